@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers point one way:
+//   Kernels → Qwen3 (with Tokenizers, Hub) → RerankCore scorers → Cases, Cache, SiteRender,
+//   Remote, APIServer → RerankSite (build pipeline) → rerank-site (thin CLI).
+let package = Package(
+    name: "rerank-site",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rerank-site", targets: ["rerank-site"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libcmark-dev, libopenblas-dev, libsqlite3-dev).
+        .systemLibrary(name: "CCmark", path: "Sources/CCmark"),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+
+        // Numeric kernels: BLAS shim, norms, RoPE, softmax; each with a plain reference.
+        .target(name: "Kernels", dependencies: ["COpenBLAS"]),
+        // Byte-level BPE tokenizer built from tokenizer.json.
+        .target(name: "Tokenizers"),
+        // Model folders: local, Hugging Face cache, aliases, downloads.
+        .target(name: "Hub"),
+        // Qwen3 weights, forward pass and the reranker prompt/score.
+        .target(name: "Qwen3", dependencies: ["Kernels", "Tokenizers"]),
+        // Case model, scorer interface, baselines, fusion, metrics, hashing.
+        .target(name: "RerankCore"),
+        // Case files: Markdown (cmark AST) + YAML front matter.
+        .target(name: "Cases", dependencies: ["RerankCore", "CCmark", "Yams"]),
+        // SQLite score cache.
+        .target(name: "Cache", dependencies: ["RerankCore", "CSQLite"]),
+        // HTML pages, SVG charts, data exports, link check.
+        .target(name: "SiteRender", dependencies: [
+            "RerankCore", "CCmark",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        // Remote rerank servers as scorers.
+        .target(name: "Remote", dependencies: ["RerankCore"]),
+        // The rerank API server over the native engine.
+        .target(name: "APIServer", dependencies: ["Qwen3", "RerankCore"]),
+        // The build pipeline and configuration.
+        .target(name: "RerankSite", dependencies: [
+            "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "Qwen3", "Hub", "Yams",
+        ]),
+        .executableTarget(name: "rerank-site", dependencies: [
+            "RerankSite", "APIServer", "Hub", "Qwen3",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+        .testTarget(name: "HubTests", dependencies: ["Hub"]),
+        .testTarget(name: "Qwen3Tests", dependencies: ["Qwen3", "Tokenizers", "Kernels"]),
+        .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore"]),
+        .testTarget(name: "CasesTests", dependencies: ["Cases", "RerankCore"]),
+        .testTarget(name: "CacheTests", dependencies: ["Cache", "RerankCore"]),
+        .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "RerankCore"]),
+        .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),
+        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3"]),
+        .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore"]),
+    ]
+)

@@ -23,14 +23,16 @@ let package = Package(
 
         // Numeric kernels: BLAS shim, norms, RoPE, softmax; each with a plain reference.
         .target(name: "Kernels", dependencies: ["COpenBLAS"]),
+        // SHA-256 for cache keys, case hashes and download checks.
+        .target(name: "Checksum"),
         // Byte-level BPE tokenizer built from tokenizer.json.
         .target(name: "Tokenizers"),
         // Model folders: local, Hugging Face cache, aliases, downloads.
-        .target(name: "Hub"),
+        .target(name: "Hub", dependencies: ["Checksum"]),
         // Qwen3 weights, forward pass and the reranker prompt/score.
         .target(name: "Qwen3", dependencies: ["Kernels", "Tokenizers"]),
         // Case model, scorer interface, baselines, fusion, metrics, hashing.
-        .target(name: "RerankCore"),
+        .target(name: "RerankCore", dependencies: ["Checksum"]),
         // Case files: Markdown (cmark AST) + YAML front matter.
         .target(name: "Cases", dependencies: ["RerankCore", "CCmark", "Yams"]),
         // SQLite score cache.
@@ -53,6 +55,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "HubTests", dependencies: ["Hub"]),
@@ -64,5 +67,6 @@ let package = Package(
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3"]),
         .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore"]),
-    ]
+    ],
+    swiftLanguageModes: [.v5]
 )

@@ -11,6 +11,7 @@ public final class HTTPScorer: Scorer {
     public let id: String
     public var kind: String { "http" }
     public let config: HTTPScorerConfig
+    public let flavour: RerankFlavour
     public let fingerprint: String
     public var dependsOnCollection: Bool { false }
     public let usesInstruction: Bool
@@ -31,7 +32,10 @@ public final class HTTPScorer: Scorer {
 
     init(id: String, config: HTTPScorerConfig, environment: [String: String], transport: HTTPTransport) throws {
         let config = try config.validated()
-        let (url, display) = try Self.resolveEndpoint(config.endpoint, flavour: config.flavour)
+        guard let flavour = config.flavourKind else {
+            throw HTTPScorerError.invalidConfig(field: "flavour", message: "unknown flavour '\(config.flavour)'")
+        }
+        let (url, display) = try Self.resolveEndpoint(config.endpoint, flavour: flavour)
         if let name = config.apiKeyEnv {
             guard let key = environment[name], !key.isEmpty else { throw HTTPScorerError.missingAPIKey(variable: name) }
             apiKey = key
@@ -40,12 +44,13 @@ public final class HTTPScorer: Scorer {
         }
         self.id = id
         self.config = config
+        self.flavour = flavour
         self.url = url
         self.displayURL = display
         self.transport = transport
         self.policy = RetryPolicy(retries: config.retries, baseSeconds: config.backoffSeconds)
         let mode: String
-        if !config.flavour.hasInstructionField {
+        if !flavour.hasInstructionField {
             mode = "none"
         } else if let fixed = config.instruction {
             mode = "fixed:" + SHA256.hex(fixed)
@@ -53,7 +58,7 @@ public final class HTTPScorer: Scorer {
             mode = config.sendInstruction ? "request" : "none"
         }
         usesInstruction = mode == "request"
-        fingerprint = "http/1 endpoint=\(display) model=\(config.model) flavour=\(config.flavour.rawValue) instruction=\(mode)"
+        fingerprint = "http/1 endpoint=\(display) model=\(config.model) flavour=\(flavour.rawValue) instruction=\(mode)"
     }
 
     /// The endpoint as a URL (a bare host gets the flavour's route) and its credential-free text.
@@ -75,7 +80,7 @@ public final class HTTPScorer: Scorer {
 
     /// The instruction sent with a request, or nil when the field is left out.
     func instructionToSend(for request: ScoreRequest) -> String? {
-        guard config.flavour.hasInstructionField else { return nil }
+        guard flavour.hasInstructionField else { return nil }
         if let fixed = config.instruction { return fixed }
         return config.sendInstruction ? request.instruction : nil
     }
@@ -115,7 +120,7 @@ public final class HTTPScorer: Scorer {
 
     /// One HTTP request for up to `documentsPerRequest` documents, retried as the policy says.
     func scoreChunk(query: String, documents: [String], instruction: String?) async throws -> [PairScore] {
-        let body = try RerankWire.encodeRequest(flavour: config.flavour, model: config.model, query: query,
+        let body = try RerankWire.encodeRequest(flavour: flavour, model: config.model, query: query,
                                                 documents: documents, instruction: instruction)
         var headers = ["Content-Type": "application/json", "Accept": "application/json"]
         if let apiKey { headers["Authorization"] = "Bearer " + apiKey }
@@ -136,7 +141,7 @@ public final class HTTPScorer: Scorer {
                 continue
             }
             if (200..<300).contains(reply.status) {
-                switch RerankWire.decodeScores(flavour: config.flavour, body: reply.body, count: documents.count) {
+                switch RerankWire.decodeScores(flavour: flavour, body: reply.body, count: documents.count) {
                 case let .success(scores):
                     let each = Date().timeIntervalSince(started) / Double(max(1, documents.count))
                     return scores.map { PairScore(score: $0, seconds: each) }

@@ -17,6 +17,15 @@ public enum RerankFlavour: String, Codable, Hashable, Sendable, CaseIterable {
 
     /// Whether the request shape has an instruction field (vLLM's `instruction`).
     public var hasInstructionField: Bool { self == .jina }
+
+    /// The flavour a configuration names; servers that share a shape are accepted as aliases.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "jina", "vllm", "cohere", "llama.cpp", "llamacpp", "llama-server": self = .jina
+        case "tei", "text-embeddings-inference": self = .tei
+        default: return nil
+        }
+    }
 }
 
 /// A remote rerank server as a scorer, as a site configuration states it.
@@ -33,7 +42,8 @@ public struct HTTPScorerConfig: Codable, Hashable, Sendable {
     public var endpoint: String
     /// The model name sent in each request.
     public var model: String
-    public var flavour: RerankFlavour
+    /// `jina` (also spelled `vllm`, `cohere`, `llama.cpp`) or `tei`.
+    public var flavour: String
     /// A fixed instruction that overrides each request's own.
     public var instruction: String?
     /// Whether each request's instruction is sent when no fixed one is given.
@@ -52,7 +62,7 @@ public struct HTTPScorerConfig: Codable, Hashable, Sendable {
     public var backoffSeconds: Double
 
     public init(
-        endpoint: String, model: String, flavour: RerankFlavour = .jina, instruction: String? = nil,
+        endpoint: String, model: String, flavour: String = "jina", instruction: String? = nil,
         sendInstruction: Bool = true, documentsPerRequest: Int = 32, maxInFlight: Int = 4,
         timeoutSeconds: Double = 60, apiKeyEnv: String? = nil, retries: Int = 3, backoffSeconds: Double = 0.5
     ) {
@@ -78,7 +88,7 @@ public struct HTTPScorerConfig: Codable, Hashable, Sendable {
         let defaults = HTTPScorerConfig(endpoint: "", model: "")
         endpoint = try c.decode(String.self, forKey: .endpoint)
         model = try c.decode(String.self, forKey: .model)
-        flavour = try c.decodeIfPresent(RerankFlavour.self, forKey: .flavour) ?? defaults.flavour
+        flavour = try c.decodeIfPresent(String.self, forKey: .flavour) ?? defaults.flavour
         instruction = try c.decodeIfPresent(String.self, forKey: .instruction)
         sendInstruction = try c.decodeIfPresent(Bool.self, forKey: .sendInstruction) ?? defaults.sendInstruction
         documentsPerRequest = try c.decodeIfPresent(Int.self, forKey: .documentsPerRequest) ?? defaults.documentsPerRequest
@@ -89,10 +99,16 @@ public struct HTTPScorerConfig: Codable, Hashable, Sendable {
         backoffSeconds = try c.decodeIfPresent(Double.self, forKey: .backoffSeconds) ?? defaults.backoffSeconds
     }
 
-    /// Checks the numbers and the endpoint; the scorer's initializer calls it.
+    /// The parsed flavour, or nil when `flavour` names none.
+    public var flavourKind: RerankFlavour? { RerankFlavour(name: flavour) }
+
+    /// Checks the names and numbers; the scorer's initializer calls it.
     public func validated() throws -> HTTPScorerConfig {
         func bad(_ field: String, _ why: String) -> HTTPScorerError {
             .invalidConfig(field: field, message: why)
+        }
+        guard let kind = RerankFlavour(name: flavour) else {
+            throw bad("flavour", "must be jina (vllm, cohere, llama.cpp) or tei, got '\(flavour)'")
         }
         if model.isEmpty { throw bad("model", "must not be empty") }
         if documentsPerRequest < 1 { throw bad("documents_per_request", "must be at least 1, got \(documentsPerRequest)") }
@@ -100,8 +116,8 @@ public struct HTTPScorerConfig: Codable, Hashable, Sendable {
         if !(timeoutSeconds > 0) || !timeoutSeconds.isFinite { throw bad("timeout_seconds", "must be a positive number of seconds") }
         if retries < 0 || retries > 20 { throw bad("retries", "must be between 0 and 20, got \(retries)") }
         if !(backoffSeconds >= 0) || !backoffSeconds.isFinite { throw bad("backoff_seconds", "must be zero or more seconds") }
-        if instruction != nil && !flavour.hasInstructionField {
-            throw bad("instruction", "flavour '\(flavour.rawValue)' has no instruction field")
+        if instruction != nil && !kind.hasInstructionField {
+            throw bad("instruction", "flavour '\(flavour)' has no instruction field")
         }
         if let name = apiKeyEnv, name.isEmpty { throw bad("api_key_env", "must name an environment variable") }
         return self

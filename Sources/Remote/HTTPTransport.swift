@@ -23,8 +23,11 @@ final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
 
     init(timeout: Double, maxConnections: Int) {
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
+        // curl on Linux counts these in whole seconds (0.5 becomes "now"); the exact
+        // per-attempt limit is enforced in `post`, these only back it up.
+        let backstop = (timeout + 1).rounded(.up)
+        configuration.timeoutIntervalForRequest = backstop
+        configuration.timeoutIntervalForResource = backstop
         configuration.httpMaximumConnectionsPerHost = maxConnections
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
@@ -35,7 +38,20 @@ final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     deinit { session.finishTasksAndInvalidate() }
 
     func post(url: URL, headers: [String: String], body: Data, timeout: Double) async throws -> HTTPReply {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        try await withThrowingTaskGroup(of: HTTPReply.self) { group in
+            group.addTask { try await self.send(url: url, headers: headers, body: body, timeout: timeout) }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
+                throw TransportTimeout(seconds: timeout)
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw TransportTimeout(seconds: timeout) }
+            return first
+        }
+    }
+
+    private func send(url: URL, headers: [String: String], body: Data, timeout: Double) async throws -> HTTPReply {
+        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: (timeout + 1).rounded(.up))
         request.httpMethod = "POST"
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = body
@@ -64,6 +80,12 @@ final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
             box.cancel()
         }
     }
+}
+
+/// One attempt took longer than the configured timeout.
+struct TransportTimeout: Error, CustomStringConvertible {
+    var seconds: Double
+    var description: String { "no complete response within \(seconds) s" }
 }
 
 /// Holds a data task so that cancellation from another thread can reach it.

@@ -1,0 +1,59 @@
+import Dispatch
+
+/// Adapts a synchronous, CPU-heavy reranker (the native Qwen3 engine) to `RerankEngine`.
+///
+/// Calls run one at a time on a serial dispatch queue of their own, so they block neither
+/// the event loops nor Swift's cooperative threads; the engine parallelises inside a call.
+/// A nil instruction becomes `defaultInstruction`, so the server's scores equal those of
+/// `rerank-site score` for the same instruction.
+///
+///     let reranker = try Qwen3Reranker(folder: folder, options: options)
+///     let engine = BlockingEngine(modelName: "Qwen3-Reranker-0.6B",
+///                                 defaultInstruction: Qwen3Reranker.defaultInstruction) { i, q, d in
+///         try reranker.score(instruction: i, query: q, documents: d).map { EngineScore(score: $0.score, tokens: $0.tokens) }
+///     }
+public final class BlockingEngine: RerankEngine {
+    public typealias ScoreFunction = @Sendable (_ instruction: String, _ query: String, _ documents: [String]) throws -> [EngineScore]
+    public typealias TokenEstimate = @Sendable (_ instruction: String, _ query: String, _ document: String) -> Int
+
+    public let modelName: String
+    public let defaultInstruction: String
+    private let scoreFunction: ScoreFunction
+    private let tokenEstimate: TokenEstimate?
+    private let queue = DispatchQueue(label: "rerank-site.engine", qos: .userInitiated)
+
+    public init(modelName: String, defaultInstruction: String, estimate: TokenEstimate? = nil, score: @escaping ScoreFunction) {
+        self.modelName = modelName
+        self.defaultInstruction = defaultInstruction
+        self.tokenEstimate = estimate
+        self.scoreFunction = score
+    }
+
+    public func score(instruction: String?, query: String, documents: [String]) async throws -> [EngineScore] {
+        try await score(batch: [EngineRequest(instruction: instruction, query: query, documents: documents)])[0]
+    }
+
+    /// The whole batch in one hop to the engine's queue.
+    public func score(batch: [EngineRequest]) async throws -> [[EngineScore]] {
+        let function = scoreFunction
+        let fallback = defaultInstruction
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                do {
+                    let results = try batch.map { request in
+                        try function(request.instruction ?? fallback, request.query, request.documents)
+                    }
+                    continuation.resume(returning: results)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    public func estimateTokens(instruction: String?, query: String, document: String) -> Int {
+        let instruction = instruction ?? defaultInstruction
+        if let tokenEstimate { return tokenEstimate(instruction, query, document) }
+        return (instruction.utf8.count + query.utf8.count + document.utf8.count) / 4 + 40
+    }
+}

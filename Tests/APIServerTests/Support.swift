@@ -87,14 +87,17 @@ struct ScoreOut: Decodable {
 }
 
 /// A blocking HTTP/1.1 client over a plain socket, so tests can send anything at all and see
-/// exactly what comes back. Calls run on dispatch threads, never on Swift's cooperative pool.
+/// exactly what comes back. Each call blocks a thread of its own, never one of Swift's cooperative pool.
 enum RawHTTP {
     /// Sends `bytes` in pieces with pauses, then reads until the server closes or `readTimeout`.
     static func exchange(port: Int, pieces: [[UInt8]], pause: Double = 0, readTimeout: Double = 10) async -> Data {
+        // A thread of its own: blocking a dispatch worker would starve the server's tasks,
+        // which run on the same small pool on Linux.
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            let thread = Thread {
                 continuation.resume(returning: exchangeBlocking(port: port, pieces: pieces, pause: pause, readTimeout: readTimeout))
             }
+            thread.start()
         }
     }
 

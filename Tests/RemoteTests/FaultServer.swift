@@ -30,14 +30,14 @@ final class FaultServer {
         // The first line is the port; wait for it at most 20 s.
         let lineReady = DispatchSemaphore(value: 0)
         let box = LineBox()
-        DispatchQueue.global().async {
+        Thread {
             var bytes = Data()
             while let chunk = try? output.fileHandleForReading.read(upToCount: 1), !chunk.isEmpty, chunk != Data("\n".utf8) {
                 bytes.append(chunk)
             }
             box.line = String(decoding: bytes, as: UTF8.self)
             lineReady.signal()
-        }
+        }.start()
         guard lineReady.wait(timeout: .now() + 20) == .success, let port = Int(box.line.trimmingCharacters(in: .whitespaces)) else {
             process.terminate()
             throw NSError(domain: "FaultServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "fault_server.py did not report a port (is python3 installed?)"])

@@ -56,6 +56,11 @@ enum ServeAPIEngine {
         // The native engine (Qwen3Reranker) is not part of this build yet; when it is, this
         // resolves `model` with Hub's ModelResolver, loads Qwen3Reranker(folder:options:) and
         // wraps it in BlockingEngine (see BlockingEngine's documentation).
-        throw ValidationError("serve-api: the native Qwen3 engine is not in this build yet, so '\(model)' cannot be served")
+        throw ServeAPIError(message: "the native Qwen3 engine is not in this build yet, so '\(model)' cannot be served")
     }
+}
+
+struct ServeAPIError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { "serve-api: \(message)" }
 }

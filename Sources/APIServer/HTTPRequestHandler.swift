@@ -52,6 +52,10 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             body.clear()
             if let declared = head.headers.first(name: "content-length").flatMap(Int.init), declared > limits.maxBodyBytes {
                 reject(context: context, head: head, error: .bodyTooLarge(limit: limits.maxBodyBytes))
+            } else if head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                // curl waits up to a second for this before sending a large body.
+                let go = HTTPResponseHead(version: head.version, status: .continue)
+                context.writeAndFlush(wrapOutboundOut(.head(go)), promise: nil)
             }
         case var .body(chunk):
             guard case let .reading(head, _) = state else { return }

@@ -39,3 +39,22 @@ final class RoundTripTests: XCTestCase {
         await fixture.stop()
     }
 }
+
+extension RoundTripTests {
+    /// curl (URLSession on Linux) sends `Expect: 100-continue` before larger bodies and waits
+    /// a second for the go-ahead unless the server gives it.
+    func testLargeBodiesAreNotDelayedByExpectContinue() async throws {
+        let fixture = try await TestServer { $0.maxBodyBytes = 1 << 20 }
+        let documents = (0..<40).map { n in String(repeating: "passage \(n) ", count: 150) }
+        let config = HTTPScorerConfig(endpoint: "http://127.0.0.1:\(fixture.port)", model: "fake/Fake-Reranker",
+                                      documentsPerRequest: 40, maxInFlight: 1, timeoutSeconds: 10, retries: 0)
+        let scorer = try HTTPScorer(id: "big", config: config, environment: [:])
+        let started = Date()
+        for _ in 0..<3 {
+            let scores = try await scorer.score([ScoreRequest(instruction: "i", query: "q", documents: documents)])
+            XCTAssertEqual(scores[0].map(\.score), documents.map { FakeEngine.expected(instruction: "i", query: "q", document: $0).score })
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 2, "three large requests must not each wait a second")
+        await fixture.stop()
+    }
+}

@@ -174,3 +174,14 @@ final class RouteTests: XCTestCase {
         (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
     }
 }
+
+extension RouteTests {
+    func testExpectContinueGetsTheGoAhead() async throws {
+        let body = Array(#"{"query":"q","documents":["a","b"]}"#.utf8)
+        let head = Array("POST /v1/rerank HTTP/1.1\r\nHost: x\r\nConnection: close\r\nExpect: 100-continue\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
+        // The body follows after a pause, as a client waiting for the 100 would send it.
+        let reply = String(decoding: await RawHTTP.exchange(port: port, pieces: [head, body], pause: 0.2), as: UTF8.self)
+        XCTAssertTrue(reply.hasPrefix("HTTP/1.1 100 Continue\r\n"), reply)
+        XCTAssertTrue(reply.contains("HTTP/1.1 200 OK"), reply)
+    }
+}

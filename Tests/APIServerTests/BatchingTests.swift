@@ -59,7 +59,7 @@ final class BatchingTests: XCTestCase {
     }
 
     func testFullQueueAnswers503() async throws {
-        let fixture = try await TestServer(delay: 0.3) { $0.maxQueuedDocuments = 10; $0.maxBatchDocuments = 10 }
+        let fixture = try await TestServer(delay: 0.5) { $0.maxQueuedDocuments = 10; $0.maxBatchDocuments = 10 }
         let port = fixture.port
         let statuses = await withTaskGroup(of: Int.self) { group -> [Int] in
             for n in 0..<8 {

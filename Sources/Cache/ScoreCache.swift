@@ -35,9 +35,10 @@ public final class ScoreCache: @unchecked Sendable {
 
     public let path: URL
     /// Problems met and recovered from, in order, for the caller to show.
-    public private(set) var warnings: [String] = []
+    public var warnings: [String] { lock.lock(); defer { lock.unlock() }; return recordedWarnings }
 
     private let lock = NSLock()
+    private var recordedWarnings: [String] = []
     private var db: SQLiteDatabase?
     private var selectStatement: SQLiteStatement?
     private var insertStatement: SQLiteStatement?
@@ -173,7 +174,7 @@ public final class ScoreCache: @unchecked Sendable {
     private func recover(from error: CacheError) throws {
         closeDatabase()
         let aside = try moveAside()
-        warnings.append("cache \(path.path) was unusable (\(error.step): \(error.message)); "
+        recordedWarnings.append("cache \(path.path) was unusable (\(error.step): \(error.message)); "
                         + "moved it to \(aside.lastPathComponent) and started an empty cache")
         try openDatabase()
     }

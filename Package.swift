@@ -36,7 +36,7 @@ let package = Package(
         // Case files: Markdown (cmark AST) + YAML front matter.
         .target(name: "Cases", dependencies: ["RerankCore", "CCmark", "Yams"]),
         // SQLite score cache.
-        .target(name: "Cache", dependencies: ["RerankCore", "CSQLite"]),
+        .target(name: "Cache", dependencies: ["RerankCore", "Checksum", "CSQLite"]),
         // HTML pages, SVG charts, data exports, link check.
         .target(name: "SiteRender", dependencies: [
             "RerankCore", "CCmark",

@@ -34,7 +34,7 @@ enum ScorerFactory {
         let scorer: Scorer
         switch config.kind {
         case "original":
-            scorer = OriginalScorer(id: config.id)
+            scorer = OriginalOrderScorer(id: config.id)
         case "bm25":
             scorer = BM25Scorer(id: config.id, k1: try double("k1") ?? 1.2, b: try double("b") ?? 0.75)
         case "qwen3-reranker":

@@ -32,7 +32,9 @@ struct CacheCommand: AsyncParsableCommand {
             guard FileManager.default.fileExists(atPath: url.path) else { print("\(url.path): no cache yet"); return }
             let cache = try ScoreCache(path: url)
             for w in cache.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
-            print(try cache.stats().description(path: url.path))
+            let stats = try cache.stats()
+            print("\(stats.path): \(stats.totalRows) scores, \(stats.fileBytes / 1024) KiB")
+            for row in stats.rowsByScorer { print("  \(row.rows)\t\(row.scorer)") }
         }
     }
 

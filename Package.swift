@@ -34,7 +34,7 @@ let package = Package(
         // Case model, scorer interface, baselines, fusion, metrics, hashing.
         .target(name: "RerankCore", dependencies: ["Checksum"]),
         // Case files: Markdown (cmark AST) + YAML front matter.
-        .target(name: "Cases", dependencies: ["RerankCore", "CCmark", "Yams"]),
+        .target(name: "Cases", dependencies: ["RerankCore", "Checksum", "CCmark", "Yams"]),
         // SQLite score cache.
         .target(name: "Cache", dependencies: ["RerankCore", "CSQLite"]),
         // HTML pages, SVG charts, data exports, link check.

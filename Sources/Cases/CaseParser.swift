@@ -35,7 +35,9 @@ public enum CaseParser {
 
         // Blank the front matter out rather than cutting it, so cmark's lines are the file's lines.
         var lines = source.lines
-        for number in frontMatter.lines ?? 1...0 { lines[number - 1] = "" }
+        if let frontMatterLines = frontMatter.lines {
+            for number in frontMatterLines { lines[number - 1] = "" }
+        }
         let blocks = MarkdownParser.parseBlocks(lines.joined(separator: "\n"))
         let outline = CaseOutline(blocks: blocks, lineCount: lines.count)
         let blockText = BlockText(source: source, path: path)

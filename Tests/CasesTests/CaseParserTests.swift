@@ -268,4 +268,22 @@ final class CaseParserTests: XCTestCase {
         XCTAssertEqual(parsed.section, ["Music", "Sad Songs"])
         XCTAssertEqual(parsed.title, "My Case")
     }
+
+    func testTabsAfterMarkersWideNumbersAndIndentedLists() throws {
+        let parsed = try XCTUnwrap(parseCase(
+            "## Query\n\nq\n\n## Candidates\n\n-\ttabbed {rel=1}\n- x\n\n"
+            + "## Rewrites\n\n  10. ten\n  11. eleven\n      continued\n"))
+        XCTAssertEqual(parsed.candidates.map(\.text), ["tabbed", "x"])
+        XCTAssertEqual(parsed.candidates.map(\.label), [1, nil])
+        XCTAssertEqual(parsed.rewrites, ["ten", "eleven\ncontinued"])
+    }
+
+    func testCandidateLocationsAndNoteOnTheMarkerLine() throws {
+        let parsed = try XCTUnwrap(parseCase("## Query\n\nq\n\n## Candidates\n\n - > a note first\n\n   text {rel=0}\n"))
+        XCTAssertEqual(parsed.candidates.count, 1)
+        XCTAssertEqual(parsed.candidates[0].location, SourceLocation(file: "case.md", line: 7, column: 2))
+        XCTAssertEqual(parsed.candidates[0].text, "text")
+        XCTAssertEqual(parsed.candidates[0].note, "a note first")
+        XCTAssertEqual(parsed.candidates[0].label, 0)
+    }
 }

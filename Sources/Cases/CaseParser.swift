@@ -20,6 +20,9 @@ public enum CaseParser {
         }
     }
 
+    /// The sections with a meaning, by lower-cased heading; headings match case-insensitively.
+    static let knownSections = ["query": "Query", "rewrites": "Rewrites", "candidates": "Candidates"]
+
     /// The case, or nil and its problems; `isDraft` is known even when other parts are broken.
     struct Outcome {
         var caseFile: CaseFile?
@@ -58,7 +61,7 @@ public enum CaseParser {
         var sections: [ProseSection] = []
         for part in outline.parts {
             let name = part.title.lowercased()
-            guard ["query", "rewrites", "candidates"].contains(name) else {
+            guard let canonical = knownSections[name] else {
                 if part.title.isEmpty {
                     problems.append(CaseProblem(location: blockText.location(part.heading), field: "sections",
                                                 message: "empty '##' heading"))
@@ -69,7 +72,7 @@ public enum CaseParser {
             }
             if let first = known[name] {
                 problems.append(CaseProblem(location: blockText.location(part.heading), field: name,
-                    message: "a second \(first.title) section (the first is at line \(first.heading.startLine))"))
+                    message: "a second \(canonical) section (the first is at line \(first.heading.startLine))"))
             } else {
                 known[name] = part
             }

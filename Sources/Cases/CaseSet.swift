@@ -41,7 +41,7 @@ public enum CaseSet {
                 let others = group.filter { $0.path != caseFile.path }.map { "'\($0.path)'" }.joined(separator: ", ")
                 problems.append(CaseProblem(
                     location: SourceLocation(file: caseFile.path, line: 0, column: 0), field: "slug",
-                    message: "duplicate slug '\(slug)': \(others) has the same one; rename one of the files"))
+                    message: "duplicate slug '\(slug)', also the slug of \(others); rename one of the files"))
             }
         }
         return problems

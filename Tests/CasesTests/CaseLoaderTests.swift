@@ -96,7 +96,7 @@ final class CaseLoaderTests: XCTestCase {
         let found = loadProblems()
         XCTAssertEqual(found.map(\.location.file), ["music/Breakup.md", "music/breakup.md"])
         XCTAssertEqual(Set(found.map(\.field)), ["slug"])
-        XCTAssertTrue(found[0].message.contains("duplicate slug 'music/breakup': 'music/breakup.md'"), found[0].message)
+        XCTAssertTrue(found[0].message.contains("duplicate slug 'music/breakup', also the slug of 'music/breakup.md'"), found[0].message)
         XCTAssertEqual(found[0].description.hasPrefix("music/Breakup.md: slug: "), true, found[0].description)
     }
 

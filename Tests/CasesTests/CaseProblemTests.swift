@@ -208,4 +208,15 @@ final class CaseProblemTests: XCTestCase {
         ])
         XCTAssertEqual(CaseProblems(found).description.split(separator: "\n").count, 6)
     }
+
+    func testDegenerateInputsReportProblemsWithoutTrapping() {
+        let inputs = ["", "---", "---\n---", "\r", "##", "## Query\n## Candidates\n-", "\u{0}{rel=",
+                      String(repeating: ">", count: 5000) + " x", String(repeating: "- ", count: 2000) + "x",
+                      "## Candidates\n\n" + String(repeating: "{", count: 3000), "---\n: :\n---\n&a [*a]\n"]
+        for input in inputs {
+            if case .success(let parsed) = CaseParser.parse(text: input, path: "d.md", sourceHash: "") {
+                XCTFail("degenerate input parsed: \(parsed)")
+            }
+        }
+    }
 }

@@ -34,7 +34,7 @@ let package = Package(
         // Case model, scorer interface, baselines, fusion, metrics, hashing.
         .target(name: "RerankCore", dependencies: ["Checksum"]),
         // Case files: Markdown (cmark AST) + YAML front matter.
-        .target(name: "Cases", dependencies: ["RerankCore", "CCmark", "Yams"]),
+        .target(name: "Cases", dependencies: ["RerankCore", "Checksum", "CCmark", "Yams"]),
         // SQLite score cache.
         .target(name: "Cache", dependencies: ["RerankCore", "Checksum", "CSQLite"]),
         // HTML pages, SVG charts, data exports, link check.
@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "HubTests", dependencies: ["Hub"]),
         .testTarget(name: "Qwen3Tests", dependencies: ["Qwen3", "Tokenizers", "Kernels"]),
         .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore"]),
-        .testTarget(name: "CasesTests", dependencies: ["Cases", "RerankCore"]),
+        .testTarget(name: "CasesTests", dependencies: ["Cases", "RerankCore", "Checksum"]),
         .testTarget(name: "CacheTests", dependencies: ["Cache", "RerankCore"]),
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "RerankCore"]),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),

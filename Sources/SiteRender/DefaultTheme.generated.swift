@@ -71,13 +71,12 @@ enum DefaultTheme {
   {{^showHeading}}
   <h2>Rankings</h2>
   {{/showHeading}}
+  {{#hasUnchanged}}
+  <p class="note unchanged">{{#unchanged}}<span class="scorer-id">{{scorer}}</span>{{^last()}}, {{/last()}}{{/unchanged}}: the same scores as with <a href="#instruction-1">instruction 1</a> (the instruction is not part of their input).</p>
+  {{/hasUnchanged}}
   {{#scorers}}
   <details class="scorer-block" id="{{anchor}}"{{#open}} open{{/open}}>
     <summary><span class="scorer-id">{{scorer}}</span>{{#hasKind}} <span class="kind">{{kind}}</span>{{/hasKind}}{{#isBaseline}} <span class="badge">baseline</span>{{/isBaseline}}</summary>
-    {{#sameAsFirst}}
-    <p class="note">This scorer does not read the instruction; its scores are the same as with <a href="#instruction-1">instruction 1</a>.</p>
-    {{/sameAsFirst}}
-    {{^sameAsFirst}}
     <div class="charts">
       {{#stripSvgs}}
       <figure class="chart-fig"><figcaption>Scores · {{title}}</figcaption>{{{svgHtml}}}</figure>
@@ -91,7 +90,6 @@ enum DefaultTheme {
       {{> ranking-panel}}
       {{/panels}}
     </div>
-    {{/sameAsFirst}}
   </details>
   {{/scorers}}
 </section>
@@ -285,13 +283,10 @@ enum DefaultTheme {
       <thead>
         <tr>
           <th scope="col" class="c-rank">#</th>
-          {{#showMove}}<th scope="col" class="c-move">Move</th>{{/showMove}}
-          <th scope="col" class="c-text">Candidate</th>
-          <th scope="col" class="c-score">Score</th>
+          {{#showMove}}<th scope="col" class="c-move" title="against {{baseline}}">Move</th>{{/showMove}}
+          <th scope="col" class="c-text">Candidate{{#showNote}} and annotator note{{/showNote}}</th>
+          <th scope="col" class="c-score">Score{{#showFacts}}<span class="sub">{{#showLogit}}logit{{/showLogit}}{{#showLogit}}{{#showTokens}} · {{/showTokens}}{{/showLogit}}{{#showTokens}}tokens{{/showTokens}}</span>{{/showFacts}}</th>
           <th scope="col" class="c-label">Label</th>
-          {{#showNote}}<th scope="col" class="c-note">Note</th>{{/showNote}}
-          {{#showTokens}}<th scope="col" class="c-tokens">Tokens</th>{{/showTokens}}
-          {{#showLogit}}<th scope="col" class="c-logit">Logit</th>{{/showLogit}}
         </tr>
       </thead>
       <tbody>
@@ -299,12 +294,9 @@ enum DefaultTheme {
         <tr>
           <td class="c-rank">{{rank}}</td>
           {{#showMove}}<td class="c-move {{moveCls}}">{{moveText}}</td>{{/showMove}}
-          <td class="c-text"><span class="cid">{{cid}}</span>{{{textHtml}}}</td>
-          <td class="c-score"><span class="score-num">{{scoreText}}</span><span class="bar" aria-hidden="true"><span class="{{labelCls}}" style="width:{{barPct}}%"></span></span></td>
+          <td class="c-text"><span class="cid">{{cid}}</span>{{{textHtml}}}{{#hasNote}}<div class="note-md">{{{noteHtml}}}</div>{{/hasNote}}</td>
+          <td class="c-score"><span class="score-num">{{scoreText}}</span><span class="bar" aria-hidden="true"><span style="width:{{barPct}}%"></span></span>{{#showFacts}}<span class="facts">{{#showLogit}}<span title="logit yes − logit no">{{logitText}}</span>{{/showLogit}}{{#showLogit}}{{#showTokens}} · {{/showTokens}}{{/showLogit}}{{#showTokens}}<span title="prompt tokens">{{tokensText}} tok</span>{{/showTokens}}</span>{{/showFacts}}{{#truncated}}<span class="trunc" title="the document was cut to the scorer's max length">✂ truncated</span>{{/truncated}}</td>
           <td class="c-label"><span class="badge {{labelCls}}">{{labelText}}</span></td>
-          {{#showNote}}<td class="c-note">{{#hasNote}}<div class="note-md">{{{noteHtml}}}</div>{{/hasNote}}</td>{{/showNote}}
-          {{#showTokens}}<td class="c-tokens">{{tokensText}}{{#truncated}} <span class="trunc" title="cut to the scorer's max length">✂ truncated</span>{{/truncated}}</td>{{/showTokens}}
-          {{#showLogit}}<td class="c-logit">{{logitText}}</td>{{/showLogit}}
         </tr>
         {{/rows}}
       </tbody>
@@ -498,7 +490,8 @@ table.glance td.c-text { min-width: 16em; }
 .chart-fig { margin: 0; max-width: 100%; }
 .chart-fig figcaption { font-size: 0.82rem; color: var(--fg-soft); margin-bottom: 2px; }
 .panels { display: grid; grid-template-columns: 1fr; gap: 16px; }
-@media (min-width: 1100px) { .panels.two { grid-template-columns: 3fr 2fr; } }
+@media (min-width: 1100px) { .panels.two { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
+.panel { min-width: 0; }
 .panel-title { font-size: 0.92rem; color: var(--fg-soft); font-weight: 600; margin: 0 0 6px; }
 .metrics { list-style: none; padding: 0; margin: 0 0 10px; display: flex; flex-wrap: wrap; gap: 6px; font-size: 0.85rem; }
 .metrics li { background: var(--bg-soft); border: 1px solid var(--line); border-radius: 6px; padding: 2px 9px; white-space: nowrap; }
@@ -508,26 +501,26 @@ table.glance td.c-text { min-width: 16em; }
 table.ranking td { font-size: 0.92rem; }
 table.ranking .c-rank { width: 2.5em; text-align: end; font-variant-numeric: tabular-nums; font-weight: 650; }
 table.ranking .c-move { width: 3.5em; white-space: nowrap; font-weight: 650; font-variant-numeric: tabular-nums; }
-table.ranking td.c-text { min-width: 18em; }
+table.ranking td.c-text { min-width: 10em; }
+thead th .sub { display: block; font-weight: 400; color: var(--fg-faint); }
 table.ranking .c-text .cid { float: inline-start; margin-top: 2px; }
 table.ranking .cand-text p { margin: 0 0 0.4em; }
 table.ranking .cand-text p:last-child { margin-bottom: 0; }
-table.ranking .c-score { width: 8em; white-space: nowrap; }
+table.ranking .c-score { width: 7.5em; white-space: nowrap; }
 .score-num { font-variant-numeric: tabular-nums; font-family: var(--mono); font-size: 0.88rem; display: block; }
-.bar { display: block; height: 6px; border-radius: 3px; background: var(--bg-soft); border: 1px solid var(--line); margin-top: 4px; overflow: hidden; width: 7em; }
+.bar { display: block; height: 6px; border-radius: 3px; background: var(--bg-soft); border: 1px solid var(--line); margin-top: 4px; overflow: hidden; width: 6em; }
 .bar > span { display: block; height: 100%; background: var(--bar); }
-.bar > span.l0, .bar > span.lu { background: var(--bar); }
-.c-label { white-space: nowrap; }
-table.ranking .c-note { min-width: 14em; max-width: 26em; font-size: 0.86rem; color: var(--fg-soft); }
-.note-md p { margin: 0 0 0.4em; }
+.c-score .facts { display: block; font-size: 0.76rem; color: var(--fg-faint); margin-top: 3px; font-variant-numeric: tabular-nums; }
+.trunc { display: inline-block; margin-top: 3px; color: var(--down); font-size: 0.76rem; font-weight: 600; }
+.c-label { white-space: nowrap; width: 4.5em; }
+.note-md { margin-top: 6px; padding: 2px 0 2px 10px; border-inline-start: 3px solid var(--line-strong); font-size: 0.85rem; color: var(--fg-soft); }
+.note-md p { margin: 0 0 0.3em; }
 .note-md p:last-child { margin: 0; }
-.c-tokens, .c-logit { white-space: nowrap; font-variant-numeric: tabular-nums; font-size: 0.86rem; }
-.trunc { color: var(--down); font-size: 0.8rem; }
 details.more > summary { cursor: pointer; list-style: none; }
 details.more > summary::-webkit-details-marker { display: none; }
 .more-hint { color: var(--accent); font-size: 0.82rem; white-space: nowrap; }
 details.more[open] > summary { display: none; }
-table.compact td.c-text { min-width: 12em; }
+table.compact td.c-text { min-width: 10em; }
 .snippet { color: var(--fg); }
 .case-foot { margin-top: 2.5rem; padding-top: 1rem; border-top: 1px solid var(--line); color: var(--fg-soft); font-size: 0.9rem; }
 
@@ -585,15 +578,12 @@ svg.slope g:hover { opacity: 1; }
   table.ranking td { border: 0; padding: 0; min-width: 0; max-width: none; }
   table.ranking .c-rank { grid-column: 1; width: auto; order: 1; }
   table.ranking .c-move { grid-column: 2; width: auto; order: 2; }
-  table.ranking .c-score { grid-column: 3; display: flex; align-items: center; gap: 8px; order: 3; }
+  table.ranking .c-score { grid-column: 3; display: flex; flex-wrap: wrap; align-items: center; gap: 2px 8px; order: 3; width: auto; }
   table.ranking .c-score .score-num { display: inline; }
   table.ranking .c-score .bar { margin: 0; width: 5em; }
   table.ranking .c-label { grid-column: 4; order: 4; }
-  table.ranking td.c-text, table.ranking td.c-note, table.ranking td.c-tokens, table.ranking td.c-logit { grid-column: 1 / -1; min-width: 0; order: 5; }
-  table.ranking td.c-note:empty { display: none; }
-  table.ranking td.c-note { border-inline-start: 3px solid var(--line-strong); padding-inline-start: 8px; }
-  table.ranking td.c-tokens::before { content: "Tokens "; color: var(--fg-faint); }
-  table.ranking td.c-logit::before { content: "Logit "; color: var(--fg-faint); }
+  table.ranking td.c-text { grid-column: 1 / -1; min-width: 0; order: 5; }
+  table.ranking .c-score .facts, table.ranking .c-score .trunc { margin: 0; }
   table.glance td.c-text { min-width: 12em; }
 }
 

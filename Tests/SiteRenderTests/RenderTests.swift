@@ -76,7 +76,7 @@ final class RenderTests: XCTestCase {
         XCTAssertTrue(page.contains("class=\"chart slope\""))
         XCTAssertTrue(page.contains("fused by max"))
         XCTAssertTrue(page.contains("Instruction 2"))
-        XCTAssertTrue(page.contains("does not read the instruction"))
+        XCTAssertTrue(page.contains("the same scores as with <a href=\"#instruction-1\">instruction 1</a>"))
         XCTAssertTrue(text(files, "cases/tech/pandas-unicode.html").contains("✂ truncated"))
     }
 

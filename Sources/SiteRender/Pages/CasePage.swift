@@ -78,12 +78,22 @@ struct CasePage {
     /// One instruction's results: a block per scorer.
     private func block(instruction: String, n: Int, count: Int) -> [String: Any] {
         var scorers: [[String: Any]] = []
+        var unchanged: [[String: Any]] = []
+        let first = site.instructions(of: result).first
         for scorer in site.scorers {
             let rankings = site.sortedRankings(result).filter { $0.scorer == scorer && $0.instruction == instruction }
             guard !rankings.isEmpty else { continue }
+            // A scorer that ignores the instruction gives the same scores again: say so instead of repeating.
+            if n > 1, let first, rankings.allSatisfy({ r in
+                site.ranking(result, scorer: scorer, instruction: first, variant: r.variant)?.scores == r.scores
+            }) {
+                unchanged.append(["scorer": scorer])
+                continue
+            }
             scorers.append(scorerBlock(scorer: scorer, instruction: instruction, n: n, rankings: rankings))
         }
-        return ["n": n, "text": instruction, "scorers": scorers, "showHeading": count > 1]
+        return ["n": n, "text": instruction, "scorers": scorers, "showHeading": count > 1,
+                "unchanged": unchanged, "hasUnchanged": !unchanged.isEmpty]
     }
 
     private func scorerBlock(scorer: String, instruction: String, n: Int, rankings: [Ranking]) -> [String: Any] {
@@ -94,17 +104,9 @@ struct CasePage {
             "hasKind": !site.kind(scorer).isEmpty,
             "anchor": "i\(n)-" + SitePaths.fileSafe(scorer),
             "isBaseline": isBaseline,
-            "open": n == 1,
+            // The baseline's own table repeats "At a glance", so it starts closed.
+            "open": !isBaseline,
         ]
-        // A scorer that ignores the instruction gives the same scores again: say so instead of repeating.
-        let instructions = site.instructions(of: result)
-        if n > 1, let first = instructions.first,
-           rankings.allSatisfy({ r in site.ranking(result, scorer: scorer, instruction: first, variant: r.variant)?.scores == r.scores }) {
-            b["sameAsFirst"] = true
-            b["panels"] = [Any]()
-            return b
-        }
-        b["sameAsFirst"] = false
         let baseRanking = site.ranking(result, scorer: site.baseline, instruction: instruction)
         let labels = file.candidates.map(\.label)
         b["panels"] = rankings.map { r in
@@ -153,7 +155,8 @@ struct CasePage {
             row["textHtml"] = CandidateText.html(candidate.text, compact: compact)
             row["scoreText"] = formatScore(r.scores[c])
             row["barPct"] = fixed(axis.fraction(r.scores[c]) * 100, 1)
-            if let note = candidate.note, !note.isEmpty {
+            // Compact (fused) tables sit beside the full one, which carries the notes.
+            if !compact, let note = candidate.note, !note.isEmpty {
                 row["noteHtml"] = renderMarkdown(note)
                 row["hasNote"] = true
             } else {
@@ -179,6 +182,8 @@ struct CasePage {
             "showNote": showNote,
             "showTokens": showTokens,
             "showLogit": showLogit,
+            "showFacts": showTokens || showLogit,
+            "baseline": site.baseline,
             "compact": compact,
             "metrics": MetricsView.items(r, baseline: baseline),
         ]

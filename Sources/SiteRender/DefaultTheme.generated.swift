@@ -42,7 +42,7 @@ enum DefaultTheme {
         <tr>
           <th scope="col" class="c-rank">#</th>
           <th scope="col" class="c-text">Candidate</th>
-          <th scope="col" class="c-label">Label</th>
+          {{#labelled}}<th scope="col" class="c-label">Label</th>{{/labelled}}
           {{#overview.columns}}<th scope="col" class="c-col">{{title}}</th>{{/overview.columns}}
         </tr>
       </thead>
@@ -51,7 +51,7 @@ enum DefaultTheme {
         <tr>
           <td class="c-rank">{{baseRank}}</td>
           <td class="c-text"><span class="cid">{{cid}}</span> <span dir="auto">{{snippet}}</span></td>
-          <td class="c-label"><span class="badge {{labelCls}}">{{labelText}}</span></td>
+          {{#labelled}}<td class="c-label"><span class="badge {{labelCls}}">{{labelText}}</span></td>{{/labelled}}
           {{#cells}}<td class="c-col{{#top}} top{{/top}}"><span class="r">{{rank}}</span> <span class="mv {{moveCls}}">{{moveText}}</span></td>{{/cells}}
         </tr>
         {{/overview.rows}}
@@ -123,7 +123,7 @@ enum DefaultTheme {
         <tr>
           <th scope="col">Metric</th>
           {{#summary.columns}}
-          <th scope="col" class="num"><span class="scorer-id">{{scorer}}</span><span class="kind">{{kind}}{{#isBaseline}} · baseline{{/isBaseline}}</span></th>
+          <th scope="col" class="num"><span class="scorer-id">{{scorer}}</span><span class="kind">{{kindLine}}</span></th>
           {{/summary.columns}}
         </tr>
       </thead>
@@ -132,7 +132,7 @@ enum DefaultTheme {
         <tr>
           <th scope="row">{{name}}<span class="help">{{help}}</span></th>
           {{#cells}}
-          <td class="num{{#best}} best{{/best}}">{{#wtl}}<span class="wtl"><span class="up">{{wins}}</span> / {{ties}} / <span class="down">{{losses}}</span></span>{{/wtl}}{{^wtl}}{{text}}{{/wtl}}{{#hasDelta}}<span class="delta {{deltaCls}}">{{delta}}</span>{{/hasDelta}}</td>
+          <td class="num{{#best}} best{{/best}}">{{#wtl}}<span class="wtl"><span class="{{winsCls}}">{{wins}}</span> / {{ties}} / <span class="{{lossesCls}}">{{losses}}</span></span>{{/wtl}}{{^wtl}}{{text}}{{/wtl}}{{#hasDelta}}<span class="delta {{deltaCls}}">{{delta}}</span>{{/hasDelta}}</td>
           {{/cells}}
         </tr>
         {{/summary.rows}}
@@ -161,7 +161,7 @@ enum DefaultTheme {
   <h2>Cases</h2>
   {{#sections}}
   <section class="case-group" id="{{anchor}}">
-    <h3 dir="auto">{{name}} <span class="count">{{count}}</span></h3>
+    {{#hasName}}<h3 dir="auto">{{name}} <span class="count">{{count}}</span></h3>{{/hasName}}
     <ul class="case-list">
       {{#cases}}
       <li class="case-item">
@@ -286,7 +286,7 @@ enum DefaultTheme {
           {{#showMove}}<th scope="col" class="c-move" title="against {{baseline}}">Move</th>{{/showMove}}
           <th scope="col" class="c-text">Candidate{{#showNote}} and annotator note{{/showNote}}</th>
           <th scope="col" class="c-score">Score{{#showFacts}}<span class="sub">{{#showLogit}}logit{{/showLogit}}{{#showLogit}}{{#showTokens}} · {{/showTokens}}{{/showLogit}}{{#showTokens}}tokens{{/showTokens}}</span>{{/showFacts}}</th>
-          <th scope="col" class="c-label">Label</th>
+          {{#labelled}}<th scope="col" class="c-label">Label</th>{{/labelled}}
         </tr>
       </thead>
       <tbody>
@@ -296,7 +296,7 @@ enum DefaultTheme {
           {{#showMove}}<td class="c-move {{moveCls}}">{{moveText}}</td>{{/showMove}}
           <td class="c-text"><span class="cid">{{cid}}</span>{{{textHtml}}}{{#hasNote}}<div class="note-md">{{{noteHtml}}}</div>{{/hasNote}}</td>
           <td class="c-score"><span class="score-num">{{scoreText}}</span><span class="bar" aria-hidden="true"><span style="width:{{barPct}}%"></span></span>{{#showFacts}}<span class="facts">{{#showLogit}}<span title="logit yes − logit no">{{logitText}}</span>{{/showLogit}}{{#showLogit}}{{#showTokens}} · {{/showTokens}}{{/showLogit}}{{#showTokens}}<span title="prompt tokens">{{tokensText}} tok</span>{{/showTokens}}</span>{{/showFacts}}{{#truncated}}<span class="trunc" title="the document was cut to the scorer's max length">✂ truncated</span>{{/truncated}}</td>
-          <td class="c-label"><span class="badge {{labelCls}}">{{labelText}}</span></td>
+          {{#labelled}}<td class="c-label"><span class="badge {{labelCls}}">{{labelText}}</span></td>{{/labelled}}
         </tr>
         {{/rows}}
       </tbody>
@@ -555,6 +555,9 @@ svg.slope g.l0 .seg, svg.slope g.lu .seg { stroke-width: 1.4; }
 svg.slope g.flat { opacity: 0.45; }
 svg.slope .end { stroke: none; }
 svg.slope g.lu .seg { stroke-dasharray: 3 3; }
+svg.slope g.lu.mv-up .seg, svg.slope g.lu.mv-up .end { stroke: var(--up); fill: var(--up); stroke-dasharray: none; }
+svg.slope g.lu.mv-down .seg, svg.slope g.lu.mv-down .end { stroke: var(--down); fill: var(--down); stroke-dasharray: none; }
+svg.slope g.lu .seg { fill: none; }
 svg.slope .cand { font-size: 10.5px; font-family: var(--mono); fill: var(--fg-soft); }
 svg.slope g:hover .seg { stroke-width: 3.5; }
 svg.slope g:hover { opacity: 1; }
@@ -567,6 +570,9 @@ svg.slope g:hover { opacity: 1; }
   .method dl, .query-card dl { grid-template-columns: 1fr; gap: 2px; }
   .method dd, .query-card dd { margin-bottom: 10px; }
   .case-list { grid-template-columns: 1fr; }
+  table.summary .help { display: none; }
+  table.summary th, table.summary td { padding: 7px 9px; }
+  table.summary th[scope=row] { white-space: normal; }
   .scorer-block > .note, .scorer-block > .charts, .scorer-block > .panels { margin: 10px; }
   .panel .table-scroll { border: 0; background: transparent; overflow: visible; }
   table.ranking, table.ranking tbody { display: block; }

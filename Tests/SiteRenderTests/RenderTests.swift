@@ -119,3 +119,58 @@ final class RenderTests: XCTestCase {
         }
     }
 }
+
+final class EdgeCaseTests: XCTestCase {
+    func testEmptySiteAndEmptyCase() throws {
+        var results = SampleResults.make()
+        results.cases = []
+        results.summaries = []
+        let empty = try renderSite(results, theme: .builtIn)
+        XCTAssertNotNil(empty["index.html"])
+        XCTAssertEqual(checkLinks(empty), [])
+
+        var one = SampleResults.make()
+        var c = one.cases[0]
+        c.file.candidates = []
+        c.rankings = c.rankings.map { r in
+            var r = r
+            r.scores = []; r.order = []; r.pairs = []; r.metrics = nil
+            return r
+        }
+        one.cases = [c]
+        let files = try renderSite(one, theme: .builtIn)
+        XCTAssertEqual(checkLinks(files), [])
+        XCTAssertTrue(text(files, "index.html").contains("no candidates"))
+    }
+
+    func testNonFiniteScoresRender() throws {
+        var results = SampleResults.make()
+        results.cases[1].rankings[2].scores[0] = -.infinity
+        results.cases[1].rankings[2].scores[1] = .nan
+        let files = try renderSite(results, theme: .builtIn)
+        XCTAssertEqual(checkLinks(files), [])
+        XCTAssertTrue(text(files, "data/results.json").contains("\"-Infinity\""))
+    }
+
+    func testManyCandidatesKeepChartsBounded() throws {
+        var results = SampleResults.make()
+        var c = results.cases[1]
+        let n = 60
+        c.file.candidates = (0..<n).map { Candidate(index: $0, text: "doc \($0)", label: $0 % 4, location: SourceLocation(file: "x", line: $0)) }
+        c.rankings = c.rankings.map { r in
+            var r = r
+            r.scores = (0..<n).map { _ in 0.5 }  // all tied: one column of dots
+            r.order = rankOrder(scores: r.scores)
+            r.pairs = []
+            return r
+        }
+        results.cases = [c]
+        let files = try renderSite(results, theme: .builtIn)
+        let page = text(files, "cases/music/late-night-coding.html")
+        // 12 lanes at most: the strip chart stays under 270 px high (60 lanes would be over 1000).
+        for match in page.components(separatedBy: "class=\"chart strip\" viewBox=\"0 0 560 ").dropFirst() {
+            let height = Double(match.prefix { $0 != "\"" }) ?? 1e9
+            XCTAssertLessThan(height, 270)
+        }
+    }
+}

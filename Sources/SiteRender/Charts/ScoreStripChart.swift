@@ -17,13 +17,15 @@ struct ScoreStripChart {
             let fa = axis.fraction(a.score), fb = axis.fraction(b.score)
             return fa != fb ? fa < fb : a.rank < b.rank
         }
+        // At most `maxLanes` lanes: beyond that, dots share the top lane rather than grow the chart.
+        let maxLanes = 12
         var laneEnd: [Double] = []
         var placed: [(Dot, Double, Int)] = []
         for dot in sorted {
             let x = left + axis.fraction(dot.score) * plotW
             var lane = laneEnd.firstIndex { $0 + 2 * r + 1 <= x } ?? laneEnd.count
+            if lane >= maxLanes { lane = maxLanes - 1 }
             if lane == laneEnd.count { laneEnd.append(x) } else { laneEnd[lane] = x }
-            if lane > 40 { lane = 40 }
             placed.append((dot, x, lane))
         }
         let lanes = max(1, laneEnd.count)

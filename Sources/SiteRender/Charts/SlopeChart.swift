@@ -35,7 +35,9 @@ struct SlopeChart {
             let labelText = labels[c].map { "rel \($0)" } ?? "no label"
             let moveText = move > 0 ? "↑\(move)" : (move < 0 ? "↓\(-move)" : "=")
             let path = columns.map { "\($0.rankOf[c])" }.joined(separator: " → ")
-            let cls = scale.className(labels[c]) + (move == 0 ? " flat" : "")
+            // Without a label, colour says which way the candidate moved.
+            let direction = move > 0 ? " mv-up" : (move < 0 ? " mv-down" : "")
+            let cls = scale.className(labels[c]) + (move == 0 ? " flat" : "") + (labels[c] == nil ? direction : "")
             svg.openGroup(className: "slope-line " + cls, title: "c\(c) · \(labelText) · rank \(path) (\(moveText)) · \(snippets[c])")
             for i in 0..<(columns.count - 1) {
                 svg.line(x(i), y(columns[i].rankOf[c]), x(i + 1), y(columns[i + 1].rankOf[c]), className: "seg")

@@ -101,7 +101,7 @@ struct CasePage {
         var b: [String: Any] = [
             "scorer": scorer,
             "kind": site.kind(scorer),
-            "hasKind": !site.kind(scorer).isEmpty,
+            "hasKind": !site.kind(scorer).isEmpty && site.kind(scorer) != scorer,
             "anchor": "i\(n)-" + SitePaths.fileSafe(scorer),
             "isBaseline": isBaseline,
             // The baseline's own table repeats "At a glance", so it starts closed.

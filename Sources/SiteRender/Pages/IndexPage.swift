@@ -84,12 +84,19 @@ struct IndexPage {
                          guard s.scorer != site.baseline else { return ["text": "baseline", "best": false, "hasDelta": false] }
                          let w = s.versusBaseline
                          return ["text": "\(w.wins) / \(w.ties) / \(w.losses)", "best": false, "hasDelta": false,
-                                 "wtl": true, "wins": w.wins, "ties": w.ties, "losses": w.losses]
+                                 "wtl": true, "wins": w.wins, "ties": w.ties, "losses": w.losses,
+                                 "winsCls": w.wins > 0 ? "up" : "", "lossesCls": w.losses > 0 ? "down" : ""]
                      }])
         rows.append(["name": "Labelled cases", "help": "the averages are over these",
                      "cells": summaries.map { ["text": String($0.labelledCases), "best": false, "hasDelta": false] }])
         return [
-            "columns": summaries.map { ["scorer": $0.scorer, "kind": $0.kind, "isBaseline": $0.scorer == site.baseline] },
+            "columns": summaries.map { s -> [String: Any] in
+                // The kind says something only when it differs from the id (`bm25` is a `bm25`).
+                let kind = s.kind == s.scorer ? "" : s.kind
+                let baseline = s.scorer == site.baseline
+                return ["scorer": s.scorer, "kind": kind, "isBaseline": baseline,
+                        "kindLine": [kind, baseline ? "baseline" : ""].filter { !$0.isEmpty }.joined(separator: " · ")]
+            },
             "rows": rows,
         ]
     }
@@ -124,7 +131,8 @@ struct IndexPage {
         return keys.map { key in
             let name = key.joined(separator: " / ")
             return [
-                "name": name.isEmpty ? "Cases" : name,
+                "name": name,
+                "hasName": !name.isEmpty,
                 "anchor": "s-" + SitePaths.fileSafe(key.isEmpty ? "top" : key.joined(separator: "-")),
                 "cases": (groups[key] ?? []).map(caseEntry),
                 "count": groups[key]?.count ?? 0,

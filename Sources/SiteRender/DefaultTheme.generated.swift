@@ -150,7 +150,7 @@ enum DefaultTheme {
   <div class="hist-grid">
     {{#histograms}}
     <figure class="card hist">
-      <figcaption><span class="scorer-id">{{scorer}}</span> <span class="kind">{{kind}} · {{count}} scores</span></figcaption>
+      <figcaption><span class="scorer-id">{{scorer}}</span> <span class="kind">{{#hasKind}}{{kind}} · {{/hasKind}}{{count}} scores</span></figcaption>
       {{{svgHtml}}}
     </figure>
     {{/histograms}}
@@ -170,7 +170,7 @@ enum DefaultTheme {
           {{#draft}}<span class="badge draft">draft</span>{{/draft}}
           {{> tags}}
         </div>
-        <p class="case-meta"><span class="q" dir="auto">{{query}}</span> <span class="facts">{{candidateCount}} candidates{{#labelled}} · labelled{{/labelled}}{{#hasRewrites}} · rewrites{{/hasRewrites}}</span></p>
+        <p class="case-meta"><span class="q-label">Query</span> <span class="q" dir="auto">{{query}}</span> <span class="facts">{{candidateCount}} candidates{{#labelled}} · labelled{{/labelled}}{{#hasRewrites}} · rewrites{{/hasRewrites}}</span></p>
         <ul class="verdicts">
           {{#verdicts}}
           <li class="verdict {{cls}}"><span class="scorer-id">{{scorer}}</span> <span dir="auto">{{text}}</span></li>
@@ -433,9 +433,8 @@ td.best { font-weight: 700; background: var(--accent-soft); }
 .case-title { font-weight: 600; font-size: 1.02rem; }
 .case-meta { margin: 4px 0 6px; font-size: 0.88rem; color: var(--fg-soft); }
 .case-meta .q { color: var(--fg); }
-.case-meta .q::before { content: "“"; }
-.case-meta .q::after { content: "”"; }
-.case-meta .facts { color: var(--fg-faint); white-space: nowrap; }
+.case-meta .q-label { font-size: 0.72rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--fg-faint); margin-inline-end: 2px; }
+.case-meta .facts { display: block; color: var(--fg-faint); white-space: nowrap; font-size: 0.82rem; }
 .verdicts { list-style: none; padding: 0; margin: 0; font-size: 0.86rem; }
 .verdict { padding: 2px 0 2px 10px; border-inline-start: 3px solid var(--line-strong); margin-top: 3px; }
 .verdict.up { border-color: var(--up); color: var(--fg); }

@@ -114,7 +114,8 @@ struct IndexPage {
                 scores = summary.allScores.map { ($0, nil) }
             }
             let axis = site.axes[scorer] ?? ScoreAxis(lo: 0, hi: 1)
-            return ["scorer": scorer, "kind": site.kind(scorer), "count": scores.count,
+            let kind = site.kind(scorer) == scorer ? "" : site.kind(scorer)
+            return ["scorer": scorer, "kind": kind, "hasKind": !kind.isEmpty, "count": scores.count,
                     "svgHtml": HistogramChart.svg(scorer: scorer, scores: scores, axis: axis, scale: site.scale)]
         }
     }

@@ -10,7 +10,7 @@ struct ScoreStripChart {
     }
 
     static func svg(title: String, dots: [Dot], axis: ScoreAxis, scale: LabelScale) -> String {
-        let width = 560.0, left = 16.0, right = 16.0, top = 10.0, r = 8.0
+        let width = 480.0, left = 16.0, right = 16.0, top = 10.0, r = 8.0
         let plotW = width - left - right
         // Greedy lane packing, left to right; ties in x keep rank order.
         let sorted = dots.sorted { a, b in

@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Cache", dependencies: ["RerankCore", "Checksum", "CSQLite"]),
         // HTML pages, SVG charts, data exports, link check.
         .target(name: "SiteRender", dependencies: [
-            "RerankCore", "CCmark",
+            "RerankCore", "Checksum", "CCmark",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // Remote rerank servers as scorers.

@@ -15,8 +15,12 @@ public enum ProjectInit {
             ("inputs/examples/lyrics-breakup.md", lyricsCase),
             ("inputs/examples/phone-battery.md", productCase),
         ]
-        for (name, text) in Theme.builtIn.files.sorted(by: { $0.key < $1.key }) {
-            files.append(("templates/" + name, text))
+        // The default theme, so a project can edit it file by file.
+        for (name, text) in Theme.builtIn.templates.sorted(by: { $0.key < $1.key }) {
+            files.append(("templates/\(name).mustache", text))
+        }
+        for (name, bytes) in Theme.builtIn.assets.sorted(by: { $0.key < $1.key }) {
+            files.append(("templates/" + name, String(decoding: bytes, as: UTF8.self)))
         }
         var written: [String] = []
         for (path, text) in files {

@@ -75,10 +75,31 @@ enum Normalizer {
     private static func foundationNormalize(_ bytes: ArraySlice<UInt8>, _ form: Form) -> String {
         let string = String(decoding: bytes, as: UTF8.self)
         switch form {
-        case .nfc: return string.precomposedStringWithCanonicalMapping
+        case .nfc: return composeHangulLVT(string.precomposedStringWithCanonicalMapping)
         case .nfd: return string.decomposedStringWithCanonicalMapping
-        case .nfkc: return string.precomposedStringWithCompatibilityMapping
+        case .nfkc: return composeHangulLVT(string.precomposedStringWithCompatibilityMapping)
         case .nfkd: return string.decomposedStringWithCompatibilityMapping
         }
+    }
+
+    /// Foundation (swift-foundation 6.3 on Linux) leaves a precomposed LV syllable followed by a
+    /// trailing jamo T apart, where NFC composes them into the LVT syllable (Unicode 3.12,
+    /// "Hangul Syllable Composition"); this finishes that step. T has combining class 0, so only
+    /// an adjacent pair composes.
+    private static func composeHangulLVT(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.contains(where: { (0x11A8...0x11C2).contains($0.value) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in scalars {
+            if (0x11A8...0x11C2).contains(scalar.value), let last = out.last,
+               (0xAC00...0xD7A3).contains(last.value), (last.value - 0xAC00) % 28 == 0,
+               let lvt = Unicode.Scalar(last.value + scalar.value - 0x11A7) {
+                out.removeLast()
+                out.append(lvt)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }

@@ -238,6 +238,12 @@ def combining_mark_chunks():
         group = marks[i:i + 30]
         chunks.append(" ".join("a" + m + "\u0334\u0301" for m in group))
         chunks.append(" ".join("e\u0301\u0316" + m + "x" for m in group))
+    # Hangul: syllables spelled with conjoining jamo (L V, L V T, LV + T), composed by NFC.
+    rng = random.Random(SEED + 1)
+    for _ in range(20):
+        syllables = [chr(rng.randrange(0xAC00, 0xD7A4)) for _ in range(20)]
+        chunks.append("".join(unicodedata.normalize("NFD", s) for s in syllables))
+        chunks.append(" ".join(s + chr(rng.randrange(0x11A8, 0x11C3)) for s in syllables))
     # Assigned in Unicode 10.0 or later (inert to HF's normalizer; U+A7CE and U+10940 are 17.0).
     chunks += ["\u0d3b\u0d3c a\u0d3b\u0301 e\u1abf\u0316", "\U00011935\U00011930 \U00011938",
                "x\ua7ce\ua7cf\U00010940y \u088f\u0c5c", "\u0897\u0301 e\u0898\u0316\u0301"]

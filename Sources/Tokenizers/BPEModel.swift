@@ -60,27 +60,22 @@ struct BPEModel {
         var merges = MergeTable(capacityFor: mergeList.count)
         for (rank, item) in mergeList.enumerated() {
             let field = json.fieldPath("merges[\(rank)]")
-            let left: Substring, right: Substring
-            if let line = item as? String {
-                guard let space = line.firstIndex(of: " ") else {
-                    throw TokenizerError(field: field, "expected \"left right\", got \"\(line)\"")
+            var ids: (Int32, Int32, Int32)?
+            if var line = item as? String {
+                ids = try line.withUTF8 { bytes -> (Int32, Int32, Int32)? in
+                    guard let space = bytes.firstIndex(of: 0x20) else {
+                        throw TokenizerError(field: field, "expected \"left right\", got \"\(String(decoding: bytes, as: UTF8.self))\"")
+                    }
+                    return Self.mergeIDs(vocab, UnsafeBufferPointer(rebasing: bytes[..<space]),
+                                         UnsafeBufferPointer(rebasing: bytes[(space + 1)...]))
                 }
-                left = line[..<space]
-                right = line[line.index(after: space)...]
-            } else if let pair = item as? [Any], pair.count == 2, let l = pair[0] as? String, let r = pair[1] as? String {
-                left = l[...]
-                right = r[...]
+            } else if let pair = item as? [Any], pair.count == 2, var left = pair[0] as? String, var right = pair[1] as? String {
+                ids = left.withUTF8 { l in right.withUTF8 { r in Self.mergeIDs(vocab, l, r) } }
             } else {
                 throw TokenizerError(field: field, "expected \"left right\" or [left, right]")
             }
-            guard let leftID = vocab.id(of: left.utf8) else {
-                throw TokenizerError(field: field, "\"\(left)\" is not in the vocabulary")
-            }
-            guard let rightID = vocab.id(of: right.utf8) else {
-                throw TokenizerError(field: field, "\"\(right)\" is not in the vocabulary")
-            }
-            guard let mergedID = vocab.id(of: Array(left.utf8) + Array(right.utf8)) else {
-                throw TokenizerError(field: field, "\"\(left)\(right)\" is not in the vocabulary")
+            guard let (leftID, rightID, mergedID) = ids else {
+                throw TokenizerError(field: field, "the merge or its parts are not in the vocabulary: \(item)")
             }
             merges.insert(left: leftID, right: rightID, rank: UInt32(rank), id: mergedID)
         }
@@ -98,6 +93,14 @@ struct BPEModel {
         self.byteIDs = byteIDs
         self.tokenStrings = strings
         self.rawVocab = rawVocab
+    }
+
+    /// Ids of a merge's left part, right part and result, nil when one is not in the vocabulary.
+    private static func mergeIDs(_ vocab: TokenTable, _ left: UnsafeBufferPointer<UInt8>,
+                                 _ right: UnsafeBufferPointer<UInt8>) -> (Int32, Int32, Int32)? {
+        guard let leftID = vocab.id(of: left), let rightID = vocab.id(of: right),
+              let mergedID = vocab.id(of: left, right) else { return nil }
+        return (leftID, rightID, mergedID)
     }
 
     /// Scratch buffers for the merge loop, reused across pieces of one encode.

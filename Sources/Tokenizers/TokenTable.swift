@@ -45,6 +45,25 @@ struct TokenTable {
         return nil
     }
 
+    /// Id of the token spelled by `first` followed by `second`.
+    func id(of first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Int32? {
+        var h = Self.fnvBasis
+        for byte in first { h = (h ^ UInt64(byte)) &* Self.fnvPrime }
+        for byte in second { h = (h ^ UInt64(byte)) &* Self.fnvPrime }
+        var slot = Self.finish(h) & mask
+        while slots[slot] >= 0 {
+            let entry = Int(slots[slot])
+            let start = Int(starts[entry])
+            if Int(starts[entry + 1]) - start == first.count + second.count
+                && arena[start..<(start + first.count)].elementsEqual(first)
+                && arena[(start + first.count)..<Int(starts[entry + 1])].elementsEqual(second) {
+                return ids[entry]
+            }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
     private func entryEquals<C: Collection>(_ entry: Int, _ bytes: C) -> Bool where C.Element == UInt8 {
         let start = Int(starts[entry]), end = Int(starts[entry + 1])
         guard end - start == bytes.count else { return false }
@@ -69,10 +88,16 @@ struct TokenTable {
         mask = capacity - 1
     }
 
-    /// FNV-1a, 64-bit.
+    /// FNV-1a, 64-bit, with the high bits folded in.
+    private static let fnvBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    private static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
+
     private static func hash<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        var h = fnvBasis
+        for byte in bytes { h = (h ^ UInt64(byte)) &* fnvPrime }
+        return finish(h)
     }
+
+    @inline(__always)
+    private static func finish(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h ^ (h >> 29)) }
 }

@@ -109,3 +109,26 @@ final class ConformanceTests: XCTestCase {
                        Array("Caf\u{E9} na\u{131}ve <|im_end|> \u{AC01}".unicodeScalars))
     }
 }
+
+/// One tokenizer shared by several threads gives every thread the ids it gives one thread.
+final class ConcurrencyTests: XCTestCase {
+    func testConcurrentEncodesAgree() throws {
+        let tokenizer = try Fixtures.qwen3()
+        let texts = try Fixtures.jsonLines("conformance.jsonl").prefix(600).compactMap { $0["text"] as? String }
+        let serial = texts.map { tokenizer.encode($0) }
+        let lock = NSLock()
+        var disagreements = 0
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            // Each worker walks the texts from a different place, so the cache is hit in every order.
+            var local = 0
+            for k in 0..<texts.count {
+                let index = (k + worker * texts.count / 4) % texts.count
+                if tokenizer.encode(texts[index]) != serial[index] { local += 1 }
+            }
+            lock.lock()
+            disagreements += local
+            lock.unlock()
+        }
+        XCTAssertEqual(disagreements, 0)
+    }
+}

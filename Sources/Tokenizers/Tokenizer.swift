@@ -48,15 +48,15 @@ public final class Tokenizer: @unchecked Sendable {
         normalizedAdded = AddedTokenMatcher(added.filter { $0.normalized })
         var byContent: [String: Int32] = [:]
         var byID: [Int32: String] = [:]
-        var extra = 0
+        var extra = Set<String>()   // added contents that are not vocabulary entries
         for token in added {
             byContent[token.content] = token.id
             byID[token.id] = token.content
-            if model.vocab.id(of: token.content.utf8) == nil { extra += 1 }
+            if model.vocab.id(of: token.content.utf8) == nil { extra.insert(token.content) }
         }
         addedByContent = byContent
         addedByID = byID
-        vocabularySize = model.vocab.count + extra
+        vocabularySize = model.vocab.count + extra.count
         decodeBytes = model.tokenStrings.map { token in
             guard let token else { return [] }
             return ByteLevel.bytes(of: token) ?? Array(token.utf8)

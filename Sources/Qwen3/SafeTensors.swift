@@ -50,7 +50,9 @@ final class SafeTensorsFile: @unchecked Sendable {
             throw fail("header is not a JSON object")
         }
         var entries: [String: TensorEntry] = [:]
-        for (name, value) in object where name != "__metadata__" {
+        // Sorted, so that of several bad entries the same one is reported every time.
+        for name in object.keys.sorted() where name != "__metadata__" {
+            let value = object[name]
             guard let info = value as? [String: Any],
                   let dtype = info["dtype"] as? String,
                   let shapeValues = info["shape"] as? [Any],

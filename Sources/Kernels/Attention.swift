@@ -33,8 +33,10 @@ public func attentionScratchCount(tokens: Int, prefixLength: Int) -> Int {
     min(tokens, attentionBlockRows) * (prefixLength + tokens)
 }
 
-/// out[t, h·d] = attention of new token t (absolute position prefixLength + t) for every head h.
-///   q, out:                     [tokens, heads·headDim] row-major (q normed and rotated)
+/// out[i, h·d] = attention of new token t = tokens − queryCount + i (absolute position
+/// prefixLength + t) for every head h. All new tokens have keys; only the last `queryCount`
+/// have queries (all of them by default; just the last one where only its output is needed).
+///   q, out:                     [queryCount, heads·headDim] row-major (q normed and rotated)
 ///   prefixKeys, prefixValues:   [prefixLength, kvHeads·headDim] (ignored when prefixLength is 0)
 ///   keys, values:               [tokens, kvHeads·headDim], the new tokens' own (rotated) keys/values
 ///   scratch:                    attentionScratchCount(tokens:prefixLength:) floats
@@ -43,23 +45,24 @@ public func attentionScratchCount(tokens: Int, prefixLength: Int) -> Int {
 public func causalAttention(
     out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>,
     prefixKeys: UnsafePointer<Float>?, prefixValues: UnsafePointer<Float>?, prefixLength: Int,
-    keys: UnsafePointer<Float>, values: UnsafePointer<Float>, tokens: Int,
+    keys: UnsafePointer<Float>, values: UnsafePointer<Float>, tokens: Int, queryCount: Int? = nil,
     shape: AttentionShape, scratch: UnsafeMutablePointer<Float>
 ) {
     let d = shape.headDim
+    let firstQuery = tokens - min(queryCount ?? tokens, tokens)
     let qWidth = shape.queryWidth, kvWidth = shape.kvWidth
     let group = shape.heads / shape.kvHeads
     let scale = 1 / Float(d).squareRoot()
     let prefix = (prefixKeys != nil && prefixValues != nil) ? prefixLength : 0
     for h in 0..<shape.heads {
         let kvOffset = (h / group) * d
-        var start = 0
+        var start = firstQuery
         while start < tokens {
             let end = min(start + attentionBlockRows, tokens)
             let rows = end - start
             let seen = prefix + end           // keys any row of this block can see
             let ld = seen                     // scores: [rows, seen] row-major
-            let qBlock = q + start * qWidth + h * d
+            let qBlock = q + (start - firstQuery) * qWidth + h * d
             // Scores against the prefix, then against own tokens 0..<end.
             if prefix > 0, let pk = prefixKeys {
                 matmulNT(scratch, ldc: ld, qBlock, lda: qWidth, pk + kvOffset, ldb: kvWidth,
@@ -74,7 +77,7 @@ public func causalAttention(
                 softmax(row, count: visible)
                 for j in visible..<seen { row[j] = 0 }
             }
-            let outBlock = out + start * qWidth + h * d
+            let outBlock = out + (start - firstQuery) * qWidth + h * d
             if prefix > 0, let pv = prefixValues {
                 matmulNN(outBlock, ldc: qWidth, scratch, lda: ld, pv + kvOffset, ldb: kvWidth,
                          m: rows, n: d, k: prefix)

@@ -51,10 +51,11 @@ final class Qwen3Model {
             start += seq.count
         }
         runLayers(rows: rows, sequences: ranges, fillingPrefix: false)
-        // Final norm and the yes − no row, at each sequence's last row only.
+        // Final norm and the yes − no row, at each sequence's last row only (row i of x after
+        // the last layer).
         let h = config.hiddenSize
-        return ranges.map { range in
-            rmsNorm(state.last.pointer, state.x.pointer + (range.upperBound - 1) * h, weight: weights.finalNorm.data,
+        return ranges.indices.map { i in
+            rmsNorm(state.last.pointer, state.x.pointer + i * h, weight: weights.finalNorm.data,
                     rows: 1, width: h, eps: Float(config.rmsNormEps))
             return Double(dot(state.last.pointer, classifier, count: h))
         }
@@ -71,6 +72,7 @@ final class Qwen3Model {
     /// The decoder layers over `rows` stacked rows of the residual stream in state.x.
     /// fillingPrefix: the rows are one sequence at positions 0..<rows whose keys/values go to the
     /// prefix cache; the last layer stops once they are written (its outputs are never read).
+    /// Otherwise the last layer leaves sequence i's last hidden state in row i of state.x.
     private func runLayers(rows: Int, sequences: [Range<Int>], fillingPrefix: Bool) {
         let c = config, s = state
         let h = c.hiddenSize, qw = c.queryWidth, kvw = c.kvWidth, inter = c.intermediateSize
@@ -97,25 +99,33 @@ final class Qwen3Model {
             }
             if fillingPrefix && l == weights.layers.count - 1 { break }
 
-            // Each sequence attends to the cached prefix and causally to its own rows.
-            for seq in sequences {
-                let r = seq.lowerBound
-                causalAttention(out: att + r * qw, q: q + r * qw,
+            // Each sequence attends to the cached prefix and causally to its own rows. In the last
+            // layer only each sequence's last row reaches the score: it alone attends, and its
+            // residual row moves to row i of x, so the rest of the layer runs on those rows only.
+            let lastRowsOnly = l == weights.layers.count - 1
+            for (i, seq) in sequences.enumerated() {
+                let r = seq.lowerBound, lastRow = seq.upperBound - 1
+                let queryRow = lastRowsOnly ? lastRow : r
+                causalAttention(out: att + (lastRowsOnly ? i : r) * qw, q: q + queryRow * qw,
                                 prefixKeys: prefix > 0 ? s.prefixKeys[l].pointer : nil,
                                 prefixValues: prefix > 0 ? s.prefixValues[l].pointer : nil, prefixLength: prefix,
                                 keys: k + r * kvw, values: v + r * kvw, tokens: seq.count,
-                                shape: shape, scratch: s.scores.pointer)
+                                queryCount: lastRowsOnly ? 1 : seq.count, shape: shape, scratch: s.scores.pointer)
+                if lastRowsOnly && lastRow != i {
+                    (x + i * h).update(from: x + lastRow * h, count: h)   // i < lastRow: whole rows apart
+                }
             }
-            linear(xb, att, w.oProj.data, rows: rows, inFeatures: qw, outFeatures: h)
-            addInPlace(x, xb, count: rows * h)
+            let active = lastRowsOnly ? sequences.count : rows
+            linear(xb, att, w.oProj.data, rows: active, inFeatures: qw, outFeatures: h)
+            addInPlace(x, xb, count: active * h)
 
             // MLP block: down(silu(gate(x)) · up(x)) on the normed residual.
-            rmsNorm(xb, x, weight: w.postNorm.data, rows: rows, width: h, eps: eps)
-            linear(gate, xb, w.gateProj.data, rows: rows, inFeatures: h, outFeatures: inter)
-            linear(up, xb, w.upProj.data, rows: rows, inFeatures: h, outFeatures: inter)
-            swiGLU(gate, up: up, count: rows * inter)
-            linear(xb, gate, w.downProj.data, rows: rows, inFeatures: inter, outFeatures: h)
-            addInPlace(x, xb, count: rows * h)
+            rmsNorm(xb, x, weight: w.postNorm.data, rows: active, width: h, eps: eps)
+            linear(gate, xb, w.gateProj.data, rows: active, inFeatures: h, outFeatures: inter)
+            linear(up, xb, w.upProj.data, rows: active, inFeatures: h, outFeatures: inter)
+            swiGLU(gate, up: up, count: active * inter)
+            linear(xb, gate, w.downProj.data, rows: active, inFeatures: inter, outFeatures: h)
+            addInPlace(x, xb, count: active * h)
         }
     }
 }

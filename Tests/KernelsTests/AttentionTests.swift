@@ -46,5 +46,12 @@ final class AttentionTests: XCTestCase {
                         k: Array(k[(p * shape.kvWidth)...]), v: Array(v[(p * shape.kvWidth)...]),
                         tokens: n - p, shape: shape)
         assertClose(tail, Array(whole[(p * shape.queryWidth)...]), tolerance: 1e-6, "prefix split")
+
+        // Only the last two queries: the same rows as the full pass.
+        var lastTwo = [Float](repeating: .nan, count: 2 * shape.queryWidth)
+        var scratch = [Float](repeating: .nan, count: attentionScratchCount(tokens: n, prefixLength: 0))
+        causalAttention(out: &lastTwo, q: Array(q[((n - 2) * shape.queryWidth)...]), prefixKeys: nil, prefixValues: nil,
+                        prefixLength: 0, keys: k, values: v, tokens: n, queryCount: 2, shape: shape, scratch: &scratch)
+        assertClose(lastTwo, Array(whole[((n - 2) * shape.queryWidth)...]), tolerance: 1e-6, "last queries only")
     }
 }

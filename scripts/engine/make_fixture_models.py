@@ -13,6 +13,7 @@ Usage:
   make_fixture_models.py --out DIR --tokenizer TOKDIR --weights-only   # CI: numpy only
   make_fixture_models.py --out DIR --tokenizer TOKDIR                  # dev: + torch/transformers,
       rewrites Tests/Qwen3Tests/Fixtures/reranker_cases.json (prompt ids, logits yes−no, scores)
+  make_fixture_models.py --tokenizer TOKDIR --bench DIR                # the real 0.6B shape, for timing
 """
 import argparse
 import hashlib
@@ -27,6 +28,10 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURE_JSON = os.path.join(ROOT, "Tests", "Qwen3Tests", "Fixtures", "reranker_cases.json")
 VOCAB = 151669
+
+# Not a fixture: random weights of the real Qwen3-Reranker-0.6B shape, for timing (--bench DIR).
+BENCH_MODEL = dict(hidden=1024, layers=28, heads=16, kv_heads=8, head_dim=128, intermediate=3072,
+                   theta=1000000.0, tied=True, dtype="bf16", shards=1, seed=606)
 
 MODELS = {
     "tied-bf16": dict(hidden=64, layers=2, heads=4, kv_heads=2, head_dim=32, intermediate=128,
@@ -50,19 +55,24 @@ def name_seed(model_seed, name):
     return (h ^ (model_seed * 0x9E3779B97F4A7C15)) & MASK64
 
 
-def splitmix_uniform(seed, n):
-    """n uniforms in [0, 1) with 24-bit resolution: splitmix64 over counters 1..n."""
+def splitmix_uniform(seed, n, start=0):
+    """n uniforms in [0, 1) with 24-bit resolution: splitmix64 over counters start+1..start+n."""
     with np.errstate(over="ignore"):
-        z = np.uint64(seed) + np.arange(1, n + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        counters = np.arange(start + 1, start + n + 1, dtype=np.uint64)
+        z = np.uint64(seed) + counters * np.uint64(0x9E3779B97F4A7C15)
         z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
         z = z ^ (z >> np.uint64(31))
     return (z >> np.uint64(40)).astype(np.float64) / float(1 << 24)
 
 
-def tensor_values(model_seed, name, shape, low, high):
-    u = splitmix_uniform(name_seed(model_seed, name), int(np.prod(shape)))
-    return (low + (high - low) * u).astype(np.float32).reshape(shape)
+def tensor_bytes(model_seed, name, shape, low, high, dtype, chunk=1 << 22):
+    """The tensor's stored bytes, generated in chunks of the counter range (same values either way)."""
+    seed, n, parts = name_seed(model_seed, name), int(np.prod(shape)), []
+    for start in range(0, n, chunk):
+        u = splitmix_uniform(seed, min(chunk, n - start), start)
+        parts.append(to_bytes((low + (high - low) * u).astype(np.float32), dtype))
+    return b"".join(parts)
 
 
 def to_bytes(values, dtype):
@@ -158,7 +168,7 @@ def write_model(folder, name, m, tokenizer_dir):
     with open(os.path.join(folder, "config.json"), "w") as f:
         json.dump(config_json(m), f, indent=2, sort_keys=True)
         f.write("\n")
-    tensors = [(n, s, to_bytes(tensor_values(m["seed"], n, s, lo, hi), m["dtype"]))
+    tensors = [(n, s, tensor_bytes(m["seed"], n, s, lo, hi, m["dtype"]))
                for n, s, lo, hi in model_tensors(m)]
     if m["shards"] == 1:
         write_safetensors(os.path.join(folder, "model.safetensors"), tensors, m["dtype"])
@@ -282,7 +292,13 @@ def main():
     ap.add_argument("--tokenizer", required=True, help="folder with tokenizer.json, tokenizer_config.json")
     ap.add_argument("--weights-only", action="store_true",
                     help="write the models and check their SHA-256 against the fixture JSON (numpy only)")
+    ap.add_argument("--bench", metavar="DIR",
+                    help="only write a random model of the real 0.6B shape into DIR (for timing)")
     args = ap.parse_args()
+    if args.bench:
+        write_model(args.bench, "bench-0.6b", BENCH_MODEL, args.tokenizer)
+        print(f"wrote {args.bench}", file=sys.stderr)
+        return
 
     hashes = {name: write_model(os.path.join(args.out, name), name, m, args.tokenizer)
               for name, m in MODELS.items()}

@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -262,6 +263,8 @@ def main():
     parser.add_argument("--corrupt", help="serve this file with one byte flipped")
     parser.add_argument("--token", help="require Authorization: Bearer TOKEN")
     args = parser.parse_args()
+    # A parent that blocked signals in its spawning thread hands that mask down: unblock them.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     Handler.state = State(args)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True

@@ -14,16 +14,24 @@ extension HubClient {
         defer { lock.release() }
         if fm.fileExists(atPath: blob.path) { report(file.size ?? 0); return blob }  // another process finished it
         let partial = blob.appendingPathExtension("incomplete")
-        let writer = try BlobWriter(file: file.name, path: partial, expectedSize: file.size,
-                                    hashesSHA256: file.isSHA256, onBytes: report)
-        do {
-            try await download(file, into: writer)
-            try writer.close()
-        } catch {
-            try? writer.close()
-            throw error
+        while true {
+            let writer = try BlobWriter(file: file.name, path: partial, expectedSize: file.size,
+                                        hashesSHA256: file.isSHA256, onBytes: report)
+            let resumedFromEarlierRun = writer.written > 0
+            do {
+                try await download(file, into: writer)
+                try writer.close()
+            } catch {
+                try? writer.close()
+                throw error
+            }
+            do {
+                try verify(file, writer: writer, partial: partial)
+                break
+            } catch HubError.checksumMismatch(_, _, _, _) where resumedFromEarlierRun {
+                continue  // the bad bytes may be the old partial file's (verify removed it): once more from zero
+            }
         }
-        try verify(file, writer: writer, partial: partial)
         do {
             try fm.moveItem(at: partial, to: blob)
         } catch {

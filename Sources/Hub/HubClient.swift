@@ -23,6 +23,7 @@ public struct HubClient: Sendable {
     /// folder. Offline (HF_HUB_OFFLINE) it returns a complete cached snapshot or fails.
     public func pull(id: String, revision: String?, progress: (@Sendable (DownloadProgress) -> Void)?) async throws -> URL {
         let revision = revision ?? "main"
+        guard Self.isSafe(revision) else { throw HubError.invalidRevision(revision) }
         if environment.offline {
             if let folder = cache.snapshotFolder(id: id, revision: revision), RerankerFiles.missing(in: folder).isEmpty {
                 return folder

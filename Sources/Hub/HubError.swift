@@ -21,6 +21,8 @@ public enum HubError: Error, CustomStringConvertible, LocalizedError, Equatable 
     case notAModel(id: String, revision: String, missing: [String])
     /// A local model folder that does not exist or has no config.json.
     case notAModelFolder(path: String, reason: String)
+    /// A revision that cannot name a ref file (empty, absolute, or with `..`).
+    case invalidRevision(String)
     /// A file name from the hub that would leave the snapshot folder.
     case unsafeFileName(String)
     /// A file system operation in the cache failed.
@@ -61,6 +63,8 @@ public enum HubError: Error, CustomStringConvertible, LocalizedError, Equatable 
             return "\(id) at \(revision) is not a usable model: it lacks \(missing.joined(separator: ", "))"
         case let .notAModelFolder(path, reason):
             return "model folder \(path): \(reason)"
+        case let .invalidRevision(revision):
+            return "\"\(revision)\" is not a revision: give a branch, tag or commit hash"
         case let .unsafeFileName(name):
             return "the hub listed a file named \"\(name)\", which would land outside the snapshot folder"
         case let .fileSystem(path, operation, reason):

@@ -125,6 +125,32 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(gets.map(\.range), ["bytes=123457-"])
     }
 
+    func testAStalePartialFileIsReplaced() async throws {
+        // Longer than the file: discarded unread. Right length, wrong bytes: fails the hash, is
+        // removed, and the file is fetched once more from the start.
+        let blobs = repoFolder.appendingPathComponent("blobs")
+        try FileManager.default.createDirectory(at: blobs, withIntermediateDirectories: true)
+        let first = try fixture.data(FixtureModel.shardNames[0]), second = try fixture.data(FixtureModel.shardNames[1])
+        try Data(count: first.count + 10).write(to: blobs.appendingPathComponent("\(sha256(first)).incomplete"))
+        try Data(count: second.count).write(to: blobs.appendingPathComponent("\(sha256(second)).incomplete"))
+
+        let hub = try startHub()
+        let snapshot = try await client(hub).pull(id: id, revision: nil, progress: nil)
+        XCTAssertEqual(try Data(contentsOf: snapshot.appendingPathComponent(FixtureModel.shardNames[0])), first)
+        XCTAssertEqual(try Data(contentsOf: snapshot.appendingPathComponent(FixtureModel.shardNames[1])), second)
+        let shardGets = try hub.requests().filter { $0.method == "GET" && $0.path.hasSuffix(".safetensors") }
+        XCTAssertEqual(shardGets.map(\.range), [nil, nil], "both fetched whole, once each")
+    }
+
+    func testRevisionsCannotLeaveTheCache() async throws {
+        do {
+            _ = try await client(nil).pull(id: id, revision: "../../x", progress: nil)
+            XCTFail("a revision with .. was accepted")
+        } catch let error as HubError {
+            XCTAssertEqual(error, .invalidRevision("../../x"))
+        }
+    }
+
     func testACorruptBodyIsRejectedAndNotRenamedIntoPlace() async throws {
         for name in [FixtureModel.shardNames[1], "tokenizer.json"] {
             let hub = try startHub(["--corrupt", name])

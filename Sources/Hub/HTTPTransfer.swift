@@ -3,61 +3,6 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// Where a response body goes as it arrives. `begin` sees the status and headers first and says
-/// whether to take the body; a throw from either call cancels the request with that error.
-protocol BodySink: AnyObject {
-    func begin(_ response: HTTPURLResponse) throws -> Bool
-    func write(_ data: Data) throws
-}
-
-/// A finished request: the final response and, for small bodies, the bytes.
-struct HTTPAnswer {
-    let status: Int
-    let url: URL
-    /// Header names lowercased.
-    let headers: [String: String]
-    let body: Data
-
-    init(_ response: HTTPURLResponse, body: Data) {
-        status = response.statusCode
-        url = response.url ?? URL(fileURLWithPath: "/")
-        var headers: [String: String] = [:]
-        for (key, value) in response.allHeaderFields {
-            if let k = key as? String, let v = value as? String { headers[k.lowercased()] = v }
-        }
-        self.headers = headers
-        self.body = body
-    }
-
-    func header(_ name: String) -> String? { headers[name.lowercased()] }
-
-    /// The hub's error for a status of 400 and up, with its X-Error-Code and X-Error-Message.
-    func httpError(for requested: URL) -> HubError {
-        .http(status: status, url: requested.absoluteString, code: header("X-Error-Code"), message: header("X-Error-Message"))
-    }
-}
-
-/// Keeps a small body in memory (JSON answers, error bodies), refusing more than `limit` bytes.
-final class MemorySink: BodySink {
-    private(set) var data = Data()
-    let limit: Int
-    let url: URL
-
-    init(url: URL, limit: Int = 32 << 20) {
-        self.url = url
-        self.limit = limit
-    }
-
-    func begin(_ response: HTTPURLResponse) throws -> Bool { true }
-
-    func write(_ chunk: Data) throws {
-        guard data.count + chunk.count <= limit else {
-            throw HubError.badResponse(url: url.absoluteString, reason: "body larger than \(limit) bytes")
-        }
-        data.append(chunk)
-    }
-}
-
 /// One request on its own URLSession, its body streamed to a sink through the delegate, so no
 /// download is ever held in memory whole. Unchecked Sendable: the delegate calls arrive on one
 /// serial queue, and the continuation, the one thing set from outside it, is behind `lock`.

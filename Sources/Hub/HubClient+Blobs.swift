@@ -49,10 +49,10 @@ extension HubClient {
         while true {
             if let size = file.size, writer.written == size { return }
             let before = writer.written
-            var request = request(file.downloadURL, method: "GET", timeout: environment.downloadTimeout, auth: sendAuth)
-            writer.prepare(request: &request)
+            var get = request(file.downloadURL, method: "GET", timeout: environment.downloadTimeout, auth: sendAuth)
+            writer.prepare(request: &get)
             do {
-                let response = try await HTTPTransfer.run(request, sink: writer, followRedirects: true)
+                let response = try await HTTPTransfer.run(get, sink: writer, followRedirects: true)
                 let status = response.statusCode
                 if status == 416 && !restartedAfter416 {
                     restartedAfter416 = true  // our partial file does not fit the server's: start over

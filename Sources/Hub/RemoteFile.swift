@@ -32,16 +32,16 @@ struct RemoteFile {
 
     /// Reads the metadata headers of a HEAD answer; 3xx answers lend their Location.
     init(name: String, url: URL, answer: HTTPAnswer) throws {
-        let where_ = url.absoluteString
+        let source = url.absoluteString
         guard let commit = answer.header("X-Repo-Commit"), !commit.isEmpty else {
-            throw HubError.missingHeader(url: where_, header: "X-Repo-Commit")
+            throw HubError.missingHeader(url: source, header: "X-Repo-Commit")
         }
         guard let rawEtag = answer.header("X-Linked-Etag") ?? answer.header("ETag") else {
-            throw HubError.missingHeader(url: where_, header: "ETag")
+            throw HubError.missingHeader(url: source, header: "ETag")
         }
         let etag = Self.normalizeEtag(rawEtag)
         guard !etag.isEmpty, !etag.contains("/"), !etag.hasPrefix(".") else {
-            throw HubError.badResponse(url: where_, reason: "etag \"\(rawEtag)\" cannot name a blob file")
+            throw HubError.badResponse(url: source, reason: "etag \"\(rawEtag)\" cannot name a blob file")
         }
         let isRedirect = (300..<400).contains(answer.status)
         var downloadURL = answer.url

@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
     ],
     targets: [
         // System libraries (Debian: libcmark-dev, libopenblas-dev, libsqlite3-dev).
@@ -43,9 +44,14 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // Remote rerank servers as scorers.
-        .target(name: "Remote", dependencies: ["RerankCore"]),
+        .target(name: "Remote", dependencies: ["RerankCore", "Checksum"]),
         // The rerank API server over the native engine.
-        .target(name: "APIServer", dependencies: ["Qwen3", "RerankCore"]),
+        .target(name: "APIServer", dependencies: [
+            "Qwen3", "RerankCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         // The build pipeline and configuration.
         .target(name: "RerankSite", dependencies: [
             "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "Qwen3", "Hub", "Yams",
@@ -65,7 +71,7 @@ let package = Package(
         .testTarget(name: "CacheTests", dependencies: ["Cache", "RerankCore"]),
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "RerankCore"]),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),
-        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3"]),
+        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3", "Remote", "RerankCore"]),
         .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,6 +1,61 @@
+import APIServer
 import ArgumentParser
 
+/// `rerank-site serve-api`: the rerank API server (vLLM/Jina/Cohere/TEI routes) over the
+/// native Qwen3 engine.
 struct ServeAPICommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve-api", abstract: "(being built)")
-    func run() async throws { throw ValidationError("'serve-api' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "serve-api",
+        abstract: "Serve a reranker over HTTP: POST /v1/rerank, /rerank, /v2/rerank, /v1/score; GET /v1/models, /health.",
+        discussion: "Concurrent requests are batched into the engine. Stops on SIGINT or SIGTERM after finishing the requests in flight.")
+
+    @Option(name: .long, help: "Model: a folder, a hub id or an alias (see `rerank-site models`).")
+    var model: String
+    @Option(name: .long, help: "Address to listen on.")
+    var host = "127.0.0.1"
+    @Option(name: .long, help: "Port to listen on.")
+    var port = 8080
+    @Option(name: .long, help: "Estimated prompt tokens per engine batch.")
+    var maxBatchTokens = 16_384
+    @Option(name: .long, help: "Documents per engine batch.")
+    var maxBatchDocuments = 256
+    @Option(name: .long, help: "Documents (or score pairs) one request may carry.")
+    var maxDocuments = 1_000
+    @Option(name: .long, help: "Largest request body, in MiB.")
+    var maxBodyMib = 16
+    @Option(name: .long, help: "Seconds a client has to send a whole request.")
+    var readTimeout: Double = 30
+    @Option(name: .long, help: "Prompt length limit in tokens (the document tail is cut).")
+    var maxLength = 8192
+    @Option(name: .long, help: "Engine threads (default: all cores).")
+    var threads: Int?
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        for (name, value) in [("--max-batch-tokens", maxBatchTokens), ("--max-batch-documents", maxBatchDocuments),
+                              ("--max-documents", maxDocuments), ("--max-body-mib", maxBodyMib), ("--max-length", maxLength)]
+            where value < 1 {
+            throw ValidationError("\(name) must be at least 1")
+        }
+        guard readTimeout > 0, readTimeout.isFinite else { throw ValidationError("--read-timeout must be a positive number of seconds") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() async throws {
+        let config = APIServerConfig(
+            host: host, port: port, maxBatchTokens: maxBatchTokens, maxBatchDocuments: maxBatchDocuments,
+            maxDocuments: maxDocuments, maxBodyBytes: maxBodyMib << 20, readTimeoutSeconds: readTimeout)
+        let engine = try await ServeAPIEngine.make(model: model, maxLength: maxLength, threads: threads)
+        try await APIServer(engine: engine, config: config).run()
+    }
+}
+
+/// Where serve-api gets its engine: the native Qwen3 reranker behind `BlockingEngine`.
+enum ServeAPIEngine {
+    static func make(model: String, maxLength: Int, threads: Int?) async throws -> any RerankEngine {
+        // The native engine (Qwen3Reranker) is not part of this build yet; when it is, this
+        // resolves `model` with Hub's ModelResolver, loads Qwen3Reranker(folder:options:) and
+        // wraps it in BlockingEngine (see BlockingEngine's documentation).
+        throw ValidationError("serve-api: the native Qwen3 engine is not in this build yet, so '\(model)' cannot be served")
+    }
 }

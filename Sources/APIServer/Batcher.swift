@@ -1,0 +1,117 @@
+/// Queues scoring work from concurrent HTTP requests and runs it through the engine in
+/// batches of at most `maxBatchTokens` estimated tokens and `maxBatchDocuments` documents
+/// (a single request larger than that still runs, alone). Requests that share instruction and
+/// query are merged into one engine request. One batch runs at a time, so the engine sees the
+/// whole machine.
+actor Batcher {
+    private struct Job {
+        var request: EngineRequest
+        var tokens: Int
+        var continuation: CheckedContinuation<[EngineScore], Error>
+    }
+
+    private let engine: any RerankEngine
+    private let maxBatchTokens: Int
+    private let maxBatchDocuments: Int
+    private let maxQueuedDocuments: Int
+    private var queue: [Job] = []
+    private var queuedDocuments = 0
+    private var running = false
+    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Batches run so far; tests read it to see that requests were merged.
+    private(set) var batchesRun = 0
+
+    init(engine: any RerankEngine, maxBatchTokens: Int, maxBatchDocuments: Int, maxQueuedDocuments: Int) {
+        self.engine = engine
+        self.maxBatchTokens = max(1, maxBatchTokens)
+        self.maxBatchDocuments = max(1, maxBatchDocuments)
+        self.maxQueuedDocuments = max(1, maxQueuedDocuments)
+    }
+
+    /// Scores one request once its turn comes; `tokens` is the caller's estimate.
+    func submit(_ request: EngineRequest, estimatedTokens tokens: Int) async throws -> [EngineScore] {
+        if request.documents.isEmpty { return [] }
+        if queuedDocuments > 0 && queuedDocuments + request.documents.count > maxQueuedDocuments {
+            throw APIError.busy(queued: queuedDocuments)
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.append(Job(request: request, tokens: tokens, continuation: continuation))
+            queuedDocuments += request.documents.count
+            if !running {
+                running = true
+                Task { await self.drainQueue() }
+            }
+        }
+    }
+
+    /// Returns once nothing is queued or running.
+    func waitUntilIdle() async {
+        if !running && queue.isEmpty { return }
+        await withCheckedContinuation { idleWaiters.append($0) }
+    }
+
+    private func drainQueue() async {
+        while !queue.isEmpty {
+            let jobs = takeBatch()
+            await run(jobs)
+        }
+        running = false
+        let waiters = idleWaiters
+        idleWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// The queue's head plus as many following jobs as fit the limits, in arrival order.
+    private func takeBatch() -> [Job] {
+        var tokens = 0
+        var documents = 0
+        var taken = 0
+        for job in queue {
+            let fits = tokens + job.tokens <= maxBatchTokens && documents + job.request.documents.count <= maxBatchDocuments
+            if taken > 0 && !fits { break }
+            tokens += job.tokens
+            documents += job.request.documents.count
+            taken += 1
+        }
+        let jobs = Array(queue.prefix(taken))
+        queue.removeFirst(taken)
+        queuedDocuments -= documents
+        return jobs
+    }
+
+    private func run(_ jobs: [Job]) async {
+        // Merge jobs with the same instruction and query: one engine request, documents concatenated.
+        struct Key: Hashable { var instruction: String?; var query: String }
+        var merged: [EngineRequest] = []
+        var slot: [Key: Int] = [:]
+        var placement: [(request: Int, offset: Int)] = []
+        for job in jobs {
+            let key = Key(instruction: job.request.instruction, query: job.request.query)
+            let index: Int
+            if let existing = slot[key] {
+                index = existing
+            } else {
+                index = merged.count
+                slot[key] = index
+                merged.append(EngineRequest(instruction: key.instruction, query: key.query, documents: []))
+            }
+            placement.append((index, merged[index].documents.count))
+            merged[index].documents.append(contentsOf: job.request.documents)
+        }
+        batchesRun += 1
+        do {
+            let results = try await engine.score(batch: merged)
+            guard results.count == merged.count,
+                  zip(results, merged).allSatisfy({ $0.count == $1.documents.count })
+            else {
+                throw APIError.engine(message: "engine returned scores that do not match the batch")
+            }
+            for (job, place) in zip(jobs, placement) {
+                let scores = results[place.request][place.offset..<(place.offset + job.request.documents.count)]
+                job.continuation.resume(returning: Array(scores))
+            }
+        } catch {
+            for job in jobs { job.continuation.resume(throwing: error) }
+        }
+    }
+}

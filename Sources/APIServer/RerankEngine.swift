@@ -1,0 +1,55 @@
+/// The score of one document as an engine reports it.
+public struct EngineScore: Hashable, Sendable {
+    /// Relevance in [0, 1] for Qwen3-Reranker: sigmoid(logit_yes − logit_no).
+    public var score: Double
+    /// Prompt tokens the pair consumed.
+    public var tokens: Int
+    public init(score: Double, tokens: Int) { self.score = score; self.tokens = tokens }
+}
+
+/// One query with its documents, as the batcher hands it to an engine.
+public struct EngineRequest: Hashable, Sendable {
+    /// nil: the engine's default instruction.
+    public var instruction: String?
+    public var query: String
+    public var documents: [String]
+    public init(instruction: String?, query: String, documents: [String]) {
+        self.instruction = instruction; self.query = query; self.documents = documents
+    }
+}
+
+/// What the API server needs from a reranker. The server never assumes a model: tests run it
+/// over a deterministic fake, the command over the native Qwen3 engine.
+///
+/// Implementations must be deterministic and give a document the same score whatever else is
+/// in the call; the batcher relies on that to merge concurrent requests. CPU-heavy engines
+/// must not block the caller's thread for long: run the work on threads of their own and
+/// resume the caller when done.
+public protocol RerankEngine: Sendable {
+    /// The name `/v1/models` lists and responses carry.
+    var modelName: String { get }
+    /// One score per document, in order; nil instruction means the engine's default.
+    func score(instruction: String?, query: String, documents: [String]) async throws -> [EngineScore]
+    /// One array per request. The default scores the requests one after another; an engine
+    /// that can pack several queries into one forward pass overrides it.
+    func score(batch: [EngineRequest]) async throws -> [[EngineScore]]
+    /// A cheap estimate of one pair's prompt tokens, used only to size batches.
+    func estimateTokens(instruction: String?, query: String, document: String) -> Int
+}
+
+extension RerankEngine {
+    public func score(batch: [EngineRequest]) async throws -> [[EngineScore]] {
+        var results: [[EngineScore]] = []
+        results.reserveCapacity(batch.count)
+        for request in batch {
+            results.append(try await score(instruction: request.instruction, query: request.query, documents: request.documents))
+        }
+        return results
+    }
+
+    /// About four bytes of UTF-8 per token plus the prompt template's fixed cost.
+    public func estimateTokens(instruction: String?, query: String, document: String) -> Int {
+        let bytes = (instruction?.utf8.count ?? 80) + query.utf8.count + document.utf8.count
+        return bytes / 4 + 40
+    }
+}

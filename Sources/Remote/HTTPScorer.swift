@@ -1,0 +1,186 @@
+import Foundation
+import Checksum
+import RerankCore
+
+/// A remote rerank server (vLLM, llama.cpp, TEI, Jina, Cohere) used as a scorer.
+///
+/// Each request's documents go out in chunks of `documentsPerRequest`, at most `maxInFlight`
+/// chunks at once over the whole call; scores come back by `index`, and a response that does
+/// not account for exactly the documents sent is an error.
+public final class HTTPScorer: Scorer {
+    public let id: String
+    public var kind: String { "http" }
+    public let config: HTTPScorerConfig
+    public let flavour: RerankFlavour
+    public let fingerprint: String
+    public var dependsOnCollection: Bool { false }
+    public let usesInstruction: Bool
+
+    /// The route requests go to, and the same without credentials for messages.
+    let url: URL
+    let displayURL: String
+    private let apiKey: String?
+    private let transport: HTTPTransport
+    private let policy: RetryPolicy
+
+    /// Reads the API key from `environment[config.apiKeyEnv]` when a variable is named.
+    public convenience init(id: String, config: HTTPScorerConfig, environment: [String: String]) throws {
+        let checked = try config.validated()
+        try self.init(id: id, config: checked, environment: environment,
+                      transport: URLSessionTransport(timeout: checked.timeoutSeconds, maxConnections: checked.maxInFlight))
+    }
+
+    init(id: String, config: HTTPScorerConfig, environment: [String: String], transport: HTTPTransport) throws {
+        let config = try config.validated()
+        guard let flavour = config.flavourKind else {
+            throw HTTPScorerError.invalidConfig(field: "flavour", message: "unknown flavour '\(config.flavour)'")
+        }
+        let (url, display) = try Self.resolveEndpoint(config.endpoint, flavour: flavour)
+        if let name = config.apiKeyEnv {
+            guard let key = environment[name], !key.isEmpty else { throw HTTPScorerError.missingAPIKey(variable: name) }
+            apiKey = key
+        } else {
+            apiKey = nil
+        }
+        self.id = id
+        self.config = config
+        self.flavour = flavour
+        self.url = url
+        self.displayURL = display
+        self.transport = transport
+        self.policy = RetryPolicy(retries: config.retries, baseSeconds: config.backoffSeconds)
+        let mode: String
+        if !flavour.hasInstructionField {
+            mode = "none"
+        } else if let fixed = config.instruction {
+            mode = "fixed:" + SHA256.hex(fixed)
+        } else {
+            mode = config.sendInstruction ? "request" : "none"
+        }
+        usesInstruction = mode == "request"
+        fingerprint = "http/1 endpoint=\(display) model=\(config.model) flavour=\(flavour.rawValue) instruction=\(mode)"
+    }
+
+    /// The endpoint as a URL (a bare host gets the flavour's route) and its credential-free text.
+    static func resolveEndpoint(_ endpoint: String, flavour: RerankFlavour) throws -> (URL, String) {
+        guard var parts = URLComponents(string: endpoint),
+              let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = parts.host, !host.isEmpty
+        else {
+            throw HTTPScorerError.invalidConfig(field: "endpoint", message: "must be an http:// or https:// URL")
+        }
+        if parts.path.isEmpty || parts.path == "/" { parts.path = flavour.defaultPath }
+        guard let url = parts.url else {
+            throw HTTPScorerError.invalidConfig(field: "endpoint", message: "is not a valid URL")
+        }
+        parts.user = nil
+        parts.password = nil
+        return (url, parts.string ?? url.absoluteString)
+    }
+
+    /// The instruction sent with a request, or nil when the field is left out.
+    func instructionToSend(for request: ScoreRequest) -> String? {
+        guard flavour.hasInstructionField else { return nil }
+        if let fixed = config.instruction { return fixed }
+        return config.sendInstruction ? request.instruction : nil
+    }
+
+    public func score(_ requests: [ScoreRequest]) async throws -> [[PairScore]] {
+        struct Chunk: Sendable { var request: Int; var start: Int; var documents: [String]; var query: String; var instruction: String? }
+        var chunks: [Chunk] = []
+        for (r, request) in requests.enumerated() {
+            let instruction = instructionToSend(for: request)
+            for start in stride(from: 0, to: request.documents.count, by: config.documentsPerRequest) {
+                let end = min(start + config.documentsPerRequest, request.documents.count)
+                chunks.append(Chunk(request: r, start: start, documents: Array(request.documents[start..<end]),
+                                    query: request.query, instruction: instruction))
+            }
+        }
+        var results = requests.map { [PairScore](repeating: PairScore(score: 0), count: $0.documents.count) }
+        try await withThrowingTaskGroup(of: (Int, [PairScore]).self) { group in
+            var next = 0
+            func launch() {
+                let index = next
+                let chunk = chunks[index]
+                next += 1
+                group.addTask {
+                    let scores = try await self.scoreChunk(query: chunk.query, documents: chunk.documents, instruction: chunk.instruction)
+                    return (index, scores)
+                }
+            }
+            while next < chunks.count && next < config.maxInFlight { launch() }
+            while let (index, scores) = try await group.next() {
+                let chunk = chunks[index]
+                results[chunk.request].replaceSubrange(chunk.start..<(chunk.start + scores.count), with: scores)
+                if next < chunks.count { launch() }
+            }
+        }
+        return results
+    }
+
+    /// One HTTP request for up to `documentsPerRequest` documents, retried as the policy says.
+    func scoreChunk(query: String, documents: [String], instruction: String?) async throws -> [PairScore] {
+        let body = try RerankWire.encodeRequest(flavour: flavour, model: config.model, query: query,
+                                                documents: documents, instruction: instruction)
+        var headers = ["Content-Type": "application/json", "Accept": "application/json"]
+        if let apiKey { headers["Authorization"] = "Bearer " + apiKey }
+        let started = Date()
+        var attempt = 0
+        while true {
+            try Task.checkCancellation()
+            let reply: HTTPReply
+            do {
+                reply = try await transport.post(url: url, headers: headers, body: body, timeout: config.timeoutSeconds)
+            } catch {
+                try Task.checkCancellation()
+                guard let wait = policy.delay(afterAttempt: attempt, retryAfter: nil) else {
+                    throw HTTPScorerError.transport(url: displayURL, message: describeTransport(error), attempts: attempt + 1)
+                }
+                try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+                attempt += 1
+                continue
+            }
+            if (200..<300).contains(reply.status) {
+                switch RerankWire.decodeScores(flavour: flavour, body: reply.body, count: documents.count) {
+                case let .success(scores):
+                    let each = Date().timeIntervalSince(started) / Double(max(1, documents.count))
+                    return scores.map { PairScore(score: $0, seconds: each) }
+                case let .failure(mismatch):
+                    throw HTTPScorerError.badResponse(url: displayURL, message: mismatch.message,
+                                                      body: excerpt(String(decoding: reply.body, as: UTF8.self), hiding: apiKey))
+                }
+            }
+            let retryAfter = RetryPolicy.parseRetryAfter(reply.headers["retry-after"])
+            if RetryPolicy.isRetryable(status: reply.status),
+               let wait = policy.delay(afterAttempt: attempt, retryAfter: retryAfter) {
+                try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+                attempt += 1
+                continue
+            }
+            throw HTTPScorerError.httpStatus(url: displayURL, status: reply.status,
+                                             body: excerpt(Self.serverMessage(reply.body), hiding: apiKey), attempts: attempt + 1)
+        }
+    }
+
+    private func describeTransport(_ error: Error) -> String {
+        let text: String
+        if let url = error as? URLError {
+            text = "\(url.localizedDescription) (URLError \(url.code.rawValue))"
+        } else {
+            text = "\(error)"
+        }
+        return excerpt(text, hiding: apiKey)
+    }
+
+    /// The message inside a JSON error body (`{"error":{"message"}}`, `{"error":"..."}`,
+    /// `{"message"}`, `{"detail"}`), else the body itself.
+    static func serverMessage(_ body: Data) -> String {
+        let raw = String(decoding: body, as: UTF8.self)
+        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else { return raw }
+        if let error = object["error"] as? [String: Any], let message = error["message"] as? String { return message }
+        for key in ["error", "message", "detail"] {
+            if let message = object[key] as? String { return message }
+        }
+        return raw
+    }
+}

@@ -31,16 +31,16 @@ let package = Package(
         // Model folders: local, Hugging Face cache, aliases, downloads.
         .target(name: "Hub", dependencies: ["Checksum"]),
         // Qwen3 weights, forward pass and the reranker prompt/score.
-        .target(name: "Qwen3", dependencies: ["Kernels", "Tokenizers"]),
+        .target(name: "Qwen3", dependencies: ["Kernels", "Tokenizers", "Checksum"]),
         // Case model, scorer interface, baselines, fusion, metrics, hashing.
         .target(name: "RerankCore", dependencies: ["Checksum"]),
         // Case files: Markdown (cmark AST) + YAML front matter.
-        .target(name: "Cases", dependencies: ["RerankCore", "CCmark", "Yams"]),
+        .target(name: "Cases", dependencies: ["RerankCore", "Checksum", "CCmark", "Yams"]),
         // SQLite score cache.
-        .target(name: "Cache", dependencies: ["RerankCore", "CSQLite"]),
+        .target(name: "Cache", dependencies: ["RerankCore", "Checksum", "CSQLite"]),
         // HTML pages, SVG charts, data exports, link check.
         .target(name: "SiteRender", dependencies: [
-            "RerankCore", "CCmark",
+            "RerankCore", "Checksum", "CCmark",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // Remote rerank servers as scorers.
@@ -65,9 +65,9 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "HubTests", dependencies: ["Hub"]),
-        .testTarget(name: "Qwen3Tests", dependencies: ["Qwen3", "Tokenizers", "Kernels"]),
+        .testTarget(name: "Qwen3Tests", dependencies: ["Qwen3", "Tokenizers", "Kernels"], exclude: ["Fixtures"]),
         .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore"]),
-        .testTarget(name: "CasesTests", dependencies: ["Cases", "RerankCore"]),
+        .testTarget(name: "CasesTests", dependencies: ["Cases", "RerankCore", "Checksum"]),
         .testTarget(name: "CacheTests", dependencies: ["Cache", "RerankCore"]),
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "RerankCore"]),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),

@@ -11,7 +11,8 @@ if [ ${#need[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-# Python side of the tests: HF tokenizers (the reference tokenizer) and numpy (fixture weights).
-python3 - <<'PY' || python3 -m pip install -q --disable-pip-version-check "tokenizers>=0.20" numpy
-import tokenizers, numpy
+# Python side of the tests: HF tokenizers (the reference tokenizer), numpy (fixture weights) and
+# huggingface_hub (checks that the model cache is shared with it).
+python3 - <<'PY' || python3 -m pip install -q --disable-pip-version-check "tokenizers>=0.20" numpy huggingface_hub
+import tokenizers, numpy, huggingface_hub
 PY

@@ -21,19 +21,19 @@ public struct SHA256: Sendable {
     public init() {}
 
     public mutating func update(_ buffer: UnsafeRawBufferPointer) {
+        guard let base = buffer.baseAddress else { return }
         var i = 0
         let n = buffer.count
         totalBytes &+= UInt64(n)
-        // Fill a partial block first, then compress whole blocks straight from the buffer.
-        while i < n {
-            if blockCount == 0 && n - i >= 64 {
-                for j in 0..<64 { block[j] = buffer[i + j] }
-                compress(); i += 64
-            } else {
-                block[blockCount] = buffer[i]; blockCount += 1; i += 1
-                if blockCount == 64 { compress(); blockCount = 0 }
-            }
+        // Top up a partial block, then compress whole blocks straight from the caller's buffer.
+        if blockCount > 0 {
+            let take = min(64 - blockCount, n)
+            for j in 0..<take { block[blockCount + j] = buffer[j] }
+            blockCount += take; i = take
+            if blockCount == 64 { compressPending() }
         }
+        while n - i >= 64 { compress(base + i); i += 64 }
+        while i < n { block[blockCount] = buffer[i]; blockCount += 1; i += 1 }
     }
 
     public mutating func update(_ string: String) {
@@ -45,28 +45,38 @@ public struct SHA256: Sendable {
         array.withUnsafeBytes { update($0) }
     }
 
-    private mutating func compress() {
-        var w = [UInt32](repeating: 0, count: 64)
-        for t in 0..<16 {
-            w[t] = UInt32(block[t * 4]) << 24 | UInt32(block[t * 4 + 1]) << 16
-                 | UInt32(block[t * 4 + 2]) << 8 | UInt32(block[t * 4 + 3])
+    private mutating func compressPending() {
+        let pending = block  // a copy: compress mutates self
+        pending.withUnsafeBytes { if let p = $0.baseAddress { compress(p) } }
+        blockCount = 0
+    }
+
+    /// One 64-byte block at `p`; the message schedule lives on the stack.
+    private mutating func compress(_ p: UnsafeRawPointer) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            for t in 0..<16 {
+                w[t] = UInt32(p.load(fromByteOffset: t * 4, as: UInt8.self)) << 24
+                     | UInt32(p.load(fromByteOffset: t * 4 + 1, as: UInt8.self)) << 16
+                     | UInt32(p.load(fromByteOffset: t * 4 + 2, as: UInt8.self)) << 8
+                     | UInt32(p.load(fromByteOffset: t * 4 + 3, as: UInt8.self))
+            }
+            for t in 16..<64 {
+                let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
+                let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
+                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+            }
+            var (a, b, c, d, e, f, g, hh) = h
+            for t in 0..<64 {
+                let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                let ch = (e & f) ^ (~e & g)
+                let t1 = hh &+ s1 &+ ch &+ SHA256.k[t] &+ w[t]
+                let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                let maj = (a & b) ^ (a & c) ^ (b & c)
+                let t2 = s0 &+ maj
+                hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+            }
+            h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
         }
-        for t in 16..<64 {
-            let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-            let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, hh) = h
-        for t in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = hh &+ s1 &+ ch &+ SHA256.k[t] &+ w[t]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ maj
-            hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-        }
-        h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
     }
 
     @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }

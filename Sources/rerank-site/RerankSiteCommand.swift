@@ -1,17 +1,39 @@
 import ArgumentParser
+import Foundation
+import RerankSite
 
 /// The rerank-site command: a thin layer over the RerankSite library.
+/// Exit codes: 0 built, 1 bad input or a failed scorer, 2 usage error.
 @main
 struct RerankSiteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rerank-site",
         abstract: "Build static sites that show what a neural reranker does to your cases.",
-        version: toolVersion,
+        version: rerankSiteVersion,
         subcommands: [
             BuildCommand.self, InitCommand.self, CacheCommand.self,
             ScoreCommand.self, TokenizeCommand.self, ModelsCommand.self,
             ServeAPICommand.self, BenchCommand.self,
         ]
     )
-}
 
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
+        } catch let error as BuildError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            exit(1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                exit(2)
+            }
+            // Help and version exit 0; every other failure (a scorer, a model, IO) is 1.
+            if code == .success { exit(withError: error) }
+            FileHandle.standardError.write(Data(("error: " + fullMessage(for: error) + "\n").utf8))
+            exit(1)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import RerankCore
+
+/// Reads the `## Candidates` section: one list, one candidate an item, in first-stage order.
+///
+/// An item's text is what the author wrote, minus the list marker, the indentation and the
+/// label: paragraphs (and any code or nested list) joined by a blank line. Block quotes in the
+/// item are the annotator's note, kept as Markdown and never scored.
+struct CandidateList {
+    let text: BlockText
+    private(set) var problems: [CaseProblem] = []
+
+    init(text: BlockText) { self.text = text }
+
+    mutating func read(_ part: CaseOutline.Part) -> [Candidate] {
+        let content = part.blocks.filter { !$0.isHTMLComment }
+        guard !content.isEmpty else {
+            report(text.location(part.heading), "the Candidates section is empty: list the candidates "
+                + "in first-stage order, one item each ('1. text {rel=N}')")
+            return []
+        }
+        var candidates: [Candidate] = []
+        var listSeen = false
+        for block in content {
+            guard case .list = block.kind else {
+                report(text.location(block), "unexpected \(block.kindName) in the Candidates section: "
+                    + "it holds one list, one candidate an item")
+                continue
+            }
+            if listSeen {
+                report(text.location(block), "a second list in the Candidates section "
+                    + "(changing the list marker, e.g. '-' to '*' or '1.' to '1)', starts a new list)")
+                continue
+            }
+            listSeen = true
+            for item in block.children {
+                if let candidate = readItem(item, index: candidates.count) { candidates.append(candidate) }
+            }
+        }
+        reportDuplicates(candidates)
+        return candidates
+    }
+
+    private mutating func readItem(_ item: MarkdownBlock, index: Int) -> Candidate? {
+        var paragraphs: [String] = []
+        var notes: [String] = []
+        var labels: [RelevanceLabel] = []
+        for block in item.children where !block.isHTMLComment {
+            switch block.kind {
+            case .blockQuote:
+                let note = text.quoteContent(block)
+                if !note.isEmpty { notes.append(note) }
+            case .paragraph:
+                let lines = RelevanceLabel.extract(from: text.paragraphLines(block), path: text.path,
+                                                   labels: &labels, problems: &problems)
+                let paragraph = lines.map(\.text).joined(separator: "\n")
+                if !paragraph.isEmpty { paragraphs.append(paragraph) }
+            default:
+                let block = text.indentedLines(block)
+                if !block.isEmpty { paragraphs.append(block) }
+            }
+        }
+        let location = text.location(item)
+        guard !paragraphs.isEmpty else {
+            report(location, "empty candidate: the item has no text besides its label or note")
+            return nil
+        }
+        return Candidate(index: index, text: paragraphs.joined(separator: "\n\n"), label: labels.first?.value,
+                         note: notes.isEmpty ? nil : notes.joined(separator: "\n\n"), location: location)
+    }
+
+    /// Two candidates with the same text (up to whitespace) would make the ranking ambiguous.
+    private mutating func reportDuplicates(_ candidates: [Candidate]) {
+        var first: [String: Candidate] = [:]
+        for candidate in candidates {
+            let key = normalizedWhitespace(candidate.text)
+            if let earlier = first[key] {
+                report(candidate.location, "duplicate candidate: same text as the candidate at line "
+                    + "\(earlier.location.line) (lines \(earlier.location.line) and \(candidate.location.line))")
+            } else {
+                first[key] = candidate
+            }
+        }
+    }
+
+    private mutating func report(_ location: SourceLocation, _ message: String) {
+        problems.append(CaseProblem(location: location, field: "candidates", message: message))
+    }
+}

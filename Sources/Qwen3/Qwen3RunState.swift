@@ -1,0 +1,59 @@
+import Kernels
+
+/// The scratch of forward passes, kept apart from config and weights (llama2.c's RunState).
+/// Every buffer is sized by `reserve` for the largest pass so far and reused; nothing is
+/// allocated per token or per layer. `rows` is the number of token rows in one pass (all
+/// sequences of a batch stacked), `P` the length of the shared prefix in the KV cache.
+final class Qwen3RunState {
+    let x = ScratchBuffer()            // [rows, hidden] residual stream
+    let xb = ScratchBuffer()           // [rows, hidden] normed input, then each block's output
+    let q = ScratchBuffer()            // [rows, heads·headDim]
+    let k = ScratchBuffer()            // [rows, kvHeads·headDim] this layer's keys of the new rows
+    let v = ScratchBuffer()            // [rows, kvHeads·headDim]
+    let attention = ScratchBuffer()    // [rows, heads·headDim] attention output before o_proj
+    let gate = ScratchBuffer()         // [rows, intermediate] gate_proj, then silu(gate)·up
+    let up = ScratchBuffer()           // [rows, intermediate]
+    let scores = ScratchBuffer()       // attentionScratchCount(longest sequence, P)
+    let last = ScratchBuffer()         // [hidden] final-normed last row of one sequence
+    var positions: [Int32] = []        // [rows] absolute position of each row
+    /// Per layer, [P, kvHeads·headDim]: keys and values of the shared prefix.
+    let prefixKeys: [ScratchBuffer]
+    let prefixValues: [ScratchBuffer]
+    var prefixLength = 0
+    let rope: RoPETable
+
+    private let config: Qwen3Config
+
+    init(config: Qwen3Config) {
+        self.config = config
+        prefixKeys = (0..<config.numHiddenLayers).map { _ in ScratchBuffer() }
+        prefixValues = (0..<config.numHiddenLayers).map { _ in ScratchBuffer() }
+        rope = RoPETable(headDim: config.headDimension, theta: config.theta)
+    }
+
+    /// Makes every buffer big enough for a pass of `rows` rows whose longest sequence has
+    /// `longest` rows, after a prefix of `prefix` cached positions.
+    func reserve(rows: Int, longest: Int, prefix: Int) {
+        let c = config
+        x.reserve(rows * c.hiddenSize)
+        xb.reserve(rows * c.hiddenSize)
+        q.reserve(rows * c.queryWidth)
+        k.reserve(rows * c.kvWidth)
+        v.reserve(rows * c.kvWidth)
+        attention.reserve(rows * c.queryWidth)
+        gate.reserve(rows * c.intermediateSize)
+        up.reserve(rows * c.intermediateSize)
+        scores.reserve(attentionScratchCount(tokens: longest, prefixLength: prefix))
+        last.reserve(c.hiddenSize)
+        positions.reserveCapacity(rows)
+        rope.reserve(positions: prefix + longest)
+    }
+
+    /// Makes the prefix cache hold `prefix` positions per layer (contents are rewritten by the pass).
+    func reservePrefix(_ prefix: Int) {
+        for i in 0..<prefixKeys.count {
+            prefixKeys[i].reserve(prefix * config.kvWidth)
+            prefixValues[i].reserve(prefix * config.kvWidth)
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import RerankCore
+
+/// Every way a build can fail, with the step and the file it happened in.
+public struct BuildError: Error, CustomStringConvertible {
+    public enum Kind: Sendable { case badInput, scorerFailed, io }
+    public var kind: Kind
+    /// The build step (`config`, `cases`, `score bm25`, `render`, `write`).
+    public var step: String
+    /// One line per problem, each naming file:line:column where known.
+    public var messages: [String]
+
+    public init(_ kind: Kind, step: String, messages: [String]) {
+        self.kind = kind; self.step = step; self.messages = messages
+    }
+    public init(_ kind: Kind, step: String, _ message: String) { self.init(kind, step: step, messages: [message]) }
+
+    public var description: String {
+        if messages.count == 1 { return "error: \(step): \(messages[0])" }
+        return "error: \(step): \(messages.count) problems\n" + messages.map { "  " + $0 }.joined(separator: "\n")
+    }
+}

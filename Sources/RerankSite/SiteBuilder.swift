@@ -1,0 +1,117 @@
+import Cache
+import Cases
+import Foundation
+import RerankCore
+import SiteRender
+
+/// The build: a list of named steps over one context. Nothing is written to the output folder
+/// unless every step succeeds; then the whole site is replaced at once.
+public enum SiteBuilder {
+    public static func build(_ options: BuildOptions, log: BuildLog,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> BuildReport {
+        let start = Date()
+        var warnings: [String] = []
+        func warn(_ w: String) { warnings.append(w); log.warning(w) }
+
+        // 1. Configuration, with the command line on top.
+        let config = try loadConfig(options)
+        let inputDir = config.resolve(options.input ?? config.input)
+        let outputDir = config.resolve(options.output ?? config.output)
+        let cacheFile = config.resolve(options.cache ?? config.cache)
+        let scorerConfigs = try selectScorers(config, ids: options.scorers)
+
+        // 2. Case files: every file's problems in one report.
+        log.progress("reading cases in \(inputDir.path)")
+        let cases: [CaseFile]
+        do { cases = try CaseLoader.load(inputDirectory: inputDir, includeDrafts: options.includeDrafts) } catch let problems as CaseProblems {
+            throw BuildError(.badInput, step: "cases", messages: problems.problems.map(\.description))
+        } catch {
+            throw BuildError(.badInput, step: "cases", "\(error)")
+        }
+
+        // 3. Scorers (models resolved, not yet loaded) and the cache.
+        var scorers: [ConfiguredScorer] = []
+        for sc in scorerConfigs {
+            scorers.append(try await ScorerFactory.make(sc, root: config.root, environment: environment, log: log))
+        }
+        let cache: ScoreCache
+        do { cache = try ScoreCache(path: cacheFile) } catch {
+            throw BuildError(.io, step: "cache", "\(cacheFile.path): \(error)")
+        }
+        cache.warnings.forEach(warn)
+
+        // 4. Score every (instruction, query variant, candidate) with every scorer, through the cache.
+        let plan = ScoringPlan(cases: cases, scorers: scorers, defaultInstruction: config.instruction)
+        var scoresByScorer: [[[PairScore]]] = []
+        var scored = 0, cached = 0
+        for (s, configured) in scorers.enumerated() {
+            let requests = plan.requests[s]
+            log.progress("scoring \(configured.scorer.id): \(requests.reduce(0) { $0 + $1.documents.count }) pairs")
+            do {
+                let result = try await CachedScoring.score(requests, with: configured.scorer, cache: cache)
+                scoresByScorer.append(result.scores)
+                scored += result.scored; cached += result.cached
+            } catch let e as BuildError {
+                throw e
+            } catch {
+                throw BuildError(.scorerFailed, step: "score \(configured.scorer.id)", "\(error)")
+            }
+        }
+
+        // 5. Rankings, metrics, summaries.
+        let caseResults = plan.rankings(scores: scoresByScorer, fusion: config.fusion)
+        for result in caseResults {
+            for ranking in result.rankings where ranking.pairs.contains(where: \.truncated) {
+                let n = ranking.pairs.filter(\.truncated).count
+                warn("\(result.file.path): \(ranking.scorer): \(n) candidate(s) truncated to the max length")
+            }
+            if !result.file.hasLabels { log.info("\(result.file.path): no labels, so no metrics") }
+        }
+        let summaries = summarize(cases: caseResults,
+                                  scorers: scorers.map { ($0.scorer.id, $0.scorer.kind, $0.scorer.fingerprint) },
+                                  baseline: scorers[0].scorer.id)
+        let results = SiteResults(title: config.title, baseURL: config.baseURL, toolVersion: rerankSiteVersion,
+                                  scorers: scorers.map(\.scorer.id), baseline: scorers[0].scorer.id,
+                                  cases: caseResults, summaries: summaries, fusion: config.fusion)
+
+        // 6. Render and check every internal link before anything is written.
+        log.progress("rendering")
+        let files: [String: [UInt8]]
+        do {
+            let theme = try Theme.load(overridesIn: config.root.appendingPathComponent("templates"))
+            files = try renderSite(results, theme: theme)
+        } catch {
+            throw BuildError(.badInput, step: "render", "\(error)")
+        }
+        let broken = checkLinks(files)
+        if !broken.isEmpty { throw BuildError(.badInput, step: "link check", messages: broken) }
+        if options.strict && !warnings.isEmpty {
+            throw BuildError(.badInput, step: "strict", messages: warnings.map { "warning treated as error: \($0)" })
+        }
+
+        // 7. Replace the site in one move.
+        log.progress("writing \(files.count) files")
+        try SiteWriter.write(files, to: outputDir)
+        log.endProgress()
+        return BuildReport(cases: cases.count, pairs: scored + cached, scored: scored, cached: cached,
+                           seconds: Date().timeIntervalSince(start), sitePath: outputDir.path, warnings: warnings)
+    }
+
+    static func loadConfig(_ options: BuildOptions) throws -> SiteConfig {
+        if let file = options.configFile { return try SiteConfig.load(file: file, mustExist: true) }
+        return try SiteConfig.load(file: options.workingDirectory.appendingPathComponent("rerank-site.yml"), mustExist: false)
+    }
+
+    /// The configured scorers, or those named with --scorer (built-in kinds allowed without config).
+    static func selectScorers(_ config: SiteConfig, ids: [String]) throws -> [ScorerConfig] {
+        guard !ids.isEmpty else { return config.scorers }
+        return try ids.map { id in
+            if let s = config.scorers.first(where: { $0.id == id }) { return s }
+            if SiteConfig.defaultScorers.contains(id) {
+                return ScorerConfig(id: id, kind: id, location: SourceLocation(file: "--scorer", line: 1))
+            }
+            throw BuildError(.badInput, step: "config",
+                             "--scorer \(id): no such scorer (configured: \(config.scorers.map(\.id).joined(separator: ", ")))")
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import RerankCore
+import Yams
+
+/// One configured scorer: its id, kind and the kind's options as given in rerank-site.yml.
+public struct ScorerConfig: Sendable, Equatable {
+    public var id: String
+    public var kind: String
+    /// Options besides `id` and `kind`, as YAML scalars or lists (strings).
+    public var options: [String: ConfigValue]
+    /// Where the entry starts, for messages.
+    public var location: SourceLocation
+
+    public init(id: String, kind: String, options: [String: ConfigValue] = [:], location: SourceLocation) {
+        self.id = id; self.kind = kind; self.options = options; self.location = location
+    }
+}
+
+/// A configuration value with the place it came from.
+public struct ConfigValue: Sendable, Equatable {
+    public var text: String
+    public var location: SourceLocation
+    public init(_ text: String, at location: SourceLocation) { self.text = text; self.location = location }
+}
+
+/// rerank-site.yml. Every path is resolved against the config file's folder.
+public struct SiteConfig: Sendable, Equatable {
+    public var title = "Rerank showcase"
+    public var baseURL: String?
+    public var input = "inputs"
+    public var output = "site"
+    public var cache = ".rerank-site/cache.sqlite"
+    /// The instruction for cases that give none (the Qwen3-Reranker default).
+    public var instruction = "Given a web search query, retrieve relevant passages that answer the query"
+    public var fusion: FusionMethod = .max
+    /// Scorers in order; the first is the baseline for movements and wins/losses.
+    public var scorers: [ScorerConfig] = []
+    /// The folder the configuration lives in (the project root).
+    public var root: URL
+
+    public init(root: URL) { self.root = root }
+
+    static let defaultScorers = ["original", "bm25"]
+    static let knownKeys: Set<String> = ["title", "base_url", "input", "output", "cache", "instruction", "fusion", "scorers"]
+
+    public func resolve(_ path: String) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
+    }
+
+    /// Parses rerank-site.yml text; every problem names file:line:column and the key.
+    public static func parse(yaml: String, file: String, root: URL) throws -> SiteConfig {
+        var config = SiteConfig(root: root)
+        var problems: [String] = []
+        func loc(_ node: Node?) -> SourceLocation {
+            SourceLocation(file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1)
+        }
+        func fail(_ node: Node?, _ key: String, _ message: String) { problems.append("\(loc(node)): \(key): \(message)") }
+
+        let rootNode: Node?
+        do { rootNode = try Yams.compose(yaml: yaml) } catch let error as YamlError {
+            throw BuildError(.badInput, step: "config", "\(file): \(yamlMessage(error))")
+        }
+        guard let rootNode else { config.scorers = defaultScorerConfigs(file: file); return config }
+        guard let mapping = rootNode.mapping else {
+            throw BuildError(.badInput, step: "config", "\(loc(rootNode)): expected a mapping of settings")
+        }
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else { fail(keyNode, "?", "keys must be strings"); continue }
+            func string() -> String? {
+                guard let s = value.scalar?.string else { fail(value, key, "expected a string"); return nil }
+                return s
+            }
+            switch key {
+            case "title": if let s = string() { config.title = s }
+            case "base_url": if let s = string() { config.baseURL = s.isEmpty ? nil : s }
+            case "input": if let s = string() { config.input = s }
+            case "output": if let s = string() { config.output = s }
+            case "cache": if let s = string() { config.cache = s }
+            case "instruction": if let s = string() { config.instruction = s }
+            case "fusion":
+                if let s = string() {
+                    if let m = FusionMethod(rawValue: s) { config.fusion = m } else {
+                        fail(value, key, "unknown fusion '\(s)': expected one of max, mean, rrf")
+                    }
+                }
+            case "scorers":
+                guard let list = value.sequence else { fail(value, key, "expected a list of scorers"); continue }
+                for item in list {
+                    if let name = item.scalar?.string {  // shorthand: `- bm25`
+                        config.scorers.append(ScorerConfig(id: name, kind: name, location: loc(item)))
+                        continue
+                    }
+                    guard let entry = item.mapping else { fail(item, "scorers", "expected a scorer name or a mapping with id and kind"); continue }
+                    var id: String?, kind: String?
+                    var options: [String: ConfigValue] = [:]
+                    for (k, v) in entry {
+                        guard let name = k.string else { fail(k, "scorers", "keys must be strings"); continue }
+                        let text: String
+                        if let s = v.scalar?.string { text = s }
+                        else if let seq = v.sequence { text = seq.compactMap { $0.string }.joined(separator: "\n") }
+                        else { fail(v, "scorers.\(name)", "expected a value"); continue }
+                        switch name {
+                        case "id": id = text
+                        case "kind": kind = text
+                        default: options[name] = ConfigValue(text, at: loc(v))
+                        }
+                    }
+                    guard let resolvedKind = kind ?? id else { fail(item, "scorers", "a scorer needs a kind"); continue }
+                    config.scorers.append(ScorerConfig(id: id ?? resolvedKind, kind: resolvedKind, options: options, location: loc(item)))
+                }
+            default:
+                fail(keyNode, key, "unknown setting '\(key)' (known: \(knownKeys.sorted().joined(separator: ", ")))")
+            }
+        }
+        if config.scorers.isEmpty { config.scorers = defaultScorerConfigs(file: file) }
+        var seen: Set<String> = []
+        for s in config.scorers where !seen.insert(s.id).inserted {
+            problems.append("\(s.location): scorers: duplicate scorer id '\(s.id)'")
+        }
+        for s in config.scorers where !isValidScorerID(s.id) {
+            problems.append("\(s.location): scorers.id: '\(s.id)' must be letters, digits, '.', '-' or '_'")
+        }
+        if !problems.isEmpty { throw BuildError(.badInput, step: "config", messages: problems) }
+        return config
+    }
+
+    /// Reads a config file; a missing file at the default location gives the defaults.
+    public static func load(file: URL, mustExist: Bool) throws -> SiteConfig {
+        let root = file.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            if mustExist { throw BuildError(.badInput, step: "config", "\(file.path): no such file") }
+            var config = SiteConfig(root: root)
+            config.scorers = defaultScorerConfigs(file: file.lastPathComponent)
+            return config
+        }
+        guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
+            throw BuildError(.badInput, step: "config", "\(file.path): cannot read the file as UTF-8")
+        }
+        return try parse(yaml: text, file: file.lastPathComponent, root: root)
+    }
+
+    static func defaultScorerConfigs(file: String) -> [ScorerConfig] {
+        defaultScorers.map { ScorerConfig(id: $0, kind: $0, location: SourceLocation(file: file, line: 1)) }
+    }
+}
+
+/// Scorer ids become file names (TREC runs) and CSS classes, so keep them plain.
+func isValidScorerID(_ id: String) -> Bool {
+    !id.isEmpty && id.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) }
+}
+
+func yamlMessage(_ error: YamlError) -> String {
+    switch error {
+    case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _):
+        return "\(mark.line):\(mark.column): bad YAML: \(problem)"
+    default:
+        return "bad YAML: \(error)"
+    }
+}

@@ -1,0 +1,62 @@
+/// HTML escaping. Every piece of case text that reaches a page goes through `escapeHTML`, either
+/// here (for markup built in Swift: SVG, tables of text) or through Mustache's `{{ }}`, which escapes
+/// the same five characters.
+///
+/// The escaping rule of this module: a value inserted with triple mustache (`{{{ }}}`) has a key
+/// ending in `Html` or `Svg` and was built by `SVGBuilder`, `renderMarkdown`, or the `html…` helpers
+/// in this file, all of which escape every string they did not write themselves.
+func escapeHTML(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count + 16)
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default:
+            // C0 controls other than tab/newline are not allowed in HTML text or XML (SVG).
+            if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r" {
+                out += "\u{FFFD}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out
+}
+
+/// Plain text as HTML paragraphs: blank lines separate paragraphs, single newlines become `<br>`.
+/// Every paragraph carries `dir="auto"` so Arabic or Hebrew text runs right to left.
+func htmlParagraphs(_ text: String) -> String {
+    let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+    var paragraphs: [String] = []
+    var current: [String] = []
+    for line in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
+        if line.allSatisfy({ $0 == " " || $0 == "\t" }) {
+            if !current.isEmpty { paragraphs.append(current.joined(separator: "<br>")); current = [] }
+        } else {
+            current.append(escapeHTML(String(line)))
+        }
+    }
+    if !current.isEmpty { paragraphs.append(current.joined(separator: "<br>")) }
+    return paragraphs.map { "<p dir=\"auto\">\($0)</p>" }.joined()
+}
+
+/// The first `limit` characters of `text` on one line (whitespace collapsed), with an ellipsis when cut.
+func snippet(_ text: String, limit: Int) -> String {
+    var collapsed = ""
+    var lastWasSpace = false
+    for ch in text {
+        if ch.isWhitespace {
+            if !lastWasSpace && !collapsed.isEmpty { collapsed.append(" ") }
+            lastWasSpace = true
+        } else {
+            collapsed.append(ch); lastWasSpace = false
+        }
+    }
+    while collapsed.last == " " { collapsed.removeLast() }
+    guard collapsed.count > limit else { return collapsed }
+    return String(collapsed.prefix(limit)) + "…"
+}

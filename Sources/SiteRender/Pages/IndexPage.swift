@@ -1,0 +1,186 @@
+import RerankCore
+
+/// The view model of index.html: the summary per scorer, score histograms, the cases by section
+/// with a verdict each, the method notes, downloads and the reproduction facts.
+struct IndexPage {
+    let site: SiteContext
+    let path = SitePaths.index
+
+    func model() -> [String: Any] {
+        let results = site.results
+        let labelled = results.cases.filter { $0.file.hasLabels }.count
+        return [
+            "title": results.title,
+            "caseCount": results.cases.count,
+            "labelledCount": labelled,
+            "scorerCount": site.scorers.count,
+            "baseline": site.baseline,
+            "tieBreakRule": tieBreakRule,
+            "fusion": results.fusion.rawValue,
+            "fusionText": fusionText(results.fusion),
+            "toolVersion": results.toolVersion,
+            "summary": summary(),
+            "hasSummary": !results.summaries.isEmpty,
+            "histograms": histograms(),
+            "sections": sections(),
+            "downloads": downloads(),
+            "scorers": site.scorers.map { s -> [String: Any] in
+                let summary = site.summary(s)
+                return ["id": s, "kind": summary?.kind ?? "", "fingerprint": summary?.fingerprint ?? "",
+                        "isBaseline": s == site.baseline]
+            },
+            "legend": site.scale.legend(labels: results.cases.flatMap { $0.file.candidates.map(\.label) })
+                .map { ["cls": $0.className, "text": $0.text] },
+        ]
+    }
+
+    private func fusionText(_ f: FusionMethod) -> String {
+        switch f {
+        case .max: return "the highest score a candidate gets for the query or any rewrite"
+        case .mean: return "the mean of a candidate's scores for the query and its rewrites"
+        case .rrf: return "reciprocal-rank fusion (k = 60) of the rankings for the query and its rewrites"
+        }
+    }
+
+    /// Metrics as rows, scorers as columns; the best value of each row is marked.
+    private func summary() -> [String: Any] {
+        let summaries = site.scorers.compactMap { site.summary($0) }
+        let base = site.summary(site.baseline)
+        var rows: [[String: Any]] = []
+        func metricRow(_ name: String, _ help: String, percent: Bool, _ get: (RankingMetrics) -> Double) {
+            let values = summaries.map { $0.meanMetrics.map(get) }
+            let best = values.compactMap { $0 }.max()
+            let baseValue = base?.meanMetrics.map(get)
+            let cells: [[String: Any]] = zip(summaries, values).map { (s, v) in
+                guard let v else { return ["text": "—", "best": false, "hasDelta": false] }
+                var cell: [String: Any] = ["text": percent ? formatPercent(v) : fixed(v, 4),
+                                           "best": summaries.count > 1 && v == best, "hasDelta": false]
+                if s.scorer != site.baseline, let b = baseValue, v != b {
+                    cell["hasDelta"] = true
+                    cell["delta"] = percent ? formatDelta((v - b) * 100, 1) + " pt" : formatDelta(v - b, 4)
+                    cell["deltaCls"] = v > b ? "up" : "down"
+                }
+                return cell
+            }
+            rows.append(["name": name, "help": help, "cells": cells])
+        }
+        metricRow("Hit@1", "top result has the case's highest label", percent: true) { $0.hit1 }
+        metricRow("Hit@3", "a highest-label candidate in the top three", percent: true) { $0.hit3 }
+        metricRow("MRR", "1 / rank of the first relevant candidate", percent: false) { $0.mrr }
+        metricRow("NDCG@10", "linear gains, as trec_eval ndcg_cut_10", percent: false) { $0.ndcg10 }
+        let bestCorrect = summaries.map(\.correctFirst).max()
+        rows.append(["name": "Correct first results", "help": "cases whose top result has the highest label",
+                     "cells": summaries.map { s -> [String: Any] in
+                         let text: String
+                         if s.scorer == site.baseline || base == nil {
+                             text = "\(s.correctFirst) of \(s.labelledCases)"
+                         } else {
+                             text = "\(base?.correctFirst ?? 0) → \(s.correctFirst)"
+                         }
+                         return ["text": text, "best": summaries.count > 1 && s.correctFirst == bestCorrect, "hasDelta": false]
+                     }])
+        rows.append(["name": "Wins / ties / losses", "help": "per labelled case against \(site.baseline), by NDCG@10",
+                     "cells": summaries.map { s -> [String: Any] in
+                         guard s.scorer != site.baseline else { return ["text": "baseline", "best": false, "hasDelta": false] }
+                         let w = s.versusBaseline
+                         return ["text": "\(w.wins) / \(w.ties) / \(w.losses)", "best": false, "hasDelta": false,
+                                 "wtl": true, "wins": w.wins, "ties": w.ties, "losses": w.losses,
+                                 "winsCls": w.wins > 0 ? "up" : "", "lossesCls": w.losses > 0 ? "down" : ""]
+                     }])
+        rows.append(["name": "Labelled cases", "help": "the averages are over these",
+                     "cells": summaries.map { ["text": String($0.labelledCases), "best": false, "hasDelta": false] }])
+        return [
+            "columns": summaries.map { s -> [String: Any] in
+                // The kind says something only when it differs from the id (`bm25` is a `bm25`).
+                let kind = s.kind == s.scorer ? "" : s.kind
+                let baseline = s.scorer == site.baseline
+                return ["scorer": s.scorer, "kind": kind, "isBaseline": baseline,
+                        "kindLine": [kind, baseline ? "baseline" : ""].filter { !$0.isEmpty }.joined(separator: " · ")]
+            },
+            "rows": rows,
+        ]
+    }
+
+    /// One histogram per scorer of every score it gave to the original query, stacked by label.
+    private func histograms() -> [[String: Any]] {
+        site.scorers.map { scorer in
+            var scores: [(score: Double, label: Int?)] = []
+            for c in site.results.cases {
+                for r in site.sortedRankings(c) where r.scorer == scorer && r.variant == "query" {
+                    for (i, s) in r.scores.enumerated() { scores.append((s, c.file.candidates[i].label)) }
+                }
+            }
+            if scores.isEmpty, let summary = site.summary(scorer) {
+                scores = summary.allScores.map { ($0, nil) }
+            }
+            let axis = site.axes[scorer] ?? ScoreAxis(lo: 0, hi: 1)
+            let kind = site.kind(scorer) == scorer ? "" : site.kind(scorer)
+            return ["scorer": scorer, "kind": kind, "hasKind": !kind.isEmpty, "count": scores.count,
+                    "svgHtml": HistogramChart.svg(scorer: scorer, scores: scores, axis: axis, scale: site.scale)]
+        }
+    }
+
+    /// Cases grouped by section: top-level cases first, then sections in name order; each group keeps
+    /// the input order of its cases.
+    private func sections() -> [[String: Any]] {
+        var groups: [[String]: [CaseResult]] = [:]
+        for c in site.results.cases { groups[c.file.section, default: []].append(c) }
+        let keys = groups.keys.sorted { a, b in
+            if a.isEmpty != b.isEmpty { return a.isEmpty }
+            return a.lexicographicallyPrecedes(b)
+        }
+        return keys.map { key in
+            let name = key.joined(separator: " / ")
+            return [
+                "name": name,
+                "hasName": !name.isEmpty,
+                "anchor": "s-" + SitePaths.fileSafe(key.isEmpty ? "top" : key.joined(separator: "-")),
+                "cases": (groups[key] ?? []).map(caseEntry),
+                "count": groups[key]?.count ?? 0,
+            ]
+        }
+    }
+
+    private func caseEntry(_ c: CaseResult) -> [String: Any] {
+        let href = SitePaths.href(from: path, to: site.casePaths[c.file.slug] ?? "")
+        var verdicts: [[String: Any]] = []
+        if let base = site.primary(c, scorer: site.baseline) {
+            for scorer in site.scorers where scorer != site.baseline {
+                guard let r = site.primary(c, scorer: scorer) else { continue }
+                let v = Verdict.make(file: c.file, baseline: base, ranking: r)
+                verdicts.append(["scorer": scorer, "text": v.text, "cls": v.direction.rawValue])
+            }
+        }
+        let bestLabel = c.file.candidates.compactMap(\.label).max()
+        return [
+            "title": c.file.title,
+            "href": href,
+            "query": c.file.query,
+            "tags": c.file.tags.map { ["tag": $0] },
+            "hasTags": !c.file.tags.isEmpty,
+            "draft": c.file.draft,
+            "labelled": c.file.hasLabels,
+            "candidateCount": c.file.candidates.count,
+            "bestLabel": bestLabel.map(String.init) ?? "",
+            "verdicts": verdicts,
+            "hasRewrites": !c.file.rewrites.isEmpty,
+            "instructionCount": site.instructions(of: c).count,
+        ]
+    }
+
+    private func downloads() -> [[String: Any]] {
+        var out: [[String: Any]] = [
+            ["href": SitePaths.resultsJSON, "name": "results.json", "text": "every score, ranking and metric, with the reproduction block"],
+            ["href": SitePaths.resultsCSV, "name": "results.csv", "text": "one row per case × scorer × instruction × variant × candidate"],
+        ]
+        if site.results.cases.contains(where: { $0.file.hasLabels }) {
+            out.append(["href": SitePaths.qrels, "name": "qrels.txt", "text": "TREC relevance judgements from the labels"])
+        }
+        for s in site.scorers {
+            guard let run = site.runFiles[s] else { continue }
+            out.append(["href": run, "name": String(run.dropFirst("data/".count)),
+                        "text": "TREC run of \(s) (first instruction, original query)"])
+        }
+        return out
+    }
+}

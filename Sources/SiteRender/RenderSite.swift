@@ -1,0 +1,84 @@
+import Mustache
+import RerankCore
+
+/// Renders computed results into the files of a static site: relative path → bytes.
+///
+/// - `index.html`: summary per scorer, histograms, cases by section with verdicts, method, downloads.
+/// - `cases/<slug>.html`: one page per case.
+/// - `assets/…`: the theme's non-template files (`style.css`).
+/// - `data/results.json`, `data/results.csv`, `data/qrels.txt`, `data/<scorer>.run`.
+///
+/// Pure and deterministic: the same results and theme give byte-identical files. Needs no network
+/// and no JavaScript; every link is relative, so the site works from disk and under any sub-path.
+public func renderSite(_ results: SiteResults, theme: Theme) throws -> [String: [UInt8]] {
+    let site = try SiteContext(results)
+    let library = try theme.makeLibrary()
+    for name in ["layout", "index", "case"] where library.getTemplate(named: name) == nil {
+        throw SiteRenderError.missingTemplate(name: name)
+    }
+    let css = theme.assets.keys.filter { $0.hasSuffix(".css") }
+    var files: [String: [UInt8]] = [:]
+    func add(_ path: String, _ bytes: [UInt8]) throws {
+        guard files[path] == nil else { throw SiteRenderError.duplicatePath(path: path) }
+        files[path] = bytes
+    }
+
+    try add(SitePaths.index, page(library, template: "index", model: IndexPage(site: site).model(),
+                                  path: SitePaths.index, title: results.title, site: site, stylesheets: css))
+    for c in results.cases {
+        guard let path = site.casePaths[c.file.slug] else { continue }
+        let model = CasePage(site: site, result: c, path: path).model()
+        try add(path, page(library, template: "case", model: model, path: path,
+                           title: "\(c.file.title) · \(results.title)", site: site, stylesheets: css))
+    }
+    for (name, bytes) in theme.assets.sorted(by: { $0.key < $1.key }) {
+        try add("assets/" + name, bytes)
+    }
+    try add(SitePaths.resultsJSON, ResultsJSON.make(site))
+    try add(SitePaths.resultsCSV, ResultsCSV.make(site))
+    if results.cases.contains(where: { $0.file.hasLabels }) {
+        try add(SitePaths.qrels, TRECFiles.qrels(site))
+    }
+    for scorer in site.scorers {
+        guard let run = site.runFiles[scorer] else { continue }
+        try add(run, TRECFiles.run(site, scorer: scorer))
+    }
+    return files
+}
+
+/// A page: its template rendered into `bodyHtml`, then wrapped in the layout.
+private func page(_ library: MustacheLibrary, template: String, model: [String: Any], path: String,
+                  title: String, site: SiteContext, stylesheets: [String]) throws -> [UInt8] {
+    let root = SitePaths.root(of: path)
+    var model = model
+    model["root"] = root
+    guard let body = library.render(model, withTemplate: template) else {
+        throw SiteRenderError.missingTemplate(name: template)
+    }
+    var layout: [String: Any] = [
+        "pageTitle": title,
+        "siteTitle": site.results.title,
+        "root": root,
+        "indexHref": root + SitePaths.index,
+        "methodHref": root + SitePaths.index + "#method",
+        "jsonHref": root + SitePaths.resultsJSON,
+        "toolVersion": site.results.toolVersion,
+        "tieBreakRule": tieBreakRule,
+        "bodyHtml": body,
+        "isIndex": path == SitePaths.index,
+    ]
+    // Every stylesheet of the theme, style.css first, so an override can add its own.
+    let css = stylesheets.sorted { ($0 == "style.css" ? "" : $0) < ($1 == "style.css" ? "" : $1) }
+    layout["stylesheets"] = css.map { ["href": root + SitePaths.percentEncodePath("assets/" + $0)] }
+    if let base = site.results.baseURL, !base.isEmpty {
+        let sep = base.hasSuffix("/") ? "" : "/"
+        layout["canonicalHref"] = base + sep + SitePaths.percentEncodePath(path)
+        layout["hasCanonical"] = true
+    } else {
+        layout["hasCanonical"] = false
+    }
+    guard let html = library.render(layout, withTemplate: "layout") else {
+        throw SiteRenderError.missingTemplate(name: "layout")
+    }
+    return Array(html.utf8)
+}

@@ -1,1 +1,0 @@
-let toolVersion = "0.1.0"

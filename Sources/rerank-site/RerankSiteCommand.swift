@@ -23,17 +23,17 @@ struct RerankSiteCommand: AsyncParsableCommand {
             if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
         } catch let error as BuildError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            exit(1)
+            Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                exit(2)
+                Foundation.exit(2)
             }
             // Help and version exit 0; every other failure (a scorer, a model, IO) is 1.
             if code == .success { exit(withError: error) }
             FileHandle.standardError.write(Data(("error: " + fullMessage(for: error) + "\n").utf8))
-            exit(1)
+            Foundation.exit(1)
         }
     }
 }

@@ -1,8 +1,8 @@
 /// Queues scoring work from concurrent HTTP requests and runs it through the engine in
 /// batches of at most `maxBatchTokens` estimated tokens and `maxBatchDocuments` documents
-/// (a single request larger than that still runs, alone). Requests that share instruction and
-/// query are merged into one engine request. One batch runs at a time, so the engine sees the
-/// whole machine.
+/// (a single request larger than that still runs, alone). Each request stays its own engine
+/// request, so its scores are those it would get alone. One batch runs at a time, so the
+/// engine sees the whole machine.
 actor Batcher {
     private struct Job {
         var request: EngineRequest
@@ -79,37 +79,17 @@ actor Batcher {
         return jobs
     }
 
+    /// One engine request per queued request, exactly as it came: the native engine's floating
+    /// point sums depend on which documents share a call, so merging requests (even ones with the
+    /// same query) would change scores in the last bits.
     private func run(_ jobs: [Job]) async {
-        // Merge jobs with the same instruction and query: one engine request, documents concatenated.
-        struct Key: Hashable { var instruction: String?; var query: String }
-        var merged: [EngineRequest] = []
-        var slot: [Key: Int] = [:]
-        var placement: [(request: Int, offset: Int)] = []
-        for job in jobs {
-            let key = Key(instruction: job.request.instruction, query: job.request.query)
-            let index: Int
-            if let existing = slot[key] {
-                index = existing
-            } else {
-                index = merged.count
-                slot[key] = index
-                merged.append(EngineRequest(instruction: key.instruction, query: key.query, documents: []))
-            }
-            placement.append((index, merged[index].documents.count))
-            merged[index].documents.append(contentsOf: job.request.documents)
-        }
         batchesRun += 1
         do {
-            let results = try await engine.score(batch: merged)
-            guard results.count == merged.count,
-                  zip(results, merged).allSatisfy({ $0.count == $1.documents.count })
-            else {
+            let results = try await engine.score(batch: jobs.map(\.request))
+            guard results.count == jobs.count, zip(results, jobs).allSatisfy({ $0.count == $1.request.documents.count }) else {
                 throw APIError.engine(message: "engine returned scores that do not match the batch")
             }
-            for (job, place) in zip(jobs, placement) {
-                let scores = results[place.request][place.offset..<(place.offset + job.request.documents.count)]
-                job.continuation.resume(returning: Array(scores))
-            }
+            for (job, scores) in zip(jobs, results) { job.continuation.resume(returning: scores) }
         } catch {
             for job in jobs { job.continuation.resume(throwing: error) }
         }

@@ -21,8 +21,9 @@ public struct EngineRequest: Hashable, Sendable {
 /// What the API server needs from a reranker. The server never assumes a model: tests run it
 /// over a deterministic fake, the command over the native Qwen3 engine.
 ///
-/// Implementations must be deterministic and give a document the same score whatever else is
-/// in the call; the batcher relies on that to merge concurrent requests. CPU-heavy engines
+/// Implementations must be deterministic. The batcher passes each HTTP request as its own
+/// `EngineRequest`, so an engine that packs a batch into one forward pass must keep every
+/// request's scores equal to scoring it alone. CPU-heavy engines
 /// must not block the caller's thread for long: run the work on threads of their own and
 /// resume the caller when done.
 public protocol RerankEngine: Sendable {

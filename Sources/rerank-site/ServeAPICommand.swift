@@ -1,5 +1,7 @@
 import APIServer
 import ArgumentParser
+import Foundation
+import Qwen3
 
 /// `rerank-site serve-api`: the rerank API server (vLLM/Jina/Cohere/TEI routes) over the
 /// native Qwen3 engine.
@@ -11,6 +13,8 @@ struct ServeAPICommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Model: a folder, a hub id or an alias (see `rerank-site models`).")
     var model: String
+    @Option(name: .long, help: "The model name /v1/models lists and responses carry (default: the folder's name).")
+    var servedModelName: String?
     @Option(name: .long, help: "Address to listen on.")
     var host = "127.0.0.1"
     @Option(name: .long, help: "Port to listen on.")
@@ -45,22 +49,19 @@ struct ServeAPICommand: AsyncParsableCommand {
         let config = APIServerConfig(
             host: host, port: port, maxBatchTokens: maxBatchTokens, maxBatchDocuments: maxBatchDocuments,
             maxDocuments: maxDocuments, maxBodyBytes: maxBodyMib << 20, readTimeoutSeconds: readTimeout)
-        let engine = try await ServeAPIEngine.make(model: model, maxLength: maxLength, threads: threads)
+        let engine = try await ServeAPIEngine.make(model: model, name: servedModelName, maxLength: maxLength, threads: threads)
         try await APIServer(engine: engine, config: config).run()
     }
 }
 
-/// Where serve-api gets its engine: the native Qwen3 reranker behind `BlockingEngine`.
+/// Where serve-api gets its engine: the model folder as `rerank-site score` resolves it, loaded
+/// into the native Qwen3 reranker, so both commands give the same scores.
 enum ServeAPIEngine {
-    static func make(model: String, maxLength: Int, threads: Int?) async throws -> any RerankEngine {
-        // The native engine (Qwen3Reranker) is not part of this build yet; when it is, this
-        // resolves `model` with Hub's ModelResolver, loads Qwen3Reranker(folder:options:) and
-        // wraps it in BlockingEngine (see BlockingEngine's documentation).
-        throw ServeAPIError(message: "the native Qwen3 engine is not in this build yet, so '\(model)' cannot be served")
+    static func make(model: String, name: String?, maxLength: Int, threads: Int?) async throws -> any RerankEngine {
+        let folder = try resolveModelFolder(model)
+        let started = Date()
+        let reranker = try Qwen3Reranker(folder: folder, options: RerankerOptions(maxLength: maxLength, threads: threads))
+        RequestLog.standardError("loaded \(folder.path) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        return Qwen3Engine(reranker: reranker, modelName: name ?? folder.standardizedFileURL.lastPathComponent)
     }
-}
-
-struct ServeAPIError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { "serve-api: \(message)" }
 }

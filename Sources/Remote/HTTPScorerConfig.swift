@@ -40,7 +40,8 @@ public enum RerankFlavour: String, Codable, Hashable, Sendable, CaseIterable {
 public struct HTTPScorerConfig: Codable, Hashable, Sendable {
     /// The rerank route (`http://127.0.0.1:8000/v1/rerank`); a bare host gets the flavour's route.
     public var endpoint: String
-    /// The model name sent in each request.
+    /// The model name sent in each request; empty leaves the field out (TEI never sends it;
+    /// llama.cpp and vLLM with one model do not need it).
     public var model: String
     /// `jina` (also spelled `vllm`, `cohere`, `llama.cpp`) or `tei`.
     public var flavour: String
@@ -110,7 +111,6 @@ public struct HTTPScorerConfig: Codable, Hashable, Sendable {
         guard let kind = RerankFlavour(name: flavour) else {
             throw bad("flavour", "must be jina (vllm, cohere, llama.cpp) or tei, got '\(flavour)'")
         }
-        if model.isEmpty { throw bad("model", "must not be empty") }
         if documentsPerRequest < 1 { throw bad("documents_per_request", "must be at least 1, got \(documentsPerRequest)") }
         if maxInFlight < 1 { throw bad("max_in_flight", "must be at least 1, got \(maxInFlight)") }
         if !(timeoutSeconds > 0) || !timeoutSeconds.isFinite { throw bad("timeout_seconds", "must be a positive number of seconds") }

@@ -4,7 +4,7 @@ import Foundation
 /// mismatch between request and response reported rather than papered over.
 enum RerankWire {
     struct JinaRequest: Encodable {
-        var model: String
+        var model: String?
         var query: String
         var documents: [String]
         var topN: Int
@@ -56,7 +56,7 @@ enum RerankWire {
         switch flavour {
         case .jina:
             return try encoder.encode(JinaRequest(
-                model: model, query: query, documents: documents, topN: documents.count,
+                model: model.isEmpty ? nil : model, query: query, documents: documents, topN: documents.count,
                 returnDocuments: false, instruction: instruction))
         case .tei:
             return try encoder.encode(TEIRequest(

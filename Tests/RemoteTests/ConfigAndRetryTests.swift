@@ -26,7 +26,6 @@ final class ConfigAndRetryTests: XCTestCase {
             }
         }
         rejects("flavour") { $0.flavour = "soap" }
-        rejects("model") { $0.model = "" }
         rejects("documents_per_request") { $0.documentsPerRequest = 0 }
         rejects("max_in_flight") { $0.maxInFlight = 0 }
         rejects("timeout_seconds") { $0.timeoutSeconds = 0 }

@@ -81,6 +81,17 @@ final class HTTPScorerTests: XCTestCase {
         XCTAssertFalse(scorer.usesInstruction)
     }
 
+    func testEmptyModelIsLeftOut() async throws {
+        let server = try fault()
+        let endpoint = server.url("ok")
+        let scorer = try HTTPScorer(id: "m", config: config(endpoint) { $0.model = "" }, environment: [:])
+        let scores = try await scorer.score([requests[1]])
+        XCTAssertEqual(scores.map { $0.map(\.score) }, expected([requests[1]]))
+        let bodies = try await server.log(for: endpoint).compactMap { $0["body"] as? [String: Any] }
+        XCTAssertFalse(bodies.isEmpty)
+        XCTAssertTrue(bodies.allSatisfy { $0["model"] == nil })
+    }
+
     func testEmptyRequestsNeedNoServer() async throws {
         let scorer = try HTTPScorer(id: "x", config: config("http://127.0.0.1:9/v1/rerank") { $0.retries = 0 }, environment: [:])
         let scores = try await scorer.score([ScoreRequest(instruction: "i", query: "q", documents: [])])

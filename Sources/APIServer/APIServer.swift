@@ -133,11 +133,12 @@ public final class APIServer: @unchecked Sendable {
     private func track(_ channel: Channel) {
         let key = ObjectIdentifier(channel)
         let refuse = lock.withLock { () -> Bool in
-            if stopping { return true }
+            if stopping || connections.count >= config.maxConnections { return true }
             connections[key] = channel
             return false
         }
         if refuse {
+            if !lock.withLock({ stopping }) { log("connection refused: \(config.maxConnections) connections open") }
             channel.close(promise: nil)
             return
         }

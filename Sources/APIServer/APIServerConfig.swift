@@ -20,16 +20,20 @@ public struct APIServerConfig: Sendable, Equatable {
     public var shutdownGraceSeconds: Double
     /// Event loop threads for sockets and HTTP parsing; scoring runs elsewhere.
     public var eventLoopThreads: Int
+    /// Open connections beyond which new ones are closed at once (each may buffer a body).
+    public var maxConnections: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBatchTokens: Int = 16_384, maxBatchDocuments: Int = 256,
         maxDocuments: Int = 1_000, maxBodyBytes: Int = 16 << 20, readTimeoutSeconds: Double = 30,
-        maxQueuedDocuments: Int = 20_000, shutdownGraceSeconds: Double = 60, eventLoopThreads: Int = 2
+        maxQueuedDocuments: Int = 20_000, shutdownGraceSeconds: Double = 60, eventLoopThreads: Int = 2,
+        maxConnections: Int = 256
     ) {
         self.host = host; self.port = port; self.maxBatchTokens = maxBatchTokens
         self.maxBatchDocuments = maxBatchDocuments; self.maxDocuments = maxDocuments
         self.maxBodyBytes = maxBodyBytes; self.readTimeoutSeconds = readTimeoutSeconds
         self.maxQueuedDocuments = maxQueuedDocuments; self.shutdownGraceSeconds = shutdownGraceSeconds
         self.eventLoopThreads = eventLoopThreads
+        self.maxConnections = maxConnections
     }
 }

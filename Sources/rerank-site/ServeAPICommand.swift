@@ -29,6 +29,8 @@ struct ServeAPICommand: AsyncParsableCommand {
     var maxBodyMib = 16
     @Option(name: .long, help: "Seconds a client has to send a whole request.")
     var readTimeout: Double = 30
+    @Option(name: .long, help: "Open connections at most; more are closed at once.")
+    var maxConnections = 256
     @Option(name: .long, help: "Prompt length limit in tokens (the document tail is cut).")
     var maxLength = 8192
     @Option(name: .long, help: "Engine threads (default: all cores).")
@@ -37,7 +39,8 @@ struct ServeAPICommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         for (name, value) in [("--max-batch-tokens", maxBatchTokens), ("--max-batch-documents", maxBatchDocuments),
-                              ("--max-documents", maxDocuments), ("--max-body-mib", maxBodyMib), ("--max-length", maxLength)]
+                              ("--max-documents", maxDocuments), ("--max-body-mib", maxBodyMib), ("--max-length", maxLength),
+                              ("--max-connections", maxConnections)]
             where value < 1 {
             throw ValidationError("\(name) must be at least 1")
         }
@@ -48,7 +51,8 @@ struct ServeAPICommand: AsyncParsableCommand {
     func run() async throws {
         let config = APIServerConfig(
             host: host, port: port, maxBatchTokens: maxBatchTokens, maxBatchDocuments: maxBatchDocuments,
-            maxDocuments: maxDocuments, maxBodyBytes: maxBodyMib << 20, readTimeoutSeconds: readTimeout)
+            maxDocuments: maxDocuments, maxBodyBytes: maxBodyMib << 20, readTimeoutSeconds: readTimeout,
+            maxConnections: maxConnections)
         let engine = try await ServeAPIEngine.make(model: model, name: servedModelName, maxLength: maxLength, threads: threads)
         try await APIServer(engine: engine, config: config).run()
     }

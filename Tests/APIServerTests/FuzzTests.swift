@@ -166,3 +166,22 @@ final class FuzzTests: XCTestCase {
         await fixture.stop()
     }
 }
+
+extension FuzzTests {
+    func testConnectionsBeyondTheCapAreClosed() async throws {
+        let fixture = try await TestServer { $0.maxConnections = 2 }
+        let port = fixture.port
+        async let first = RawHTTP.exchange(port: port, pieces: [], readTimeout: 5)
+        async let second = RawHTTP.exchange(port: port, pieces: [], readTimeout: 5)
+        try await Task.sleep(nanoseconds: 200_000_000)
+        let started = Date()
+        let third = await RawHTTP.send(port: port, "GET", "/health")
+        XCTAssertEqual(third.status, 0, "a third connection is closed at once")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 0.8, "before the idle ones time out")
+        _ = await (first, second)
+        let later = await RawHTTP.send(port: port, "GET", "/health")
+        XCTAssertEqual(later.status, 200, "slots free again once the idle connections are cut")
+        XCTAssertTrue(fixture.log.all.contains { $0.hasPrefix("connection refused") })
+        await fixture.stop()
+    }
+}

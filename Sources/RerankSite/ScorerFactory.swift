@@ -48,7 +48,8 @@ enum ScorerFactory {
                 ? local.standardizedFileURL.path : model.text
             let resolved: ResolvedModel
             do {
-                resolved = try await ModelResolver.resolve(name, allowDownload: true, environment: environment, progress: nil)
+                resolved = try await ModelResolver.resolve(name, allowDownload: true, environment: environment,
+                                                           progress: { log.progress(ModelListing.progressLine($0, bytesPerSecond: nil)) })
             } catch {
                 throw BuildError(.scorerFailed, step: "model \(config.id)", "\(model.location): \(error)")
             }

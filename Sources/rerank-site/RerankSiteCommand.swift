@@ -32,7 +32,7 @@ struct RerankSiteCommand: AsyncParsableCommand {
             }
             // Help and version exit 0; every other failure (a scorer, a model, IO) is 1.
             if code == .success { exit(withError: error) }
-            FileHandle.standardError.write(Data(("error: " + fullMessage(for: error) + "\n").utf8))
+            FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
             Foundation.exit(1)
         }
     }

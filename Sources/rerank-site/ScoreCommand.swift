@@ -2,22 +2,12 @@ import ArgumentParser
 import Foundation
 import Qwen3
 
-/// The one place `--model` is turned into a model folder. For now a folder path; hub ids and
-/// aliases are resolved here once the Hub module provides them.
-func resolveModelFolder(_ model: String) throws -> URL {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), isDirectory.boolValue else {
-        throw ValidationError("--model '\(model)' is not a model folder (config.json, tokenizer.json, safetensors)")
-    }
-    return URL(fileURLWithPath: model, isDirectory: true)
-}
-
 struct ScoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "Score documents against a query with a Qwen3 reranker run natively on the CPU.")
 
-    @Option(help: "Model folder (config.json, tokenizer.json, model.safetensors or an index with shards).")
+    @Option(help: "Model: a folder, a hub id (Qwen/Qwen3-Reranker-0.6B) or an alias (qwen3-reranker-0.6b).")
     var model: String
     @Option(help: "The query.")
     var query: String
@@ -39,7 +29,7 @@ struct ScoreCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let reranker = try Qwen3Reranker(folder: resolveModelFolder(model),
+        let reranker = try Qwen3Reranker(folder: await resolveModelFolder(model),
                                          options: RerankerOptions(maxLength: maxLength, threads: threads))
         let scores = try reranker.score(instruction: instruction ?? "", query: query, documents: documents)
         print(json ? scoresJSON(scores) : scoresTable(scores, documents: documents), terminator: "")

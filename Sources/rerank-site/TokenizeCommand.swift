@@ -7,7 +7,7 @@ struct TokenizeCommand: AsyncParsableCommand {
         commandName: "tokenize",
         abstract: "Show the token ids a model's tokenizer gives each text (no special tokens added).")
 
-    @Option(help: "Model folder (only its tokenizer.json is read).")
+    @Option(help: "Model: a folder, a hub id or an alias (only its tokenizer.json is read).")
     var model: String
     @Flag(help: "Print one {\"ids\":[...]} line per text.")
     var json = false
@@ -19,7 +19,7 @@ struct TokenizeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let tokenizer = try Qwen3Tokenizer(folder: resolveModelFolder(model))
+        let tokenizer = try Qwen3Tokenizer(folder: await resolveModelFolder(model))
         for text in texts {
             let ids = tokenizer.encode(text)
             if json {

@@ -1,0 +1,120 @@
+import Foundation
+import XCTest
+@testable import RerankSite
+
+/// A throwaway project folder: config, cases, and helpers to build and read the site.
+struct TestProject {
+    let root: URL
+
+    init(config: String, cases: [String: String]) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("rerank-site-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try write("rerank-site.yml", config)
+        for (path, text) in cases { try write("inputs/" + path, text) }
+    }
+
+    func write(_ path: String, _ text: String) throws {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    func build(scorers: [String] = [], strict: Bool = false) async throws -> BuildReport {
+        var options = BuildOptions(workingDirectory: root)
+        options.scorers = scorers
+        options.strict = strict
+        return try await SiteBuilder.build(options, log: BuildLog(isTerminal: false))
+    }
+
+    /// Every file of the built site, by relative path.
+    func siteFiles() throws -> [String: Data] {
+        let site = root.appendingPathComponent("site")
+        var out: [String: Data] = [:]
+        guard let walker = FileManager.default.enumerator(at: site, includingPropertiesForKeys: [.isRegularFileKey]) else { return out }
+        for case let url as URL in walker where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+            out[String(url.path.dropFirst(site.path.count + 1))] = try Data(contentsOf: url)
+        }
+        return out
+    }
+
+    func text(_ path: String) throws -> String {
+        String(decoding: try Data(contentsOf: root.appendingPathComponent("site/" + path)), as: UTF8.self)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
+
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A generated random-weight Qwen3 model folder; fails the test when fixtures are missing.
+    static func fixtureModel(_ name: String = "tied-bf16", file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+        let base = ProcessInfo.processInfo.environment["RERANK_FIXTURES"].map { URL(fileURLWithPath: $0) }
+            ?? repoRoot.appendingPathComponent("fixtures-generated")
+        let folder = base.appendingPathComponent("engine/\(name)")
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.json").path) else {
+            XCTFail("fixture model missing at \(folder.path): run scripts/test.sh", file: file, line: line)
+            throw XCTSkip("fixtures missing")
+        }
+        return folder
+    }
+}
+
+let twoCases: [String: String] = [
+    "music/breakup.md": """
+    ---
+    title: 分手后不想哭
+    tags: [music]
+    instruction: Given a lyric search query, retrieve lyrics that match the mood the user describes
+    ---
+
+    Intro prose.
+
+    ## Query
+
+    分手后不想哭，想笑得洒脱
+
+    ## Rewrites
+
+    - 失恋后假装洒脱的歌词
+
+    ## Candidates
+
+    1. 失恋是成长的必经之路，请保持积极心态 {rel=0}
+    2. 我笑着挥手说再见，眼泪却在转身时决堤 {rel=3}
+
+       > 笑与泪的矛盾修辞
+
+    3. 把戒指扔进海里，浪花替我大笑三声 {rel=2}
+
+    ## Takeaways
+
+    Mood beats keywords.
+    """,
+    "shop/battery.md": """
+    ---
+    tags: [ecommerce]
+    instructions:
+      - Prefer listings that meet every constraint
+      - Prefer the cheapest listing
+    ---
+
+    # Phone with a two-day battery
+
+    ## Query
+
+    phone with a battery that lasts two days
+
+    ## Candidates
+
+    - Phone case with built-in battery {rel=0}
+    - Rugged smartphone, 6,000 mAh battery, up to 2 days per charge {rel=3}
+    - Budget phone, 5,000 mAh, 48 hours of mixed use {rel=2}
+    """,
+]
+
+let baselineConfig = """
+title: Test site
+scorers:
+  - original
+  - bm25
+"""

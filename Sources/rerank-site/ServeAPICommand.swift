@@ -58,14 +58,22 @@ struct ServeAPICommand: AsyncParsableCommand {
     }
 }
 
-/// Where serve-api gets its engine: the model folder as `rerank-site score` resolves it, loaded
-/// into the native Qwen3 reranker, so both commands give the same scores.
+/// Where serve-api gets its engine: the model as `rerank-site score` resolves it (a folder, a hub
+/// id or an alias), loaded into the native Qwen3 reranker, so both commands give the same scores.
 enum ServeAPIEngine {
     static func make(model: String, name: String?, maxLength: Int, threads: Int?) async throws -> any RerankEngine {
-        let folder = try resolveModelFolder(model)
+        let folder = try await resolveModelFolder(model)
         let started = Date()
         let reranker = try Qwen3Reranker(folder: folder, options: RerankerOptions(maxLength: maxLength, threads: threads))
         RequestLog.standardError("loaded \(folder.path) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
-        return Qwen3Engine(reranker: reranker, modelName: name ?? folder.standardizedFileURL.lastPathComponent)
+        return Qwen3Engine(reranker: reranker, modelName: name ?? defaultName(model: model, folder: folder))
+    }
+
+    /// A local folder's name (`Qwen3-Reranker-0.6B`), else the hub id or alias as given: a hub
+    /// cache folder is named by a commit hash.
+    static func defaultName(model: String, folder: URL) -> String {
+        var isDirectory: ObjCBool = false
+        let local = FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory) && isDirectory.boolValue
+        return local ? folder.standardizedFileURL.lastPathComponent : model
     }
 }

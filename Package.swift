@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "RerankCore"]),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3", "Remote", "RerankCore"]),
-        .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore"]),
+        .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore", "APIServer", "Qwen3"]),
     ],
     swiftLanguageModes: [.v5]
 )

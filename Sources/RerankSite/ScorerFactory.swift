@@ -61,7 +61,6 @@ enum ScorerFactory {
             guard let endpoint = take("endpoint") else { throw problem(nil, "endpoint", "an http scorer needs `endpoint:`") }
             var http = HTTPScorerConfig(endpoint: endpoint.text, model: take("model")?.text ?? "")
             if let f = take("flavour") ?? take("flavor") { http.flavour = f.text }
-            http.instruction = instruction
             if let n = try int("documents_per_request") { http.documentsPerRequest = n }
             if let n = try int("in_flight") { http.maxInFlight = n }
             if let t = try double("timeout") { http.timeoutSeconds = t }
@@ -77,6 +76,8 @@ enum ScorerFactory {
         if let (key, value) = options.min(by: { $0.key < $1.key }) {
             throw problem(value, key, "unknown option '\(key)' for a \(config.kind) scorer")
         }
-        return ConfiguredScorer(scorer: scorer, instructionOverride: config.kind == "http" ? nil : instruction)
+        // `instruction:` replaces the cases' instructions for this scorer (the pipeline sends it as the
+        // request's instruction, so remote servers receive it too).
+        return ConfiguredScorer(scorer: scorer, instructionOverride: instruction)
     }
 }

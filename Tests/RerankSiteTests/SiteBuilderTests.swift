@@ -98,6 +98,20 @@ final class SiteBuilderTests: XCTestCase {
         XCTAssertTrue(page.contains("Prefer the cheapest listing"))
     }
 
+    func testScorerInstructionReplacesTheCasesInstructions() async throws {
+        let project = try TestProject(config: "scorers:\n  - id: b\n    kind: bm25\n    instruction: Judge by price only\n", cases: twoCases)
+        defer { project.remove() }
+        _ = try await project.build()
+        struct Results: Decodable {
+            struct Case: Decodable { var rankings: [Ranking] }
+            struct Ranking: Decodable { var instruction: String }
+            var cases: [Case]
+        }
+        let results = try JSONDecoder().decode(Results.self, from: Data(try project.text("data/results.json").utf8))
+        let instructions = Set(results.cases.flatMap { $0.rankings.map(\.instruction) })
+        XCTAssertEqual(instructions, ["Judge by price only"])
+    }
+
     func testInitCreatesAProjectThatBuilds() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rerank-init-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -12,8 +12,10 @@ func referenceLogit(weights: Qwen3Weights, tokens: [Int32], classifier: [Float])
     let positions = Array(0..<n)
 
     var x = [Float](repeating: 0, count: n * h)        // [n, hidden]
+    var row = [Float](repeating: 0, count: h)
     for (i, id) in tokens.enumerated() {
-        x.withUnsafeMutableBufferPointer { weights.embedding.copyRow(Int(id), into: $0.baseAddress! + i * h) }
+        weights.embedding.copyRow(Int(id), into: &row)
+        x.replaceSubrange((i * h)..<((i + 1) * h), with: row)
     }
     for w in weights.layers {
         let xn = rmsNormReference(x, weight: array(w.inputNorm), rows: n, width: h, eps: eps)

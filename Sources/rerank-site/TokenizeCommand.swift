@@ -1,6 +1,33 @@
 import ArgumentParser
+import Foundation
+import Qwen3
 
 struct TokenizeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tokenize", abstract: "(being built)")
-    func run() async throws { throw ValidationError("'tokenize' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "tokenize",
+        abstract: "Show the token ids a model's tokenizer gives each text (no special tokens added).")
+
+    @Option(help: "Model folder (only its tokenizer.json is read).")
+    var model: String
+    @Flag(help: "Print one {\"ids\":[...]} line per text.")
+    var json = false
+    @Argument(help: "Texts to tokenize.")
+    var texts: [String]
+
+    func validate() throws {
+        if texts.isEmpty { throw ValidationError("give at least one text") }
+    }
+
+    func run() async throws {
+        let tokenizer = try Qwen3Tokenizer(folder: resolveModelFolder(model))
+        for text in texts {
+            let ids = tokenizer.encode(text)
+            if json {
+                print("{\"ids\":[" + ids.map(String.init).joined(separator: ",") + "]}")
+            } else {
+                print("\(ids.count) tokens: \(text.debugDescription)")
+                for id in ids { print("  " + String(repeating: " ", count: max(0, 6 - "\(id)".count)) + "\(id)  \(tokenizer.decode([id]).debugDescription)") }
+            }
+        }
+    }
 }

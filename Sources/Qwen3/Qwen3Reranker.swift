@@ -1,0 +1,105 @@
+import Foundation
+import Kernels
+
+/// Settings of a native reranker.
+public struct RerankerOptions: Sendable, Equatable {
+    /// Longest prompt in tokens; the document (then query) tail is cut to fit. The README's 8192.
+    public var maxLength: Int = 8192
+    /// OpenBLAS threads (process-wide); nil leaves OpenBLAS's own choice.
+    public var threads: Int?
+    /// Most token rows stacked into one pass over the layers.
+    public var batchRows: Int = 1024
+
+    public init(maxLength: Int = 8192, threads: Int? = nil, batchRows: Int = 1024) {
+        self.maxLength = maxLength; self.threads = threads; self.batchRows = batchRows
+    }
+}
+
+/// The score of one document.
+public struct RerankScore: Sendable, Equatable, Codable {
+    /// P(yes) = sigmoid(logit), in [0, 1].
+    public var score: Double
+    /// logit_yes − logit_no at the prompt's last token.
+    public var logit: Double
+    /// Prompt tokens, template included.
+    public var tokens: Int
+    /// True when the prompt's body was cut to fit the max length.
+    public var truncated: Bool
+
+    public init(score: Double, logit: Double, tokens: Int, truncated: Bool) {
+        self.score = score; self.logit = logit; self.tokens = tokens; self.truncated = truncated
+    }
+}
+
+extension Qwen3Tokenizer: PromptEncoder {}
+
+/// Qwen3-Reranker (0.6B / 4B / 8B, or any Qwen3 checkpoint) run natively on the CPU in fp32 with
+/// the official transformers prompt. Loads a Hugging Face model folder: config.json,
+/// tokenizer.json, model.safetensors or model.safetensors.index.json with shards.
+/// `score` is safe to call from several threads; calls run one at a time.
+public final class Qwen3Reranker: @unchecked Sendable {
+    /// Bump when the prompt template or truncation changes: part of every cache fingerprint.
+    public static let promptVersion = "qwen3-reranker-transformers-1"
+    /// The instruction the official recipe uses when none is given.
+    public static let defaultInstruction = RerankPrompt.defaultInstruction
+    /// "yes" and "no" in the Qwen3 vocabulary.
+    static let yesToken = "yes", noToken = "no"
+
+    /// SHA-256 over config.json, the safetensors headers and sizes, and the tokenizer (size, template ids).
+    public let identity: String
+    public let config: Qwen3Config
+    public let options: RerankerOptions
+
+    private let tokenizer: Qwen3Tokenizer
+    private let prompt: RerankPrompt
+    private let model: Qwen3Model
+    private let lock = NSLock()
+
+    public convenience init(folder: URL, options: RerankerOptions = RerankerOptions()) throws {
+        try self.init(folder: folder, options: options, tokenizer: Qwen3Tokenizer(folder: folder))
+    }
+
+    /// With a tokenizer already loaded from this folder's tokenizer.json (tests share one).
+    init(folder: URL, options: RerankerOptions, tokenizer: Qwen3Tokenizer) throws {
+        let tokenizerURL = folder.appendingPathComponent("tokenizer.json")
+        self.tokenizer = tokenizer
+        let weights = try Qwen3Weights.load(folder: folder)
+        config = weights.config
+        guard let yes = tokenizer.tokenID(Qwen3Reranker.yesToken), let no = tokenizer.tokenID(Qwen3Reranker.noToken),
+              Int(yes) < config.vocabSize, Int(no) < config.vocabSize else {
+            throw Qwen3Error(file: tokenizerURL.path, "no 'yes'/'no' tokens inside the model's vocabulary of \(config.vocabSize)")
+        }
+        guard options.batchRows > 0 else { throw Qwen3Error(field: "batchRows", "must be positive") }
+        prompt = try RerankPrompt(encoder: tokenizer, maxLength: options.maxLength)
+        identity = try modelIdentity(folder: folder, checkpoint: weights.checkpoint,
+                                 templateIDs: prompt.prefixIDs + prompt.suffixIDs)
+        model = Qwen3Model(weights: weights, yes: Int(yes), no: Int(no))
+        self.options = options
+        if let threads = options.threads { setBLASThreads(threads) }
+    }
+
+    /// Scores every document against the query, in input order. An empty instruction means the
+    /// default instruction.
+    public func score(instruction: String, query: String, documents: [String]) throws -> [RerankScore] {
+        let prompts = documents.map { prompt.ids(instruction: instruction, query: query, document: $0, encoder: tokenizer) }
+        for p in prompts {
+            if let bad = p.ids.first(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
+                throw Qwen3Error(field: "tokenize", "token id \(bad) is outside the model's vocabulary of \(config.vocabSize)")
+            }
+        }
+        lock.lock()
+        let logits = model.logits(prompts: prompts.map(\.ids), batchRows: options.batchRows)
+        lock.unlock()
+        return zip(prompts, logits).map { p, logit in
+            RerankScore(score: 1 / (1 + exp(-logit)), logit: logit, tokens: p.ids.count, truncated: p.truncated)
+        }
+    }
+
+    /// The tokenizer's ids for a text (no special tokens added; special tokens in the text parsed).
+    public func tokenize(_ text: String) -> [Int32] { tokenizer.encode(text) }
+
+    /// The full prompt ids the reranker would run for one document, and whether it was cut.
+    public func promptIDs(instruction: String, query: String, document: String) -> (ids: [Int32], truncated: Bool) {
+        prompt.ids(instruction: instruction, query: query, document: document, encoder: tokenizer)
+    }
+}

@@ -19,6 +19,17 @@ public struct SgemmCeiling: Sendable {
         return seconds > 0 ? flop / seconds / 1e9 : 0
     }
 
+    /// Several samples of the same shapes as one: each shape's mean time. Sampling between the
+    /// queries of a run measures the ceiling under the same load (a shared machine varies).
+    public static func mean(_ samples: [SgemmCeiling]) -> SgemmCeiling {
+        guard let first = samples.first else { return SgemmCeiling(shapes: []) }
+        var shapes = first.shapes
+        for i in shapes.indices {
+            shapes[i].seconds = samples.reduce(0.0) { $0 + $1.shapes[i].seconds } / Double(samples.count)
+        }
+        return SgemmCeiling(shapes: shapes)
+    }
+
     /// Times c[rows, out] = a[rows, in] · w[out, in]ᵀ (matmulNT, as the engine's linear layers call
     /// it) for each distinct (out, in), best of `repeats` after one warm-up call.
     public static func measure(linearShapes: [(out: Int, in: Int)], rows: Int, repeats: Int = 3) -> SgemmCeiling {

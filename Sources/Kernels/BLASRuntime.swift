@@ -91,31 +91,54 @@ public func chooseKernels(features: CPUFeatures, loadedCore: String, userCoreTyp
     return KernelChoice(action: .keep, reason: "no AVX-512 on this CPU; OpenBLAS's own choice is the fastest")
 }
 
+/// How long (2^n cycles) an idle OpenBLAS thread spins before it sleeps. The default (2^28, about
+/// 0.1 s) keeps a spinning thread on a core through every attention and element-wise step between
+/// GEMMs, where the engine's own workers need that core; 2^4 makes it sleep at once, and waking it
+/// costs microseconds per GEMM. Read by OpenBLAS when it loads, like the core type.
+let threadTimeoutExponent = "4"
+
 /// Environment variable marking a process this code restarted, so it never restarts twice.
 let restartMarker = "RERANK_SITE_BLAS_RESTARTED"
 
-/// Makes OpenBLAS use the fastest kernels this CPU runs, without the user setting anything:
-/// when the CPU has AVX-512 but the library loaded older kernels, sets OPENBLAS_CORETYPE=SKYLAKEX
-/// and re-executes the process with the same arguments. Call first thing, before any BLAS work.
-/// Returns the choice (after a restart, the reason says so); if the restart fails, keeps going
-/// with the loaded kernels.
-@discardableResult
-public func useFastestBLASKernels() -> KernelChoice {
-    let user = getenv("OPENBLAS_CORETYPE").map { String(cString: $0) }
-    if getenv(restartMarker) != nil {
-        return KernelChoice(action: .keep, reason: "OPENBLAS_CORETYPE=\(user ?? "?") chosen for this CPU (AVX-512)")
+/// The OpenBLAS environment this process should have been started with, beyond what it has:
+/// the core type (see `chooseKernels`) and, when more than one BLAS thread runs and the user set
+/// none, a short spin time for idle BLAS threads. Pure; empty means nothing to change.
+public func blasEnvironmentChanges(kernels: KernelChoice, threads: Int, environment: [String: String]) -> [String: String] {
+    var changes: [String: String] = [:]
+    if case .restart(let coreType) = kernels.action { changes["OPENBLAS_CORETYPE"] = coreType }
+    if threads > 1, environment["OPENBLAS_THREAD_TIMEOUT"] == nil, environment["GOTO_THREAD_TIMEOUT"] == nil {
+        changes["OPENBLAS_THREAD_TIMEOUT"] = threadTimeoutExponent
     }
-    let choice = chooseKernels(features: .current(), loadedCore: BLASRuntime.coreName, userCoreType: user)
-    guard case .restart(let coreType) = choice.action else { return choice }
-    setenv("OPENBLAS_CORETYPE", coreType, 1)
-    setenv(restartMarker, "1", 1)
-    execv("/proc/self/exe", CommandLine.unsafeArgv)
-    // Only reached when execv failed: undo and run on.
-    unsetenv("OPENBLAS_CORETYPE")
-    unsetenv(restartMarker)
-    return KernelChoice(action: .keep, reason: "could not restart with OPENBLAS_CORETYPE=\(coreType) (errno \(errno)); kept \(BLASRuntime.coreName)")
+    return changes
 }
 
+/// Makes OpenBLAS use the fastest kernels this CPU runs, without the user setting anything:
+/// when the CPU has AVX-512 but the library loaded older kernels, sets OPENBLAS_CORETYPE=SKYLAKEX,
+/// and lets idle BLAS threads sleep instead of spinning (OPENBLAS_THREAD_TIMEOUT); both are read
+/// only when the library loads, so the process re-executes itself with the same arguments.
+/// Call first thing, before any BLAS work. Returns the choice (after a restart, its reason says
+/// what was set); if the restart fails, keeps going with the loaded library.
+@discardableResult
+public func useFastestBLASKernels() -> KernelChoice {
+    func env(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+    let user = env("OPENBLAS_CORETYPE")
+    if let marker = env(restartMarker) {
+        return KernelChoice(action: .keep, reason: "restarted with \(marker)")
+    }
+    let choice = chooseKernels(features: .current(), loadedCore: BLASRuntime.coreName, userCoreType: user)
+    var environment: [String: String] = [:]
+    for name in ["OPENBLAS_THREAD_TIMEOUT", "GOTO_THREAD_TIMEOUT"] { if let v = env(name) { environment[name] = v } }
+    let changes = blasEnvironmentChanges(kernels: choice, threads: BLASRuntime.threads, environment: environment)
+    if changes.isEmpty { return choice }
+    let summary = changes.keys.sorted().map { "\($0)=\(changes[$0] ?? "")" }.joined(separator: " ")
+    for (name, value) in changes { setenv(name, value, 1) }
+    setenv(restartMarker, summary + " (" + choice.reason + ")", 1)
+    execv("/proc/self/exe", CommandLine.unsafeArgv)
+    // Only reached when execv failed: undo and run on.
+    for name in changes.keys { unsetenv(name) }
+    unsetenv(restartMarker)
+    return KernelChoice(action: .keep, reason: "could not restart with \(summary) (errno \(errno)); kept \(BLASRuntime.coreName)")
+}
 /// A small text file read whole with POSIX calls (no Foundation in Kernels).
 func readSmallFile(_ path: String) -> String? {
     let fd = open(path, O_RDONLY)

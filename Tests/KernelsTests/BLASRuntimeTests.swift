@@ -21,6 +21,18 @@ final class BLASRuntimeTests: XCTestCase {
         XCTAssertEqual(chooseKernels(features: CPUFeatures(flags: ["avx512f"]), loadedCore: "Haswell", userCoreType: nil).action, .keep)
     }
 
+    func testEnvironmentChangesForTheRestart() {
+        let restart = chooseKernels(features: avx512, loadedCore: "Haswell", userCoreType: nil)
+        let keep = chooseKernels(features: avx2, loadedCore: "Zen", userCoreType: nil)
+        XCTAssertEqual(blasEnvironmentChanges(kernels: restart, threads: 2, environment: [:]),
+                       ["OPENBLAS_CORETYPE": "SKYLAKEX", "OPENBLAS_THREAD_TIMEOUT": "4"])
+        XCTAssertEqual(blasEnvironmentChanges(kernels: keep, threads: 2, environment: [:]), ["OPENBLAS_THREAD_TIMEOUT": "4"])
+        XCTAssertEqual(blasEnvironmentChanges(kernels: keep, threads: 1, environment: [:]), [:])
+        XCTAssertEqual(blasEnvironmentChanges(kernels: keep, threads: 2, environment: ["OPENBLAS_THREAD_TIMEOUT": "20"]), [:])
+        XCTAssertEqual(blasEnvironmentChanges(kernels: restart, threads: 2, environment: ["GOTO_THREAD_TIMEOUT": "20"]),
+                       ["OPENBLAS_CORETYPE": "SKYLAKEX"])
+    }
+
     func testReportsTheLoadedLibrary() {
         XCTAssertFalse(BLASRuntime.coreName.isEmpty)
         XCTAssertGreaterThanOrEqual(BLASRuntime.threads, 1)

@@ -46,3 +46,41 @@ final class WeightMatrixTests: XCTestCase {
         assertClose(y, expected, tolerance: 1e-5, "f32 linear")
     }
 }
+
+final class VectorExpTests: XCTestCase {
+    /// vectorExp against Double exp over the range softmax and SiLU use, and at the edges.
+    func testVectorExpIsWithinAFewUlps() {
+        var worst: Double = 0
+        var x: Float = -87
+        while x < 88 {
+            var lanes = Float16x()
+            for j in 0..<16 { lanes[j] = x + Float(j) * 0.0037 }
+            let e = vectorExp(lanes)
+            for j in 0..<16 {
+                let exact = exp(Double(lanes[j]))
+                worst = max(worst, abs(Double(e[j]) - exact) / exact)
+            }
+            x += 0.0731
+        }
+        print("vectorExp: max relative error = \(worst)")
+        XCTAssertLessThan(worst, 4e-7)
+        let edges = vectorExp(Float16x(repeating: -200)), inf = vectorExp(Float16x(repeating: 100))
+        XCTAssertEqual(edges[0], 0)
+        XCTAssertEqual(inf[0], .infinity)
+        XCTAssertEqual(vectorExp(Float16x(repeating: 0))[3], 1)
+    }
+
+    /// Long rows exercise the vector path of softmax and swiGLU (the shared tests use short ones).
+    func testLongSoftmaxAndSwiGLUMatchReferences() {
+        var rng = TestRandom(seed: 31)
+        var x = rng.floats(1000, scale: 30)
+        let expected = softmaxReference(x)
+        softmax(&x, count: x.count)
+        assertClose(x, expected, tolerance: 1e-6, "softmax 1000")
+        var gate = rng.floats(333, scale: 12)
+        let up = rng.floats(333, scale: 3)
+        let act = swiGLUReference(gate: gate, up: up)
+        swiGLU(&gate, up: up, count: gate.count)
+        assertClose(gate, act, tolerance: 1e-5, "swiGLU 333")
+    }
+}

@@ -6,21 +6,12 @@ import Darwin
 
 // The gated MLP activation of Qwen3 (transformers: down(act_fn(gate(x)) * up(x)), act_fn = SiLU).
 
-/// gate[i] = silu(gate[i]) · up[i] for `count` floats, in place in `gate`. silu(x) = x · sigmoid(x).
-/// 16 lanes at a time with `vectorExp`, the tail with expf.
+/// gate[i] = silu(gate[i]) · up[i] for `count` floats, in place in `gate`. silu(x) = x · sigmoid(x),
+/// with the vectorizable `clampedExp`.
 public func swiGLU(_ gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
-    let g16 = UnsafeMutableRawPointer(gate), u16 = UnsafeRawPointer(up)
-    var i = 0
-    while i + 16 <= count {
-        let g = g16.loadUnaligned(fromByteOffset: i * 4, as: Float16x.self)
-        let u = u16.loadUnaligned(fromByteOffset: i * 4, as: Float16x.self)
-        g16.storeBytes(of: g / (1 + vectorExp(-g)) * u, toByteOffset: i * 4, as: Float16x.self)
-        i += 16
-    }
-    while i < count {
+    for i in 0..<count {
         let g = gate[i]
-        gate[i] = g / (1 + expf(-g)) * up[i]
-        i += 1
+        gate[i] = g / (1 + clampedExp(-g)) * up[i]
     }
 }
 

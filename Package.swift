@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "Hub", dependencies: ["Checksum"]),
         // Qwen3 weights, forward pass and the reranker prompt/score.
         .target(name: "Qwen3", dependencies: ["Kernels", "Tokenizers", "Checksum"]),
+        // `rerank-site bench`: random-weight models, a generated workload, the sgemm ceiling.
+        .target(name: "Bench", dependencies: ["Qwen3", "Kernels", "Tokenizers", "Checksum"]),
         // Case model, scorer interface, baselines, fusion, metrics, hashing.
         .target(name: "RerankCore", dependencies: ["Checksum"]),
         // Case files: Markdown (cmark AST) + YAML front matter.
@@ -57,7 +59,7 @@ let package = Package(
             "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "Qwen3", "Hub", "Yams",
         ]),
         .executableTarget(name: "rerank-site", dependencies: [
-            "RerankSite", "APIServer", "Hub", "Qwen3",
+            "RerankSite", "APIServer", "Hub", "Qwen3", "Bench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -66,6 +68,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "HubTests", dependencies: ["Hub"]),
         .testTarget(name: "Qwen3Tests", dependencies: ["Qwen3", "Tokenizers", "Kernels"], exclude: ["Fixtures"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Qwen3", "Kernels"]),
         .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore"]),
         .testTarget(name: "CasesTests", dependencies: ["Cases", "RerankCore", "Checksum"]),
         .testTarget(name: "CacheTests", dependencies: ["Cache", "RerankCore"]),

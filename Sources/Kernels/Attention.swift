@@ -40,13 +40,14 @@ public func attentionScratchCount(tokens: Int, prefixLength: Int) -> Int {
 ///   prefixKeys, prefixValues:   [prefixLength, kvHeads·headDim] (ignored when prefixLength is 0)
 ///   keys, values:               [tokens, kvHeads·headDim], the new tokens' own (rotated) keys/values
 ///   scratch:                    attentionScratchCount(tokens:prefixLength:) floats
+///   heads:                      the heads to compute (all by default); other heads' outputs are left alone
 /// Per head and block of query rows: scores = q·kᵀ·scale by two GEMMs (prefix, own), mask and
 /// softmax row by row, then out = p·v by two GEMMs.
 public func causalAttention(
     out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>,
     prefixKeys: UnsafePointer<Float>?, prefixValues: UnsafePointer<Float>?, prefixLength: Int,
     keys: UnsafePointer<Float>, values: UnsafePointer<Float>, tokens: Int, queryCount: Int? = nil,
-    shape: AttentionShape, scratch: UnsafeMutablePointer<Float>
+    shape: AttentionShape, scratch: UnsafeMutablePointer<Float>, heads: Range<Int>? = nil
 ) {
     let d = shape.headDim
     let firstQuery = tokens - min(queryCount ?? tokens, tokens)
@@ -54,7 +55,7 @@ public func causalAttention(
     let group = shape.heads / shape.kvHeads
     let scale = 1 / Float(d).squareRoot()
     let prefix = (prefixKeys != nil && prefixValues != nil) ? prefixLength : 0
-    for h in 0..<shape.heads {
+    for h in heads ?? 0..<shape.heads {
         let kvOffset = (h / group) * d
         var start = firstQuery
         while start < tokens {

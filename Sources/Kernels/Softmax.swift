@@ -4,18 +4,13 @@ import Glibc
 import Darwin
 #endif
 
-/// In-place softmax over `count` floats, max-subtracted for stability.
+/// In-place softmax over `count` floats, max-subtracted for stability, with the vectorizable
+/// `clampedExp`.
 public func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
     if count == 0 { return }
     var maxValue = x[0]
     for i in 1..<count where x[i] > maxValue { maxValue = x[i] }
-    var sum: Float = 0
-    for i in 0..<count {
-        let e = expf(x[i] - maxValue)
-        x[i] = e
-        sum += e
-    }
-    let inv = 1 / sum
+    let inv = 1 / expShiftedInPlace(x, count: count, shift: maxValue)
     for i in 0..<count { x[i] *= inv }
 }
 

@@ -6,11 +6,12 @@ import Darwin
 
 // The gated MLP activation of Qwen3 (transformers: down(act_fn(gate(x)) * up(x)), act_fn = SiLU).
 
-/// gate[i] = silu(gate[i]) · up[i] for `count` floats, in place in `gate`. silu(x) = x · sigmoid(x).
+/// gate[i] = silu(gate[i]) · up[i] for `count` floats, in place in `gate`. silu(x) = x · sigmoid(x),
+/// with the vectorizable `clampedExp`.
 public func swiGLU(_ gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
     for i in 0..<count {
         let g = gate[i]
-        gate[i] = g / (1 + expf(-g)) * up[i]
+        gate[i] = g / (1 + clampedExp(-g)) * up[i]
     }
 }
 

@@ -1,18 +1,23 @@
+import Dispatch
 import Kernels
 
 /// A Qwen3 decoder that turns token sequences into the reranker logit yes − no at their last
-/// token (transformers' modeling_qwen3.py, fp32). Config, weights and run state are kept apart.
+/// token (transformers' modeling_qwen3.py, fp32 arithmetic). Config, weights and run state are
+/// kept apart.
 ///
-/// Candidates of one query share the prompt's beginning, so a request runs in two steps:
-/// `setPrefix` computes the keys/values of the shared tokens once, then `logits(of:)` runs every
-/// candidate's remaining tokens, stacked so each linear layer is one GEMM over all of them, each
-/// attending to the cached prefix and causally to its own tokens. Not thread-safe: one pass at a time.
+/// Prompts that begin alike share their keys and values: the run state caches the keys/values of
+/// a token prefix (positions 0..<P), and a pass (`run`) may both extend that cache by more prefix
+/// tokens and run candidate sequences that continue it. All rows of a pass are stacked so each
+/// linear layer is one GEMM over all of them; attention runs per sequence and head on every core.
+/// Not thread-safe: one pass at a time.
 final class Qwen3Model {
     let config: Qwen3Config
     let weights: Qwen3Weights
     let state: Qwen3RunState
     /// [hidden] w[yes] − w[no] of the output matrix.
     let classifier: [Float]
+    /// Time and work of the passes since the last reset.
+    var statistics = ForwardStatistics()
 
     init(weights: Qwen3Weights, yes: Int, no: Int) {
         config = weights.config
@@ -21,47 +26,64 @@ final class Qwen3Model {
         classifier = weights.classifierRow(yes: yes, no: no)
     }
 
-    /// Computes and caches the keys/values of `tokens` at positions 0..<tokens.count.
-    func setPrefix(_ tokens: ArraySlice<Int32>) {
-        state.prefixLength = 0
-        if tokens.isEmpty { return }
-        state.reserve(rows: tokens.count, longest: tokens.count, prefix: 0)
-        state.reservePrefix(tokens.count)
-        embed(tokens, at: 0)
-        state.positions.removeAll(keepingCapacity: true)
-        for p in 0..<tokens.count { state.positions.append(Int32(p)) }
-        runLayers(rows: tokens.count, sequences: [0..<tokens.count], fillingPrefix: true)
-        state.prefixLength = tokens.count
+    /// Cores the row-wise kernels and attention use: as many as OpenBLAS uses for a GEMM.
+    var workers: Int { max(blasThreads, 1) }
+
+    /// Keeps the longest cached prefix that `tokens` begins with and drops the rest of the cache.
+    /// Returns how many tokens of `tokens` are cached.
+    func keepCachedPrefix(of tokens: ArraySlice<Int32>) -> Int {
+        var keep = 0
+        let cached = state.prefixTokens
+        while keep < cached.count, keep < tokens.count, cached[keep] == tokens[tokens.startIndex + keep] { keep += 1 }
+        state.prefixTokens.removeLast(cached.count - keep)
+        return keep
     }
 
-    /// logit_yes − logit_no at the last token of each sequence; each continues the cached prefix
-    /// (positions start at the prefix length). Every sequence must be non-empty.
-    func logits(of sequences: [ArraySlice<Int32>]) -> [Double] {
-        let prefix = state.prefixLength
-        let rows = sequences.reduce(0) { $0 + $1.count }
-        let longest = sequences.map(\.count).max() ?? 0
-        state.reserve(rows: rows, longest: longest, prefix: prefix)
-        var ranges: [Range<Int>] = []
+    /// One pass over the layers. First `extending`: tokens that continue the cached prefix (at
+    /// positions P..<P+E); their keys and values join the cache. Then `sequences`: each continues the
+    /// (extended) prefix from position P+E. Returns logit_yes − logit_no at each sequence's last
+    /// token. Every sequence must be non-empty; ids are checked against the vocabulary by the caller.
+    func run(extending: ArraySlice<Int32>, sequences: [ArraySlice<Int32>]) -> [Double] {
+        let p0 = state.prefixLength, e = extending.count, p1 = p0 + e
+        let rows = e + sequences.reduce(0) { $0 + $1.count }
+        if rows == 0 { return [] }
+        let longest = max(e, sequences.map(\.count).max() ?? 0)
+        state.reserve(rows: rows, longest: longest, prefix: p1)
+        state.reservePrefix(p1)
+
+        // Rows: the extension at positions p0..<p1, then each sequence from position p1.
+        var attention: [AttentionSequence] = []
         state.positions.removeAll(keepingCapacity: true)
-        var start = 0
+        embed(extending, at: 0)
+        for j in 0..<e { state.positions.append(Int32(p0 + j)) }
+        if e > 0 { attention.append(AttentionSequence(rows: 0..<e, keyRow: 0, prefixLength: p0)) }
+        var lastRows: [Int] = []
+        var start = e
         for seq in sequences {
             embed(seq, at: start)
-            for j in 0..<seq.count { state.positions.append(Int32(prefix + j)) }
-            ranges.append(start..<(start + seq.count))
+            for j in 0..<seq.count { state.positions.append(Int32(p1 + j)) }
+            attention.append(AttentionSequence(rows: start..<(start + seq.count), keyRow: start, prefixLength: p1))
             start += seq.count
+            lastRows.append(start - 1)
         }
-        runLayers(rows: rows, sequences: ranges, fillingPrefix: false)
+        let plan = AttentionPlan(sequences: attention,
+                                 heads: config.numAttentionHeads, workers: workers)
+        runLayers(rows: rows, extensionRows: e, cachedBefore: p0, plan: plan, lastRows: lastRows)
+        state.prefixTokens.append(contentsOf: extending)
+        statistics.rows += rows
+        statistics.passes += 1
+
         // Final norm and the yes − no row, at each sequence's last row only (row i of x after
         // the last layer).
         let h = config.hiddenSize
-        return ranges.indices.map { i in
+        return lastRows.indices.map { i in
             rmsNorm(state.last.pointer, state.x.pointer + i * h, weight: weights.finalNorm.data,
                     rows: 1, width: h, eps: Float(config.rmsNormEps))
             return Double(dot(state.last.pointer, classifier, count: h))
         }
     }
 
-    /// x[start + i] = embedding row of tokens[i]. Ids are checked against the vocabulary by the caller.
+    /// x[start + i] = embedding row of tokens[i].
     private func embed(_ tokens: ArraySlice<Int32>, at start: Int) {
         let h = config.hiddenSize
         for (i, id) in tokens.enumerated() {
@@ -69,63 +91,91 @@ final class Qwen3Model {
         }
     }
 
-    /// The decoder layers over `rows` stacked rows of the residual stream in state.x.
-    /// fillingPrefix: the rows are one sequence at positions 0..<rows whose keys/values go to the
-    /// prefix cache; the last layer stops once they are written (its outputs are never read).
-    /// Otherwise the last layer leaves sequence i's last hidden state in row i of state.x.
-    private func runLayers(rows: Int, sequences: [Range<Int>], fillingPrefix: Bool) {
+    /// y = x · wᵀ over `rows` rows, timed and counted.
+    @inline(__always)
+    private func project(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: WeightMatrix, rows: Int) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        linear(y, x, w, rows: rows, scratch: state.weight)
+        statistics.linearSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        statistics.linearFLOP += 2 * Double(rows) * Double(w.rows) * Double(w.cols)
+    }
+
+    /// The decoder layers over the pass's `rows` stacked rows in state.x. The first `extensionRows` rows
+    /// extend the prefix cache (which holds `cachedBefore` rows): their keys/values are copied into
+    /// it each layer, before attention, so the candidate sequences see them. The last layer runs only
+    /// what the scores need: keys/values of all rows, then attention, o_proj and the MLP for each
+    /// sequence's last row alone, left in row i of state.x.
+    private func runLayers(rows: Int, extensionRows: Int, cachedBefore: Int, plan: AttentionPlan, lastRows: [Int]) {
         let c = config, s = state
         let h = c.hiddenSize, qw = c.queryWidth, kvw = c.kvWidth, inter = c.intermediateSize
         let d = c.headDimension, eps = Float(c.rmsNormEps)
         let shape = AttentionShape(heads: c.numAttentionHeads, kvHeads: c.numKeyValueHeads, headDim: d)
-        let prefix = fillingPrefix ? 0 : s.prefixLength
-        let x = s.x.pointer, xb = s.xb.pointer, q = s.q.pointer, att = s.attention.pointer
-        let gate = s.gate.pointer, up = s.up.pointer
+        let x = s.x.pointer, xb = s.xb.pointer, q = s.q.pointer, k = s.k.pointer, v = s.v.pointer
+        let att = s.attention.pointer, gate = s.gate.pointer, up = s.up.pointer
+        let n = workers
+        let prefixTotal = cachedBefore + extensionRows
         for (l, w) in weights.layers.enumerated() {
-            let k = fillingPrefix ? s.prefixKeys[l].pointer : s.k.pointer      // [rows, kvw]
-            let v = fillingPrefix ? s.prefixValues[l].pointer : s.v.pointer    // [rows, kvw]
+            let lastLayer = l == weights.layers.count - 1
+            let cacheK = s.prefixKeys[l].pointer, cacheV = s.prefixValues[l].pointer   // [P, kvw]
 
             // Attention block: normed input, projections, per-head q/k RMSNorm, then RoPE.
-            rmsNorm(xb, x, weight: w.inputNorm.data, rows: rows, width: h, eps: eps)
-            linear(q, xb, w.qProj.data, rows: rows, inFeatures: h, outFeatures: qw)
-            linear(k, xb, w.kProj.data, rows: rows, inFeatures: h, outFeatures: kvw)
-            linear(v, xb, w.vProj.data, rows: rows, inFeatures: h, outFeatures: kvw)
-            rmsNorm(q, q, weight: w.qNorm.data, rows: rows * shape.heads, width: d, eps: eps)
-            rmsNorm(k, k, weight: w.kNorm.data, rows: rows * shape.kvHeads, width: d, eps: eps)
+            forEachRowChunk(rows: rows, workers: n) { r in
+                rmsNorm(xb + r.lowerBound * h, x + r.lowerBound * h, weight: w.inputNorm.data, rows: r.count, width: h, eps: eps)
+            }
+            project(q, xb, w.qProj, rows: rows)
+            project(k, xb, w.kProj, rows: rows)
+            project(v, xb, w.vProj, rows: rows)
             s.positions.withUnsafeBufferPointer { pos in
                 guard let p = pos.baseAddress else { return }
-                s.rope.apply(q, rows: rows, heads: shape.heads, positions: p)
-                s.rope.apply(k, rows: rows, heads: shape.kvHeads, positions: p)
-            }
-            if fillingPrefix && l == weights.layers.count - 1 { break }
-
-            // Each sequence attends to the cached prefix and causally to its own rows. In the last
-            // layer only each sequence's last row reaches the score: it alone attends, and its
-            // residual row moves to row i of x, so the rest of the layer runs on those rows only.
-            let lastRowsOnly = l == weights.layers.count - 1
-            for (i, seq) in sequences.enumerated() {
-                let r = seq.lowerBound, lastRow = seq.upperBound - 1
-                let queryRow = lastRowsOnly ? lastRow : r
-                causalAttention(out: att + (lastRowsOnly ? i : r) * qw, q: q + queryRow * qw,
-                                prefixKeys: prefix > 0 ? s.prefixKeys[l].pointer : nil,
-                                prefixValues: prefix > 0 ? s.prefixValues[l].pointer : nil, prefixLength: prefix,
-                                keys: k + r * kvw, values: v + r * kvw, tokens: seq.count,
-                                queryCount: lastRowsOnly ? 1 : seq.count, shape: shape, scratch: s.scores.pointer)
-                if lastRowsOnly && lastRow != i {
-                    (x + i * h).update(from: x + lastRow * h, count: h)   // i < lastRow: whole rows apart
+                forEachRowChunk(rows: rows, workers: n) { r in
+                    let qr = q + r.lowerBound * qw, kr = k + r.lowerBound * kvw
+                    rmsNorm(qr, qr, weight: w.qNorm.data, rows: r.count * shape.heads, width: d, eps: eps)
+                    rmsNorm(kr, kr, weight: w.kNorm.data, rows: r.count * shape.kvHeads, width: d, eps: eps)
+                    s.rope.apply(qr, rows: r.count, heads: shape.heads, positions: p + r.lowerBound)
+                    s.rope.apply(kr, rows: r.count, heads: shape.kvHeads, positions: p + r.lowerBound)
                 }
             }
-            let active = lastRowsOnly ? sequences.count : rows
-            linear(xb, att, w.oProj.data, rows: active, inFeatures: qw, outFeatures: h)
-            addInPlace(x, xb, count: active * h)
+            // The extension's keys/values join the cache.
+            (cacheK + cachedBefore * kvw).update(from: k, count: extensionRows * kvw)
+            (cacheV + cachedBefore * kvw).update(from: v, count: extensionRows * kvw)
+            if lastLayer && lastRows.isEmpty { break }
 
-            // MLP block: down(silu(gate(x)) · up(x)) on the normed residual.
-            rmsNorm(xb, x, weight: w.postNorm.data, rows: active, width: h, eps: eps)
-            linear(gate, xb, w.gateProj.data, rows: active, inFeatures: h, outFeatures: inter)
-            linear(up, xb, w.upProj.data, rows: active, inFeatures: h, outFeatures: inter)
-            swiGLU(gate, up: up, count: active * inter)
-            linear(xb, gate, w.downProj.data, rows: active, inFeatures: inter, outFeatures: h)
-            addInPlace(x, xb, count: active * h)
+            let attentionStart = DispatchTime.now().uptimeNanoseconds
+            if !lastLayer {
+                causalAttentionPacked(out: att, q: q, prefixKeys: prefixTotal > 0 ? UnsafePointer(cacheK) : nil,
+                                      prefixValues: prefixTotal > 0 ? UnsafePointer(cacheV) : nil,
+                                      keys: k, values: v, shape: shape, plan: plan, workspace: s.workspace)
+            } else {
+                // Only each sequence's last row reaches the score: it alone attends, and its residual
+                // row moves to row i of x (i ≤ its row, so rows never overlap wrongly).
+                for (i, seq) in plan.sequences.dropFirst(extensionRows > 0 ? 1 : 0).enumerated() {
+                    let lastRow = lastRows[i]
+                    causalAttention(out: att + i * qw, q: q + lastRow * qw,
+                                    prefixKeys: prefixTotal > 0 ? UnsafePointer(cacheK) : nil,
+                                    prefixValues: prefixTotal > 0 ? UnsafePointer(cacheV) : nil, prefixLength: prefixTotal,
+                                    keys: k + seq.keyRow * kvw, values: v + seq.keyRow * kvw, tokens: seq.rows.count,
+                                    queryCount: 1, shape: shape, scratch: s.scores.pointer)
+                    if lastRow != i { (x + i * h).update(from: x + lastRow * h, count: h) }
+                }
+            }
+            statistics.attentionSeconds += Double(DispatchTime.now().uptimeNanoseconds - attentionStart) / 1e9
+
+            let active = lastLayer ? lastRows.count : rows
+            project(xb, att, w.oProj, rows: active)
+            forEachRowChunk(rows: active, workers: n) { r in
+                addInPlace(x + r.lowerBound * h, xb + r.lowerBound * h, count: r.count * h)
+                // MLP block: down(silu(gate(x)) · up(x)) on the normed residual.
+                rmsNorm(xb + r.lowerBound * h, x + r.lowerBound * h, weight: w.postNorm.data, rows: r.count, width: h, eps: eps)
+            }
+            project(gate, xb, w.gateProj, rows: active)
+            project(up, xb, w.upProj, rows: active)
+            forEachRowChunk(rows: active, workers: n) { r in
+                swiGLU(gate + r.lowerBound * inter, up: up + r.lowerBound * inter, count: r.count * inter)
+            }
+            project(xb, gate, w.downProj, rows: active)
+            forEachRowChunk(rows: active, workers: n) { r in
+                addInPlace(x + r.lowerBound * h, xb + r.lowerBound * h, count: r.count * h)
+            }
         }
     }
 }

@@ -79,8 +79,37 @@ public final class Qwen3Reranker: @unchecked Sendable {
     }
 
     /// Scores every document against the query, in input order. An empty instruction means the
-    /// default instruction.
+    /// default instruction. Candidates share the prompt's common beginning (computed once, and the
+    /// system text stays cached across calls) and run packed into large passes.
     public func score(instruction: String, query: String, documents: [String]) throws -> [RerankScore] {
+        try score(instruction: instruction, query: query, documents: documents) { model, ids in
+            model.logits(prompts: ids, batchRows: options.batchRows)
+        }
+    }
+
+    /// The same scores by the plain path: every prompt alone, from position 0, nothing shared.
+    /// Slower; the reference the fast path is checked against (`rerank-site bench --check`).
+    public func scorePlain(instruction: String, query: String, documents: [String]) throws -> [RerankScore] {
+        try score(instruction: instruction, query: query, documents: documents) { model, ids in
+            model.logitsOneByOne(prompts: ids)
+        }
+    }
+
+    /// Time and work of the forward passes since the last `resetStatistics()`.
+    public var statistics: ForwardStatistics {
+        lock.lock()
+        defer { lock.unlock() }
+        return model.statistics
+    }
+
+    public func resetStatistics() {
+        lock.lock()
+        model.statistics = ForwardStatistics()
+        lock.unlock()
+    }
+
+    private func score(instruction: String, query: String, documents: [String],
+                       using logits: (Qwen3Model, [[Int32]]) -> [Double]) throws -> [RerankScore] {
         let prompts = documents.map { prompt.ids(instruction: instruction, query: query, document: $0, encoder: tokenizer) }
         for p in prompts {
             if let bad = p.ids.first(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
@@ -88,9 +117,9 @@ public final class Qwen3Reranker: @unchecked Sendable {
             }
         }
         lock.lock()
-        let logits = model.logits(prompts: prompts.map(\.ids), batchRows: options.batchRows)
+        let values = logits(model, prompts.map(\.ids))
         lock.unlock()
-        return zip(prompts, logits).map { p, logit in
+        return zip(prompts, values).map { p, logit in
             RerankScore(score: 1 / (1 + exp(-logit)), logit: logit, tokens: p.ids.count, truncated: p.truncated)
         }
     }

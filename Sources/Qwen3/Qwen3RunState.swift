@@ -2,24 +2,28 @@ import Kernels
 
 /// The scratch of forward passes, kept apart from config and weights (llama2.c's RunState).
 /// Every buffer is sized by `reserve` for the largest pass so far and reused; nothing is
-/// allocated per token or per layer. `rows` is the number of token rows in one pass (all
-/// sequences of a batch stacked), `P` the length of the shared prefix in the KV cache.
+/// allocated per token or per layer. `rows` is the number of token rows in one pass (a prefix
+/// extension and the candidate sequences, stacked), `P` the length of the prefix in the KV cache.
 final class Qwen3RunState {
     let x = ScratchBuffer()            // [rows, hidden] residual stream
     let xb = ScratchBuffer()           // [rows, hidden] normed input, then each block's output
     let q = ScratchBuffer()            // [rows, heads·headDim]
-    let k = ScratchBuffer()            // [rows, kvHeads·headDim] this layer's keys of the new rows
+    let k = ScratchBuffer()            // [rows, kvHeads·headDim] this layer's keys of the pass's rows
     let v = ScratchBuffer()            // [rows, kvHeads·headDim]
     let attention = ScratchBuffer()    // [rows, heads·headDim] attention output before o_proj
     let gate = ScratchBuffer()         // [rows, intermediate] gate_proj, then silu(gate)·up
     let up = ScratchBuffer()           // [rows, intermediate]
-    let scores = ScratchBuffer()       // attentionScratchCount(longest sequence, P)
+    let scores = ScratchBuffer()       // attentionScratchCount(longest sequence, P): last-layer attention
     let last = ScratchBuffer()         // [hidden] final-normed last row of one sequence
+    let weight = ScratchBuffer()       // [out, in] of the largest linear layer: bf16 weights widened
+    let workspace = AttentionWorkspace()   // per-worker attention scores
     var positions: [Int32] = []        // [rows] absolute position of each row
-    /// Per layer, [P, kvHeads·headDim]: keys and values of the shared prefix.
-    let prefixKeys: [ScratchBuffer]
-    let prefixValues: [ScratchBuffer]
-    var prefixLength = 0
+    /// Per layer, [P, kvHeads·headDim]: keys and values of the cached prefix.
+    private(set) var prefixKeys: [ScratchBuffer]
+    private(set) var prefixValues: [ScratchBuffer]
+    /// The tokens whose keys/values are cached at positions 0..<prefixTokens.count.
+    var prefixTokens: [Int32] = []
+    var prefixLength: Int { prefixTokens.count }
     let rope: RoPETable
 
     private let config: Qwen3Config
@@ -32,7 +36,7 @@ final class Qwen3RunState {
     }
 
     /// Makes every buffer big enough for a pass of `rows` rows whose longest sequence has
-    /// `longest` rows, after a prefix of `prefix` cached positions.
+    /// `longest` rows, seeing at most `prefix` cached positions.
     func reserve(rows: Int, longest: Int, prefix: Int) {
         let c = config
         x.reserve(rows * c.hiddenSize)
@@ -49,11 +53,16 @@ final class Qwen3RunState {
         rope.reserve(positions: prefix + longest)
     }
 
-    /// Makes the prefix cache hold `prefix` positions per layer (contents are rewritten by the pass).
-    func reservePrefix(_ prefix: Int) {
-        for i in 0..<prefixKeys.count {
-            prefixKeys[i].reserve(prefix * config.kvWidth)
-            prefixValues[i].reserve(prefix * config.kvWidth)
+    /// Makes the prefix cache hold `count` positions per layer, keeping the cached ones.
+    func reservePrefix(_ count: Int) {
+        let width = config.kvWidth
+        for i in 0..<prefixKeys.count where prefixKeys[i].capacity < count * width {
+            let size = max(count, 2 * prefixKeys[i].capacity / max(width, 1)) * width
+            let keys = ScratchBuffer(capacity: size), values = ScratchBuffer(capacity: size)
+            keys.pointer.update(from: prefixKeys[i].pointer, count: prefixLength * width)
+            values.pointer.update(from: prefixValues[i].pointer, count: prefixLength * width)
+            prefixKeys[i] = keys
+            prefixValues[i] = values
         }
     }
 }

@@ -27,24 +27,27 @@ struct StoredRows {
     }
 }
 
-/// One decoder layer's weights; linear weights are [out, in] as in the checkpoint.
+/// One decoder layer's weights; linear weights are [out, in] as in the checkpoint, in bf16 or fp32
+/// (see `Qwen3Weights`), norm weights fp32.
 struct LayerWeights {
     let inputNorm: Matrix        // [1, hidden]
-    let qProj: Matrix            // [heads·headDim, hidden]
-    let kProj: Matrix            // [kvHeads·headDim, hidden]
-    let vProj: Matrix            // [kvHeads·headDim, hidden]
-    let oProj: Matrix            // [hidden, heads·headDim]
+    let qProj: WeightMatrix            // [heads·headDim, hidden]
+    let kProj: WeightMatrix            // [kvHeads·headDim, hidden]
+    let vProj: WeightMatrix            // [kvHeads·headDim, hidden]
+    let oProj: WeightMatrix            // [hidden, heads·headDim]
     let qNorm: Matrix            // [1, headDim]
     let kNorm: Matrix            // [1, headDim]
     let postNorm: Matrix         // [1, hidden]
-    let gateProj: Matrix         // [intermediate, hidden]
-    let upProj: Matrix           // [intermediate, hidden]
-    let downProj: Matrix         // [hidden, intermediate]
+    let gateProj: WeightMatrix         // [intermediate, hidden]
+    let upProj: WeightMatrix           // [intermediate, hidden]
+    let downProj: WeightMatrix         // [hidden, intermediate]
 }
 
-/// The weights of a Qwen3 model, validated against its config. Layer weights are fp32 (converted
-/// once at load; f32 checkpoints with aligned data are used in place); the embedding and output
-/// tables stay memory-mapped in their stored dtype. Checkpoint names appear only here.
+/// The weights of a Qwen3 model, validated against its config. Linear weights stored as bf16 stay
+/// bf16, used in place in the memory map (half the resident size of fp32; each GEMM widens its
+/// matrix into a scratch first, see Kernels/WeightMatrix.swift); f32 ones are used in place too,
+/// f16 ones converted to fp32 once. Norm weights are fp32. The embedding and output tables stay
+/// memory-mapped in their stored dtype. Checkpoint names appear only here.
 final class Qwen3Weights: @unchecked Sendable {
     let config: Qwen3Config
     let embedding: StoredRows    // [vocab, hidden]
@@ -73,6 +76,15 @@ final class Qwen3Weights: @unchecked Sendable {
             StoredRows(base: src, dtype: entry.storedType ?? .f32, rows: 1, cols: count).copyRow(0, into: dst)
             return Matrix(data: UnsafePointer(dst), rows: rows, cols: cols)
         }
+        func linear(_ name: String, _ rows: Int, _ cols: Int) throws -> WeightMatrix {
+            let (file, entry) = try checkpoint.entry(name)
+            try Qwen3Weights.check(entry, file: file, shape: [rows, cols])
+            let src = file.data(entry)
+            if entry.storedType == .bf16, Int(bitPattern: src) % MemoryLayout<UInt16>.alignment == 0 {
+                return WeightMatrix(.bf16(src.assumingMemoryBound(to: UInt16.self)), rows: rows, cols: cols)
+            }
+            return WeightMatrix(.f32(try matrix(name, rows, cols).data), rows: rows, cols: cols)
+        }
         func table(_ name: String) throws -> StoredRows {
             let (file, entry) = try checkpoint.entry(name)
             try Qwen3Weights.check(entry, file: file, shape: [vocab, h])
@@ -86,16 +98,16 @@ final class Qwen3Weights: @unchecked Sendable {
                 let p = "model.layers.\(i)."
                 layers.append(LayerWeights(
                     inputNorm: try matrix(p + "input_layernorm.weight", 1, h, vector: true),
-                    qProj: try matrix(p + "self_attn.q_proj.weight", q, h),
-                    kProj: try matrix(p + "self_attn.k_proj.weight", kv, h),
-                    vProj: try matrix(p + "self_attn.v_proj.weight", kv, h),
-                    oProj: try matrix(p + "self_attn.o_proj.weight", h, q),
+                    qProj: try linear(p + "self_attn.q_proj.weight", q, h),
+                    kProj: try linear(p + "self_attn.k_proj.weight", kv, h),
+                    vProj: try linear(p + "self_attn.v_proj.weight", kv, h),
+                    oProj: try linear(p + "self_attn.o_proj.weight", h, q),
                     qNorm: try matrix(p + "self_attn.q_norm.weight", 1, d, vector: true),
                     kNorm: try matrix(p + "self_attn.k_norm.weight", 1, d, vector: true),
                     postNorm: try matrix(p + "post_attention_layernorm.weight", 1, h, vector: true),
-                    gateProj: try matrix(p + "mlp.gate_proj.weight", inter, h),
-                    upProj: try matrix(p + "mlp.up_proj.weight", inter, h),
-                    downProj: try matrix(p + "mlp.down_proj.weight", h, inter)))
+                    gateProj: try linear(p + "mlp.gate_proj.weight", inter, h),
+                    upProj: try linear(p + "mlp.up_proj.weight", inter, h),
+                    downProj: try linear(p + "mlp.down_proj.weight", h, inter)))
             }
             self.layers = layers
             finalNorm = try matrix("model.norm.weight", 1, h, vector: true)

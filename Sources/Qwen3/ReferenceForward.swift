@@ -8,7 +8,15 @@ func referenceLogit(weights: Qwen3Weights, tokens: [Int32], classifier: [Float])
     let n = tokens.count, h = c.hiddenSize, d = c.headDimension, eps = Float(c.rmsNormEps)
     let shape = AttentionShape(heads: c.numAttentionHeads, kvHeads: c.numKeyValueHeads, headDim: d)
     func array(_ m: Matrix) -> [Float] { Array(UnsafeBufferPointer(start: m.data, count: m.rows * m.cols)) }
-    func proj(_ x: [Float], _ w: Matrix) -> [Float] { matmulNTReference(x, array(w), m: n, n: w.rows, k: w.cols) }
+    func array(_ w: WeightMatrix) -> [Float] {
+        var out = [Float](repeating: 0, count: w.rows * w.cols)
+        out.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for r in 0..<w.rows { w.copyRow(r, into: base + r * w.cols) }
+        }
+        return out
+    }
+    func proj(_ x: [Float], _ w: WeightMatrix) -> [Float] { matmulNTReference(x, array(w), m: n, n: w.rows, k: w.cols) }
     let positions = Array(0..<n)
 
     var x = [Float](repeating: 0, count: n * h)        // [n, hidden]

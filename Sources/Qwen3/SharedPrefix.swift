@@ -1,42 +1,79 @@
-/// Scoring whole prompts: the request-level plan over `Qwen3Model`'s two steps.
+/// Scoring whole prompts: the request-level plan over `Qwen3Model.run`.
 extension Qwen3Model {
-    /// Rows per stacked pass: large enough for efficient GEMMs, small enough to bound scratch
-    /// (a longer single prompt still runs alone in one pass).
+    /// Most token rows stacked into one pass: large enough for efficient GEMMs and to spread the
+    /// per-pass cost of widening bf16 weights, small enough to bound scratch memory.
     static let defaultBatchRows = 1024
 
-    /// logit_yes − logit_no at the last token of each prompt, in order. The longest common token
-    /// prefix of all prompts (leaving each at least one own token) is computed once; the rest of
-    /// each prompt runs in stacked passes of at most `batchRows` rows.
+    /// logit_yes − logit_no at the last token of each prompt, in order.
+    ///
+    /// The longest common token prefix of the prompts (leaving each at least one own token; all but
+    /// the last token of a lone prompt) is computed once, and only where the cache does not already
+    /// hold it: the system text stays cached from one query to the next. The prompts' own tokens
+    /// run in passes of at most `batchRows` rows, sized evenly; the first pass also carries the
+    /// uncached part of the prefix. A prompt whose own part is longer than a pass streams through
+    /// in chunks: all but its last chunk extend the cache, which is cut back afterwards.
     func logits(prompts: [[Int32]], batchRows: Int = Qwen3Model.defaultBatchRows) -> [Double] {
         guard let first = prompts.first else { return [] }
+        let limit = max(batchRows, 1)
         let shortest = prompts.map(\.count).min() ?? 0
         var shared = 0
         while shared < shortest - 1, prompts.allSatisfy({ $0[shared] == first[shared] }) { shared += 1 }
-        if prompts.count == 1 { shared = 0 }   // nothing to share: one plain pass
-        setPrefix(first[0..<shared])
+        let cached = keepCachedPrefix(of: first[0..<shared])
+        var pending = first[cached..<shared]
+        // Cache the prefix alone where it fills passes by itself.
+        while pending.count > limit {
+            _ = run(extending: pending.prefix(limit), sequences: [])
+            pending = pending.dropFirst(limit)
+        }
 
         var results = [Double](repeating: 0, count: prompts.count)
-        var batch: [Int] = [], rows = 0
+        let short = prompts.indices.filter { prompts[$0].count - shared <= limit }
+        let long = prompts.indices.filter { prompts[$0].count - shared > limit }
+        // Even passes: as many as the rows need, each about the same size.
+        let total = pending.count + short.reduce(0) { $0 + prompts[$1].count - shared }
+        let passCount = (total + limit - 1) / limit
+        let target = passCount > 0 ? (total + passCount - 1) / passCount : 0
+        var batch: [Int] = [], rows = pending.count
         func flush() {
-            if batch.isEmpty { return }
-            let out = logits(of: batch.map { prompts[$0][shared...] })
+            if batch.isEmpty && pending.isEmpty { return }
+            let out = run(extending: pending, sequences: batch.map { prompts[$0][shared...] })
             for (i, value) in zip(batch, out) { results[i] = value }
-            batch.removeAll(keepingCapacity: true); rows = 0
+            pending = pending[pending.endIndex...]
+            batch.removeAll(keepingCapacity: true)
+            rows = 0
         }
-        for (i, prompt) in prompts.enumerated() {
-            let own = prompt.count - shared
-            if rows > 0 && rows + own > batchRows { flush() }
-            batch.append(i); rows += own
+        for i in short {
+            let own = prompts[i].count - shared
+            if !batch.isEmpty && (rows + own > limit || rows >= target) { flush() }
+            batch.append(i)
+            rows += own
         }
         flush()
+        for i in long {
+            results[i] = streamLongPrompt(prompts[i], shared: shared, chunk: limit)
+        }
         return results
     }
 
-    /// The plain path: every prompt alone, all of its tokens from position 0, nothing shared.
+    /// A prompt whose part after the shared prefix is longer than a pass: every chunk but the last
+    /// extends the cache, the last runs as a sequence; then the cache is cut back to the prefix.
+    private func streamLongPrompt(_ prompt: [Int32], shared: Int, chunk: Int) -> Double {
+        var position = shared
+        while prompt.count - position > chunk {
+            _ = run(extending: prompt[position..<(position + chunk)], sequences: [])
+            position += chunk
+        }
+        let logit = run(extending: [], sequences: [prompt[position...]])[0]
+        _ = keepCachedPrefix(of: prompt[0..<shared])
+        return logit
+    }
+
+    /// The plain path: every prompt alone in one pass, all of its tokens from position 0, nothing
+    /// shared or cached. The reference the fast path is checked against.
     func logitsOneByOne(prompts: [[Int32]]) -> [Double] {
         prompts.map { prompt in
-            setPrefix([])
-            return logits(of: [prompt[...]])[0]
+            _ = keepCachedPrefix(of: [])
+            return run(extending: [], sequences: [prompt[...]])[0]
         }
     }
 }

@@ -1,0 +1,116 @@
+import Dispatch
+
+// Attention of many packed sequences at once, spread over the cores. One (sequence, head) pair is
+// a job; jobs go to workers by longest-first greedy balancing (deterministic), and each worker runs
+// its jobs with single-threaded BLAS calls into its own score scratch. Small per-head GEMMs do not
+// split well across OpenBLAS's threads; whole heads on separate cores do.
+
+/// Score scratch for `causalAttentionPacked`: one buffer per worker, grown once and reused.
+public final class AttentionWorkspace {
+    private var buffers: [ScratchBuffer] = []
+    /// Each worker's scratch, valid after `reserve`.
+    private(set) var pointers: [UnsafeMutablePointer<Float>] = []
+
+    public init() {}
+
+    /// Makes room for `workers` workers on sequences of up to `longest` own rows after `prefix`.
+    /// Allocates only when more room than ever before is needed.
+    func reserve(workers: Int, longest: Int, prefix: Int) {
+        let count = attentionScratchCount(tokens: longest, prefixLength: prefix)
+        while buffers.count < workers {
+            buffers.append(ScratchBuffer())
+            pointers.append(buffers[buffers.count - 1].pointer)
+        }
+        for i in 0..<workers { pointers[i] = buffers[i].reserve(count) }
+    }
+}
+
+/// One sequence of a packed pass: its query/output rows, where its own keys and values start in
+/// the key/value buffers, and how many cached prefix rows it sees before them.
+public struct AttentionSequence: Sendable, Equatable {
+    /// Rows of q and out (packed buffers [rows, heads·headDim]).
+    public var rows: Range<Int>
+    /// First row of its own keys/values in the key/value buffers ([*, kvHeads·headDim]).
+    public var keyRow: Int
+    /// Rows of the prefix cache it attends to before its own.
+    public var prefixLength: Int
+    public init(rows: Range<Int>, keyRow: Int, prefixLength: Int) {
+        self.rows = rows; self.keyRow = keyRow; self.prefixLength = prefixLength
+    }
+}
+
+/// Which worker runs which (sequence, head) job: made once per pass (the sequences are the same in
+/// every layer), so the layers allocate nothing.
+public struct AttentionPlan {
+    public let sequences: [AttentionSequence]
+    public let heads: Int
+    /// Job numbers (sequence · heads + head) per worker.
+    let jobs: [[Int]]
+    /// Largest own length and largest prefix: what the score scratch must hold.
+    let longest: Int
+    let longestPrefix: Int
+
+    public init(sequences: [AttentionSequence], heads: Int, workers: Int) {
+        self.sequences = sequences
+        self.heads = heads
+        longest = sequences.map(\.rows.count).max() ?? 0
+        longestPrefix = sequences.map(\.prefixLength).max() ?? 0
+        let count = max(1, min(workers, sequences.count * heads))
+        jobs = balanceJobs(costs: sequences.map { Double($0.rows.count) * Double($0.prefixLength + $0.rows.count) },
+                           heads: heads, workers: count)
+    }
+}
+
+/// out and q are [rows, heads·headDim]; keys and values hold each sequence's own rows from its
+/// `keyRow`; prefixKeys/prefixValues are the cache [≥ prefixLength, kvHeads·headDim] every
+/// sequence reads its first `prefixLength` rows of. Same results as `causalAttention` per
+/// sequence, with the (sequence, head) jobs spread over the plan's workers, each calling
+/// single-threaded BLAS.
+public func causalAttentionPacked(
+    out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>,
+    prefixKeys: UnsafePointer<Float>?, prefixValues: UnsafePointer<Float>?,
+    keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
+    shape: AttentionShape, plan: AttentionPlan, workspace: AttentionWorkspace
+) {
+    if plan.longest == 0 { return }
+    workspace.reserve(workers: plan.jobs.count, longest: plan.longest, prefix: plan.longestPrefix)
+    let scratch = workspace.pointers
+    let qWidth = shape.queryWidth, kvWidth = shape.kvWidth
+
+    func run(worker w: Int) {
+        for job in plan.jobs[w] {
+            let seq = plan.sequences[job / shape.heads], head = job % shape.heads
+            let r = seq.rows.lowerBound
+            let prefix = (prefixKeys != nil && prefixValues != nil) ? seq.prefixLength : 0
+            causalAttention(out: out + r * qWidth, q: q + r * qWidth, prefixKeys: prefixKeys, prefixValues: prefixValues,
+                            prefixLength: prefix, keys: keys + seq.keyRow * kvWidth, values: values + seq.keyRow * kvWidth,
+                            tokens: seq.rows.count, shape: shape, scratch: scratch[w], heads: head..<(head + 1))
+        }
+    }
+    if plan.jobs.count == 1 {
+        run(worker: 0)
+        return
+    }
+    let threadsBefore = blasThreads
+    setBLASThreads(1)
+    DispatchQueue.concurrentPerform(iterations: plan.jobs.count) { run(worker: $0) }
+    setBLASThreads(threadsBefore)
+}
+
+/// Jobs (sequence · heads + head) per worker: costliest first, each to the least loaded worker.
+func balanceJobs(costs: [Double], heads: Int, workers: Int) -> [[Int]] {
+    var order = Array(0..<(costs.count * heads))
+    order.sort { a, b in
+        let ca = costs[a / heads], cb = costs[b / heads]
+        return ca != cb ? ca > cb : a < b
+    }
+    var load = [Double](repeating: 0, count: workers)
+    var plan = [[Int]](repeating: [], count: workers)
+    for job in order {
+        var w = 0
+        for i in 0..<workers where load[i] < load[w] { w = i }
+        plan[w].append(job)
+        load[w] += costs[job / heads]
+    }
+    return plan
+}

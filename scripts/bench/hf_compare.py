@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Runs `rerank-site bench` and Hugging Face transformers (the official Qwen3-Reranker recipe:
+one left-padded batch per query, fp32, full logits) on the same random-weight model and the same
+pairs, and prints both throughputs and their ratio. Development only (needs torch and
+transformers; not part of CI).
+
+  scripts/bench/hf_compare.py                      # 0.6B shape, HF on the first 48 pairs
+  scripts/bench/hf_compare.py --hf-pairs 100 --repeat 2 -- --batch-rows 1024
+
+Arguments after `--` go to `rerank-site bench`. The bench writes the workload it scored
+(--dump-workload) and its scores (--dump-scores); transformers scores a prefix of the same pairs,
+whole queries first, and the script also prints the largest score difference between the two.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+PREFIX = ("<|im_start|>system\nJudge whether the Document meets the requirements based on the Query "
+          "and the Instruct provided. Note that the answer can only be \"yes\" or \"no\".<|im_end|>\n"
+          "<|im_start|>user\n")
+SUFFIX = "<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n"
+
+
+def run_bench(binary, size, repeat, extra, workdir):
+    workload = os.path.join(workdir, "workload.json")
+    scores = os.path.join(workdir, "scores.json")
+    cmd = [binary, "bench", "--size", size, "--json", "--repeat", str(repeat),
+           "--dump-workload", workload, "--dump-scores", scores] + extra
+    print("$ " + " ".join(cmd), file=sys.stderr)
+    out = subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout
+    report = json.loads(out)
+    with open(workload) as f:
+        pairs = json.load(f)
+    with open(scores) as f:
+        native_scores = json.load(f)
+    return report, pairs, native_scores
+
+
+def run_hf(folder, workload, max_pairs, threads):
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    if threads:
+        torch.set_num_threads(threads)
+    tokenizer = AutoTokenizer.from_pretrained(folder, padding_side="left")
+    model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32).eval()
+    yes_id = tokenizer.convert_tokens_to_ids("yes")
+    no_id = tokenizer.convert_tokens_to_ids("no")
+    prefix_ids = tokenizer.encode(PREFIX, add_special_tokens=False)
+    suffix_ids = tokenizer.encode(SUFFIX, add_special_tokens=False)
+    max_length = 8192
+
+    scores, pairs, tokens, seconds = [], 0, 0, 0.0
+    for q in workload["queries"]:
+        docs = q["documents"][:max_pairs - pairs]
+        if not docs:
+            break
+        # qwen3_reranker_transformers.py: format_instruction, process_inputs, compute_logits.
+        texts = [f"<Instruct>: {q['instruction']}\n<Query>: {q['query']}\n<Document>: {d}" for d in docs]
+        start = time.perf_counter()
+        inputs = tokenizer(texts, padding=False, truncation="longest_first", return_attention_mask=False,
+                           max_length=max_length - len(prefix_ids) - len(suffix_ids))
+        for i, ids in enumerate(inputs["input_ids"]):
+            inputs["input_ids"][i] = prefix_ids + ids + suffix_ids
+        tokens += sum(len(ids) for ids in inputs["input_ids"])
+        batch = tokenizer.pad(inputs, padding=True, return_tensors="pt", max_length=max_length)
+        with torch.no_grad():
+            last = model(**batch).logits[:, -1, :]
+            pair = torch.stack([last[:, no_id], last[:, yes_id]], dim=1)
+            scores.append(torch.nn.functional.log_softmax(pair, dim=1)[:, 1].exp().tolist())
+        seconds += time.perf_counter() - start
+        pairs += len(docs)
+        print(f"transformers: {pairs} pairs, {seconds:.1f} s", file=sys.stderr)
+    return scores, pairs, tokens, seconds
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rerank-site", default=os.path.join(ROOT, ".build", "release", "rerank-site"),
+                    help="the binary (build it with: swift build -c release --product rerank-site)")
+    ap.add_argument("--size", default="0.6b")
+    ap.add_argument("--hf-pairs", type=int, default=48, help="pairs transformers scores (whole queries first)")
+    ap.add_argument("--repeat", type=int, default=1, help="timed bench runs (the best is taken)")
+    ap.add_argument("--threads", type=int, default=0, help="torch threads (default: torch's own)")
+    ap.add_argument("bench_args", nargs="*", help="more arguments for rerank-site bench (after --)")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory() as workdir:
+        report, workload, native_scores = run_bench(args.rerank_site, args.size, args.repeat, args.bench_args, workdir)
+    r = report["result"]
+    hf_scores, hf_pairs, hf_tokens, hf_seconds = run_hf(r["modelFolder"], workload, args.hf_pairs, args.threads)
+
+    diff = max(abs(a - b) for hs, ns in zip(hf_scores, native_scores) for a, b in zip(hs, ns))
+    hf_pps, hf_tps = hf_pairs / hf_seconds, hf_tokens / hf_seconds
+    print(f"model                {r['modelShape']} random bf16 weights, {r['modelFolder']}")
+    print(f"rerank-site bench    {r['pairs']} pairs, {r['promptTokens']} prompt tokens in {r['scoreSeconds']:.2f} s: "
+          f"{r['pairsPerSecond']:.2f} pairs/s, {r['promptTokensPerSecond']:.1f} tokens/s "
+          f"(OpenBLAS {r['blasCore']}, {r['threads']} threads)")
+    print(f"transformers fp32    {hf_pairs} pairs, {hf_tokens} prompt tokens in {hf_seconds:.2f} s: "
+          f"{hf_pps:.3f} pairs/s, {hf_tps:.1f} tokens/s")
+    print(f"ratio                {r['pairsPerSecond'] / hf_pps:.1f}× pairs/s, {r['promptTokensPerSecond'] / hf_tps:.1f}× tokens/s")
+    print(f"max |score rerank-site − score transformers| on those {hf_pairs} pairs: {diff:.2e}")
+
+
+if __name__ == "__main__":
+    main()

@@ -37,7 +37,13 @@ final class Qwen3EngineTests: XCTestCase {
                                       documentsPerRequest: 4, maxInFlight: 4, timeoutSeconds: 60, retries: 0)
         let scorer = try HTTPScorer(id: "native", config: config, environment: [:])
         let remote = try await scorer.score(queries.map { ScoreRequest(instruction: "", query: $0, documents: documents) })
-        XCTAssertEqual(remote.map { $0.map(\.score) }, direct, "HTTP round trip and batching change no bit")
+        // The engine keeps shared-prefix keys and values across calls and packs rows into GEMMs whose
+        // blocking depends on the batch, so equal means equal to float32 rounding, not bit for bit.
+        var roundTrip = 0.0
+        for (r, d) in zip(remote, direct) { for (a, b) in zip(r, d) { roundTrip = max(roundTrip, abs(a.score - b)) } }
+        print("Qwen3Engine: HTTP round trip vs direct, max |score difference| = \(roundTrip)")
+        XCTAssertEqual(remote.map(\.count), direct.map(\.count))
+        XCTAssertLessThan(roundTrip, 1e-5, "HTTP round trip and batching must not change scores")
         var drift = 0.0
         for (n, document) in documents.enumerated() {
             let alone = try reranker.score(instruction: "", query: queries[0], documents: [document])[0].score
@@ -50,7 +56,7 @@ final class Qwen3EngineTests: XCTestCase {
         let response = await RawHTTP.send(port: port, "POST", "/v1/rerank",
                                           json: ["query": queries[0], "documents": documents, "instruction": "Judge relevance"])
         let results = try response.decode(RerankOut.self).results
-        for result in results { XCTAssertEqual(result.relevance_score, judged[result.index]) }
+        for result in results { XCTAssertEqual(result.relevance_score, judged[result.index], accuracy: 1e-5) }
         await server.shutdown()
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Kernels
 import Qwen3
 
 /// The one place `--model` is turned into a model folder. For now a folder path; hub ids and
@@ -39,6 +40,7 @@ struct ScoreCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        useFastestBLASKernels()
         let reranker = try Qwen3Reranker(folder: resolveModelFolder(model),
                                          options: RerankerOptions(maxLength: maxLength, threads: threads))
         let scores = try reranker.score(instruction: instruction ?? "", query: query, documents: documents)

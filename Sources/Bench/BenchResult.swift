@@ -38,7 +38,7 @@ public struct BenchResult: Codable, Sendable {
     public var text: String {
         func f(_ x: Double, _ digits: Int = 1) -> String { formatFixed(x, digits) }
         return """
-        model            \(modelShape) random bf16 (\(modelFolder))
+        model            \(modelShape) (\(modelFolder))
         BLAS             OpenBLAS \(blasCore), \(threads) thread(s); \(batchRows) rows per pass
         workload         \(queries) queries, \(pairs) pairs, \(promptTokens) prompt tokens (\(computedTokens) computed after prefix sharing)
         load             \(f(loadSeconds, 2)) s

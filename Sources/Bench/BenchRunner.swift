@@ -77,7 +77,7 @@ public final class BenchRunner {
                 let start = monotonicSeconds()
                 scores.append(try reranker.score(instruction: q.instruction, query: q.query, documents: q.documents))
                 seconds += monotonicSeconds() - start
-                samples.append(sampleCeiling(repeats: 1))
+                samples.append(sampleCeiling(repeats: 2))
             }
             log("run \(r + 1): \(formatFixed(seconds, 2)) s")
             if let current = best, current.seconds <= seconds { continue }

@@ -8,9 +8,9 @@ public struct RerankerOptions: Sendable, Equatable {
     /// OpenBLAS threads (process-wide); nil leaves OpenBLAS's own choice.
     public var threads: Int?
     /// Most token rows stacked into one pass over the layers.
-    public var batchRows: Int = 1024
+    public var batchRows: Int = 2048
 
-    public init(maxLength: Int = 8192, threads: Int? = nil, batchRows: Int = 1024) {
+    public init(maxLength: Int = 8192, threads: Int? = nil, batchRows: Int = 2048) {
         self.maxLength = maxLength; self.threads = threads; self.batchRows = batchRows
     }
 }

@@ -2,7 +2,7 @@
 extension Qwen3Model {
     /// Most token rows stacked into one pass: large enough for efficient GEMMs and to spread the
     /// per-pass cost of widening bf16 weights, small enough to bound scratch memory.
-    static let defaultBatchRows = 1024
+    static let defaultBatchRows = 2048
 
     /// logit_yes − logit_no at the last token of each prompt, in order.
     ///

@@ -72,7 +72,7 @@ struct BenchCommand: AsyncParsableCommand {
             folder = try RandomModel.ensure(shape: shape, seed: seed, tokenizer: try resolveTokenizer(), cacheRoot: cache) {
                 FileHandle.standardError.write(Data(($0 + "\n").utf8))
             }
-            shapeName = shape.name
+            shapeName = "\(shape.name), random bf16 weights"
         }
         log("loading \(folder.path)")
         let options = RerankerOptions(threads: threads, batchRows: batchRows)

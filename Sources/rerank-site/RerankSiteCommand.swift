@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Kernels
 import RerankSite
 
 /// The rerank-site command: a thin layer over the RerankSite library.
@@ -20,6 +21,11 @@ struct RerankSiteCommand: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
+            // Commands that run the engine first pick the fastest OpenBLAS kernels, which may
+            // restart the process once with the library's environment set (bench reports its choice).
+            if command is BuildCommand || command is ScoreCommand || command is ServeAPICommand {
+                useFastestBLASKernels()
+            }
             if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
         } catch let error as BuildError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))

@@ -98,10 +98,14 @@ def main():
 
     diff = max(abs(a - b) for hs, ns in zip(hf_scores, native_scores) for a, b in zip(hs, ns))
     hf_pps, hf_tps = hf_pairs / hf_seconds, hf_tokens / hf_seconds
-    print(f"model                {r['modelShape']} random bf16 weights, {r['modelFolder']}")
+    print(f"model                {r['modelShape']}, {r['modelFolder']}")
     print(f"rerank-site bench    {r['pairs']} pairs, {r['promptTokens']} prompt tokens in {r['scoreSeconds']:.2f} s: "
           f"{r['pairsPerSecond']:.2f} pairs/s, {r['promptTokensPerSecond']:.1f} tokens/s "
           f"(OpenBLAS {r['blasCore']}, {r['threads']} threads)")
+    print(f"                     linear layers {r['linearGFLOPs']:.1f} GFLOP/s = {100 * report['linearFractionOfCeiling']:.1f}% of "
+          f"the same-process sgemm ceiling {r['ceilingGFLOPs']:.1f} GFLOP/s; tokens/s = "
+          f"{100 * report['tokensFractionOfCeiling']:.1f}% of what that ceiling allows; "
+          f"peak {r['peakResidentBytes'] / 2**20:.0f} MiB; load {r['loadSeconds']:.2f} s")
     print(f"transformers fp32    {hf_pairs} pairs, {hf_tokens} prompt tokens in {hf_seconds:.2f} s: "
           f"{hf_pps:.3f} pairs/s, {hf_tps:.1f} tokens/s")
     print(f"ratio                {r['pairsPerSecond'] / hf_pps:.1f}× pairs/s, {r['promptTokensPerSecond'] / hf_tps:.1f}× tokens/s")

@@ -22,3 +22,12 @@ func modelIdentity(folder: URL, checkpoint: Checkpoint, templateIDs: [Int32]) th
     hasher.update(templateIDs.map(String.init).joined(separator: ","))
     return hasher.hexDigest()
 }
+
+extension Qwen3Reranker {
+    /// A model folder's identity without loading the weights or the tokenizer (the safetensors files
+    /// are mapped and their headers checked, nothing more), for the cache fingerprint of a scorer
+    /// that may never need to load the model.
+    public static func folderIdentity(_ folder: URL) throws -> String {
+        try modelIdentity(folder: folder, checkpoint: Checkpoint(folder: folder), templateIDs: [])
+    }
+}

@@ -1,5 +1,4 @@
 import Foundation
-import Checksum
 import Qwen3
 import RerankCore
 
@@ -49,34 +48,10 @@ final class Qwen3Scorer: Scorer, @unchecked Sendable {
 }
 
 /// A model's identity for cache fingerprints without loading it: the hub revision when known, else
-/// SHA-256 over config.json and each safetensors file's size and header (which names every tensor,
-/// dtype, shape and offset). Re-exporting the same weights keeps it; changing any tensor layout changes it.
+/// the engine's folder identity (config.json and every safetensors header).
 func modelIdentity(folder: URL, revision: String?) throws -> String {
     if let revision, !revision.isEmpty { return "rev:" + revision }
-    let fm = FileManager.default
-    var hasher = SHA256()
-    let config = folder.appendingPathComponent("config.json")
-    guard let configData = fm.contents(atPath: config.path) else {
-        throw BuildError(.badInput, step: "model", "\(config.path): missing config.json")
+    do { return "sha256:" + String(try Qwen3Reranker.folderIdentity(folder).prefix(32)) } catch {
+        throw BuildError(.badInput, step: "model", "\(error)")
     }
-    configData.withUnsafeBytes { hasher.update($0) }
-    let files = (try fm.contentsOfDirectory(atPath: folder.path)).filter { $0.hasSuffix(".safetensors") }.sorted()
-    guard !files.isEmpty else { throw BuildError(.badInput, step: "model", "\(folder.path): no .safetensors files") }
-    for name in files {
-        let url = folder.appendingPathComponent(name)
-        guard let handle = try? FileHandle(forReadingFrom: url) else {
-            throw BuildError(.badInput, step: "model", "\(url.path): cannot open")
-        }
-        defer { try? handle.close() }
-        let size = (try? fm.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        hasher.update("\(name)|\(size)|")
-        let lengthBytes = handle.readData(ofLength: 8)
-        guard lengthBytes.count == 8 else { throw BuildError(.badInput, step: "model", "\(url.path): truncated safetensors header") }
-        let headerLength = lengthBytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }.littleEndian
-        guard headerLength < 100_000_000, Int(headerLength) + 8 <= size else {
-            throw BuildError(.badInput, step: "model", "\(url.path): bad safetensors header length \(headerLength)")
-        }
-        handle.readData(ofLength: Int(headerLength)).withUnsafeBytes { hasher.update($0) }
-    }
-    return "sha256:" + String(hasher.hexDigest().prefix(32))
 }

@@ -83,24 +83,16 @@ public struct SHA256: Sendable {
 
     /// The 32-byte digest. Consumes a copy, so the hasher can keep going.
     public func finalize() -> [UInt8] {
-        var copy = self
-        let bitLength = totalBytes &* 8
-        var pad: [UInt8] = [0x80]
-        let afterPad = (blockCount + 1) % 64
-        pad += [UInt8](repeating: 0, count: afterPad <= 56 ? 56 - afterPad : 120 - afterPad)
-        for i in (0..<8).reversed() { pad.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-        let total = copy.totalBytes
-        pad.withUnsafeBytes { copy.update($0) }
-        copy.totalBytes = total
-        let words = [copy.h.0, copy.h.1, copy.h.2, copy.h.3, copy.h.4, copy.h.5, copy.h.6, copy.h.7]
-        return words.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (24 - 8 * UInt32($0))) } }
+        finalWords().flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (24 - 8 * UInt32($0))) } }
     }
 
-    public func hexDigest() -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        var out = [UInt8](); out.reserveCapacity(64)
-        for b in finalize() { out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)]) }
-        return String(decoding: out, as: UTF8.self)
+    public func hexDigest() -> String { hexString(words: finalWords()) }
+
+    /// The state words after the padding, on a copy, so the hasher can keep going.
+    private func finalWords() -> [UInt32] {
+        var copy = self
+        copy.update(messagePadding(messageBytes: totalBytes))
+        return [copy.h.0, copy.h.1, copy.h.2, copy.h.3, copy.h.4, copy.h.5, copy.h.6, copy.h.7]
     }
 
     /// Hex SHA-256 of a string's UTF-8 bytes.

@@ -24,3 +24,13 @@ final class SHA256Tests: XCTestCase {
         XCTAssertEqual(m.hexDigest(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }
+
+final class SHA1Tests: XCTestCase {
+    func testKnownVectors() {
+        func hex(_ s: String) -> String { var h = SHA1(); h.update(Array(s.utf8)); return h.hexDigest() }
+        XCTAssertEqual(hex(""), "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+        XCTAssertEqual(hex("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d")
+        XCTAssertEqual(hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+                       "84983e441c3bd26ebaae4aa1f95129e5e54670f1")
+    }
+}

@@ -25,12 +25,15 @@ public struct AttentionShape: Sendable, Equatable {
     public var kvWidth: Int { kvHeads * headDim }
 }
 
-/// Query rows handled per block: bounds the score scratch at blockRows × (prefix + tokens).
-public let attentionBlockRows = 128
+/// Token rows handled per block: bounds the score scratch at (heads/kvHeads)·blockRows × (prefix + tokens).
+/// The query heads of one key/value head are stacked, so a block's GEMMs have group·blockRows rows.
+public let attentionBlockRows = 64
 
-/// Floats of scratch `causalAttention` needs.
-public func attentionScratchCount(tokens: Int, prefixLength: Int) -> Int {
-    min(tokens, attentionBlockRows) * (prefixLength + tokens)
+/// Floats of scratch `causalAttention` needs: the stacked queries and outputs of one block, and
+/// its scores.
+public func attentionScratchCount(tokens: Int, prefixLength: Int, shape: AttentionShape) -> Int {
+    let stacked = min(tokens, attentionBlockRows) * (shape.heads / max(shape.kvHeads, 1))
+    return stacked * (2 * shape.headDim + prefixLength + tokens)
 }
 
 /// out[i, h·d] = attention of new token t = tokens − queryCount + i (absolute position
@@ -39,52 +42,70 @@ public func attentionScratchCount(tokens: Int, prefixLength: Int) -> Int {
 ///   q, out:                     [queryCount, heads·headDim] row-major (q normed and rotated)
 ///   prefixKeys, prefixValues:   [prefixLength, kvHeads·headDim] (ignored when prefixLength is 0)
 ///   keys, values:               [tokens, kvHeads·headDim], the new tokens' own (rotated) keys/values
-///   scratch:                    attentionScratchCount(tokens:prefixLength:) floats
-///   heads:                      the heads to compute (all by default); other heads' outputs are left alone
-/// Per head and block of query rows: scores = q·kᵀ·scale by two GEMMs (prefix, own), mask and
-/// softmax row by row, then out = p·v by two GEMMs.
+///   scratch:                    attentionScratchCount(tokens:prefixLength:shape:) floats
+///   kvHeads:                    the key/value heads to compute, each with its group of query heads
+///                               (all by default); other heads' outputs are left alone
+/// Per key/value head and block of token rows, the group's query heads are stacked into one
+/// [group·rows, headDim] matrix (grouped-query attention reads the same keys for all of them):
+/// scores = q·kᵀ·scale by two GEMMs (prefix, own), mask and softmax row by row, then out = p·v by
+/// two GEMMs, scattered back to each head's columns.
 public func causalAttention(
     out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>,
     prefixKeys: UnsafePointer<Float>?, prefixValues: UnsafePointer<Float>?, prefixLength: Int,
     keys: UnsafePointer<Float>, values: UnsafePointer<Float>, tokens: Int, queryCount: Int? = nil,
-    shape: AttentionShape, scratch: UnsafeMutablePointer<Float>, heads: Range<Int>? = nil
+    shape: AttentionShape, scratch: UnsafeMutablePointer<Float>, kvHeads: Range<Int>? = nil
 ) {
     let d = shape.headDim
-    let firstQuery = tokens - min(queryCount ?? tokens, tokens)
+    let queries = min(queryCount ?? tokens, tokens)
+    let firstQuery = tokens - queries
     let qWidth = shape.queryWidth, kvWidth = shape.kvWidth
     let group = shape.heads / shape.kvHeads
     let scale = 1 / Float(d).squareRoot()
     let prefix = (prefixKeys != nil && prefixValues != nil) ? prefixLength : 0
-    for h in heads ?? 0..<shape.heads {
-        let kvOffset = (h / group) * d
+    // scratch: stacked queries [capacity, d], stacked outputs [capacity, d], scores [capacity, seen].
+    let capacity = min(queries, attentionBlockRows) * group
+    let stackedQ = scratch, stackedOut = scratch + capacity * d, scores = scratch + 2 * capacity * d
+    for g in kvHeads ?? 0..<shape.kvHeads {
+        let kvOffset = g * d
         var start = firstQuery
         while start < tokens {
             let end = min(start + attentionBlockRows, tokens)
-            let rows = end - start
+            let rows = end - start, stacked = rows * group
             let seen = prefix + end           // keys any row of this block can see
-            let ld = seen                     // scores: [rows, seen] row-major
-            let qBlock = q + (start - firstQuery) * qWidth + h * d
+            let ld = seen                     // scores: [stacked, seen] row-major
+            let qBlock = q + (start - firstQuery) * qWidth + g * group * d
+            // Stacked row j·rows + r is query head g·group + j of token start + r.
+            for j in 0..<group {
+                for r in 0..<rows {
+                    (stackedQ + (j * rows + r) * d).update(from: qBlock + r * qWidth + j * d, count: d)
+                }
+            }
             // Scores against the prefix, then against own tokens 0..<end.
             if prefix > 0, let pk = prefixKeys {
-                matmulNT(scratch, ldc: ld, qBlock, lda: qWidth, pk + kvOffset, ldb: kvWidth,
-                         m: rows, n: prefix, k: d, alpha: scale)
+                matmulNT(scores, ldc: ld, stackedQ, lda: d, pk + kvOffset, ldb: kvWidth,
+                         m: stacked, n: prefix, k: d, alpha: scale)
             }
-            matmulNT(scratch + prefix, ldc: ld, qBlock, lda: qWidth, keys + kvOffset, ldb: kvWidth,
-                     m: rows, n: end, k: d, alpha: scale)
-            // Causal mask: row r (token start + r) sees prefix + start + r + 1 keys.
-            for r in 0..<rows {
-                let row = scratch + r * ld
-                let visible = prefix + start + r + 1
+            matmulNT(scores + prefix, ldc: ld, stackedQ, lda: d, keys + kvOffset, ldb: kvWidth,
+                     m: stacked, n: end, k: d, alpha: scale)
+            // Causal mask: token start + r sees prefix + start + r + 1 keys.
+            for i in 0..<stacked {
+                let row = scores + i * ld
+                let visible = prefix + start + i % rows + 1
                 softmax(row, count: visible)
-                for j in visible..<seen { row[j] = 0 }
+                (row + visible).update(repeating: 0, count: seen - visible)
             }
-            let outBlock = out + (start - firstQuery) * qWidth + h * d
             if prefix > 0, let pv = prefixValues {
-                matmulNN(outBlock, ldc: qWidth, scratch, lda: ld, pv + kvOffset, ldb: kvWidth,
-                         m: rows, n: d, k: prefix)
+                matmulNN(stackedOut, ldc: d, scores, lda: ld, pv + kvOffset, ldb: kvWidth,
+                         m: stacked, n: d, k: prefix)
             }
-            matmulNN(outBlock, ldc: qWidth, scratch + prefix, lda: ld, values + kvOffset, ldb: kvWidth,
-                     m: rows, n: d, k: end, beta: prefix > 0 ? 1 : 0)
+            matmulNN(stackedOut, ldc: d, scores + prefix, lda: ld, values + kvOffset, ldb: kvWidth,
+                     m: stacked, n: d, k: end, beta: prefix > 0 ? 1 : 0)
+            let outBlock = out + (start - firstQuery) * qWidth + g * group * d
+            for j in 0..<group {
+                for r in 0..<rows {
+                    (outBlock + r * qWidth + j * d).update(from: stackedOut + (j * rows + r) * d, count: d)
+                }
+            }
             start = end
         }
     }

@@ -32,13 +32,15 @@ public func matmulNN(
 }
 
 /// A linear layer without bias: y[rows, out] = x[rows, in] · w[out, in]ᵀ (PyTorch's nn.Linear layout).
+/// With `accumulate`, y += x · wᵀ instead (a residual add inside the GEMM: no pass that zeroes y,
+/// none that adds it afterwards).
 @inline(__always)
 public func linear(
     _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
-    rows: Int, inFeatures: Int, outFeatures: Int
+    rows: Int, inFeatures: Int, outFeatures: Int, accumulate: Bool = false
 ) {
     matmulNT(y, ldc: outFeatures, x, lda: inFeatures, w, ldb: inFeatures,
-             m: rows, n: outFeatures, k: inFeatures)
+             m: rows, n: outFeatures, k: inFeatures, beta: accumulate ? 1 : 0)
 }
 
 /// Sets how many threads OpenBLAS uses from now on (process-wide).

@@ -1,7 +1,7 @@
 import Dispatch
 
-// Attention of many packed sequences at once, spread over the cores. One (sequence, head) pair is
-// a job; jobs go to workers by longest-first greedy balancing (deterministic), and each worker runs
+// Attention of many packed sequences at once, spread over the cores. One (sequence, key/value head)
+// pair is a job; jobs go to workers by longest-first greedy balancing (deterministic), and each worker runs
 // its jobs with single-threaded BLAS calls into its own score scratch. Small per-head GEMMs do not
 // split well across OpenBLAS's threads; whole heads on separate cores do.
 
@@ -15,8 +15,8 @@ public final class AttentionWorkspace {
 
     /// Makes room for `workers` workers on sequences of up to `longest` own rows after `prefix`.
     /// Allocates only when more room than ever before is needed.
-    func reserve(workers: Int, longest: Int, prefix: Int) {
-        let count = attentionScratchCount(tokens: longest, prefixLength: prefix)
+    func reserve(workers: Int, longest: Int, prefix: Int, shape: AttentionShape) {
+        let count = attentionScratchCount(tokens: longest, prefixLength: prefix, shape: shape)
         while buffers.count < workers {
             buffers.append(ScratchBuffer())
             pointers.append(buffers[buffers.count - 1].pointer)
@@ -39,25 +39,25 @@ public struct AttentionSequence: Sendable, Equatable {
     }
 }
 
-/// Which worker runs which (sequence, head) job: made once per pass (the sequences are the same in
+/// Which worker runs which (sequence, key/value head) job: made once per pass (the sequences are the same in
 /// every layer), so the layers allocate nothing.
 public struct AttentionPlan {
     public let sequences: [AttentionSequence]
-    public let heads: Int
-    /// Job numbers (sequence · heads + head) per worker.
+    public let kvHeads: Int
+    /// Job numbers (sequence · kvHeads + kvHead) per worker.
     let jobs: [[Int]]
     /// Largest own length and largest prefix: what the score scratch must hold.
     let longest: Int
     let longestPrefix: Int
 
-    public init(sequences: [AttentionSequence], heads: Int, workers: Int) {
+    public init(sequences: [AttentionSequence], kvHeads: Int, workers: Int) {
         self.sequences = sequences
-        self.heads = heads
+        self.kvHeads = kvHeads
         longest = sequences.map(\.rows.count).max() ?? 0
         longestPrefix = sequences.map(\.prefixLength).max() ?? 0
-        let count = max(1, min(workers, sequences.count * heads))
+        let count = max(1, min(workers, sequences.count * kvHeads))
         jobs = balanceJobs(costs: sequences.map { Double($0.rows.count) * Double($0.prefixLength + $0.rows.count) },
-                           heads: heads, workers: count)
+                           heads: kvHeads, workers: count)
     }
 }
 
@@ -73,18 +73,18 @@ public func causalAttentionPacked(
     shape: AttentionShape, plan: AttentionPlan, workspace: AttentionWorkspace
 ) {
     if plan.longest == 0 { return }
-    workspace.reserve(workers: plan.jobs.count, longest: plan.longest, prefix: plan.longestPrefix)
+    workspace.reserve(workers: plan.jobs.count, longest: plan.longest, prefix: plan.longestPrefix, shape: shape)
     let scratch = workspace.pointers
     let qWidth = shape.queryWidth, kvWidth = shape.kvWidth
 
     func run(worker w: Int) {
         for job in plan.jobs[w] {
-            let seq = plan.sequences[job / shape.heads], head = job % shape.heads
+            let seq = plan.sequences[job / plan.kvHeads], kvHead = job % plan.kvHeads
             let r = seq.rows.lowerBound
             let prefix = (prefixKeys != nil && prefixValues != nil) ? seq.prefixLength : 0
             causalAttention(out: out + r * qWidth, q: q + r * qWidth, prefixKeys: prefixKeys, prefixValues: prefixValues,
                             prefixLength: prefix, keys: keys + seq.keyRow * kvWidth, values: values + seq.keyRow * kvWidth,
-                            tokens: seq.rows.count, shape: shape, scratch: scratch[w], heads: head..<(head + 1))
+                            tokens: seq.rows.count, shape: shape, scratch: scratch[w], kvHeads: kvHead..<(kvHead + 1))
         }
     }
     if plan.jobs.count == 1 {

@@ -23,11 +23,6 @@ public func swiGLUReference(gate: [Float], up: [Float]) -> [Float] {
 /// silu(x) = x · sigmoid(x).
 public func siluReference(_ x: Double) -> Double { x / (1 + exp(-x)) }
 
-/// y[i] += x[i] for `count` floats: the residual connections.
-public func addInPlace(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int) {
-    for i in 0..<count { y[i] += x[i] }
-}
-
 /// Σ a[i]·b[i] for `count` floats, accumulated in fp32 like a BLAS dot.
 public func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
     var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0

@@ -84,13 +84,13 @@ func widenBF16Serial(_ src: UnsafePointer<UInt16>, _ dst: UnsafeMutablePointer<F
     }
 }
 
-/// y[rows, out] = x[rows, in] · wᵀ for a weight w of [out, in] in either storage; bf16 weights
-/// are widened into `scratch` first.
+/// y[rows, out] = x[rows, in] · wᵀ (or y += x · wᵀ with `accumulate`) for a weight w of [out, in]
+/// in either storage; bf16 weights are widened into `scratch` first.
 @inline(__always)
 public func linear(
     _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: WeightMatrix,
-    rows: Int, scratch: ScratchBuffer
+    rows: Int, scratch: ScratchBuffer, accumulate: Bool = false
 ) {
     if rows == 0 { return }
-    linear(y, x, w.floats(using: scratch), rows: rows, inFeatures: w.cols, outFeatures: w.rows)
+    linear(y, x, w.floats(using: scratch), rows: rows, inFeatures: w.cols, outFeatures: w.rows, accumulate: accumulate)
 }

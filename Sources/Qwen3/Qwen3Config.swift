@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// The fields of a Hugging Face Qwen3 config.json the engine reads. Decoding only maps names;
 /// `validate()` is the separate step that checks the numbers make a model this engine can run.
@@ -57,6 +58,10 @@ public struct Qwen3Config: Codable, Sendable, Equatable {
     public var queryWidth: Int { numAttentionHeads * headDimension }
     /// Width of k_proj's and v_proj's output.
     public var kvWidth: Int { numKeyValueHeads * headDimension }
+    /// Head counts and width of every attention layer.
+    public var attentionShape: AttentionShape {
+        AttentionShape(heads: numAttentionHeads, kvHeads: numKeyValueHeads, headDim: headDimension)
+    }
     /// RoPE base; transformers' default for Qwen3 is 10000.
     public var theta: Double { ropeTheta ?? ropeParameters?.ropeTheta ?? 10_000 }
     public var tiedEmbeddings: Bool { tieWordEmbeddings ?? false }

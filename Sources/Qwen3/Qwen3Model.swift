@@ -67,7 +67,7 @@ final class Qwen3Model {
             lastRows.append(start - 1)
         }
         let plan = AttentionPlan(sequences: attention,
-                                 heads: config.numAttentionHeads, workers: workers)
+                                 kvHeads: config.numKeyValueHeads, workers: workers)
         runLayers(rows: rows, extensionRows: e, cachedBefore: p0, plan: plan, lastRows: lastRows)
         state.prefixTokens.append(contentsOf: extending)
         statistics.rows += rows
@@ -91,11 +91,12 @@ final class Qwen3Model {
         }
     }
 
-    /// y = x · wᵀ over `rows` rows, timed and counted.
+    /// y = x · wᵀ (y += x · wᵀ with `accumulate`) over `rows` rows, timed and counted.
     @inline(__always)
-    private func project(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: WeightMatrix, rows: Int) {
+    private func project(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: WeightMatrix, rows: Int,
+                         accumulate: Bool = false) {
         let start = DispatchTime.now().uptimeNanoseconds
-        linear(y, x, w, rows: rows, scratch: state.weight)
+        linear(y, x, w, rows: rows, scratch: state.weight, accumulate: accumulate)
         statistics.linearSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         statistics.linearFLOP += 2 * Double(rows) * Double(w.rows) * Double(w.cols)
     }
@@ -109,7 +110,7 @@ final class Qwen3Model {
         let c = config, s = state
         let h = c.hiddenSize, qw = c.queryWidth, kvw = c.kvWidth, inter = c.intermediateSize
         let d = c.headDimension, eps = Float(c.rmsNormEps)
-        let shape = AttentionShape(heads: c.numAttentionHeads, kvHeads: c.numKeyValueHeads, headDim: d)
+        let shape = c.attentionShape
         let x = s.x.pointer, xb = s.xb.pointer, q = s.q.pointer, k = s.k.pointer, v = s.v.pointer
         let att = s.attention.pointer, gate = s.gate.pointer, up = s.up.pointer
         let n = workers
@@ -160,10 +161,10 @@ final class Qwen3Model {
             }
             statistics.attentionSeconds += Double(DispatchTime.now().uptimeNanoseconds - attentionStart) / 1e9
 
+            // o_proj and down_proj add onto the residual stream x inside their GEMMs.
             let active = lastLayer ? lastRows.count : rows
-            project(xb, att, w.oProj, rows: active)
+            project(x, att, w.oProj, rows: active, accumulate: true)
             forEachRowChunk(rows: active, workers: n) { r in
-                addInPlace(x + r.lowerBound * h, xb + r.lowerBound * h, count: r.count * h)
                 // MLP block: down(silu(gate(x)) · up(x)) on the normed residual.
                 rmsNorm(xb + r.lowerBound * h, x + r.lowerBound * h, weight: w.postNorm.data, rows: r.count, width: h, eps: eps)
             }
@@ -172,10 +173,7 @@ final class Qwen3Model {
             forEachRowChunk(rows: active, workers: n) { r in
                 swiGLU(gate + r.lowerBound * inter, up: up + r.lowerBound * inter, count: r.count * inter)
             }
-            project(xb, gate, w.downProj, rows: active)
-            forEachRowChunk(rows: active, workers: n) { r in
-                addInPlace(x + r.lowerBound * h, xb + r.lowerBound * h, count: r.count * h)
-            }
+            project(x, gate, w.downProj, rows: active, accumulate: true)
         }
     }
 }

@@ -47,7 +47,7 @@ final class Qwen3RunState {
         attention.reserve(rows * c.queryWidth)
         gate.reserve(rows * c.intermediateSize)
         up.reserve(rows * c.intermediateSize)
-        scores.reserve(attentionScratchCount(tokens: longest, prefixLength: prefix))
+        scores.reserve(attentionScratchCount(tokens: longest, prefixLength: prefix, shape: c.attentionShape))
         last.reserve(c.hiddenSize)
         positions.reserveCapacity(rows)
         rope.reserve(positions: prefix + longest)

@@ -6,7 +6,7 @@ import Kernels
 func referenceLogit(weights: Qwen3Weights, tokens: [Int32], classifier: [Float]) -> Double {
     let c = weights.config
     let n = tokens.count, h = c.hiddenSize, d = c.headDimension, eps = Float(c.rmsNormEps)
-    let shape = AttentionShape(heads: c.numAttentionHeads, kvHeads: c.numKeyValueHeads, headDim: d)
+    let shape = c.attentionShape
     func array(_ m: Matrix) -> [Float] { Array(UnsafeBufferPointer(start: m.data, count: m.rows * m.cols)) }
     func array(_ w: WeightMatrix) -> [Float] {
         var out = [Float](repeating: 0, count: w.rows * w.cols)

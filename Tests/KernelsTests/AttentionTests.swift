@@ -6,7 +6,7 @@ final class AttentionTests: XCTestCase {
     private func fast(q: [Float], pk: [Float], pv: [Float], prefix: Int, k: [Float], v: [Float],
                       tokens: Int, shape: AttentionShape) -> [Float] {
         var out = [Float](repeating: .nan, count: tokens * shape.queryWidth)
-        var scratch = [Float](repeating: .nan, count: attentionScratchCount(tokens: tokens, prefixLength: prefix))
+        var scratch = [Float](repeating: .nan, count: attentionScratchCount(tokens: tokens, prefixLength: prefix, shape: shape))
         pk.withUnsafeBufferPointer { pkp in
             pv.withUnsafeBufferPointer { pvp in
                 causalAttention(out: &out, q: q, prefixKeys: prefix > 0 ? pkp.baseAddress : nil,
@@ -49,7 +49,7 @@ final class AttentionTests: XCTestCase {
 
         // Only the last two queries: the same rows as the full pass.
         var lastTwo = [Float](repeating: .nan, count: 2 * shape.queryWidth)
-        var scratch = [Float](repeating: .nan, count: attentionScratchCount(tokens: n, prefixLength: 0))
+        var scratch = [Float](repeating: .nan, count: attentionScratchCount(tokens: n, prefixLength: 0, shape: shape))
         causalAttention(out: &lastTwo, q: Array(q[((n - 2) * shape.queryWidth)...]), prefixKeys: nil, prefixValues: nil,
                         prefixLength: 0, keys: k, values: v, tokens: n, queryCount: 2, shape: shape, scratch: &scratch)
         assertClose(lastTwo, Array(whole[((n - 2) * shape.queryWidth)...]), tolerance: 1e-6, "last queries only")

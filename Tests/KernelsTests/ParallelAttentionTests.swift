@@ -17,7 +17,7 @@ final class ParallelAttentionTests: XCTestCase {
             let pk = rng.floats(max(prefix, 1) * shape.kvWidth, scale: 2), pv = rng.floats(max(prefix, 1) * shape.kvWidth)
 
             var expected = [Float](repeating: .nan, count: rows * shape.queryWidth)
-            var scratch = [Float](repeating: 0, count: attentionScratchCount(tokens: 140, prefixLength: prefix))
+            var scratch = [Float](repeating: 0, count: attentionScratchCount(tokens: 140, prefixLength: prefix, shape: shape))
             // Each sequence sees its own number of cached rows (an extension segment sees fewer).
             let prefixes = sequences.indices.map { i in prefix == 0 ? 0 : [prefix, prefix - 4, 2, prefix][i] }
             for (seq, seqPrefix) in zip(sequences, prefixes) {
@@ -39,7 +39,7 @@ final class ParallelAttentionTests: XCTestCase {
             for workers in [1, 2, 3] {
                 var got = [Float](repeating: .nan, count: rows * shape.queryWidth)
                 let plan = AttentionPlan(sequences: zip(sequences, prefixes).map { AttentionSequence(rows: $0, keyRow: $0.lowerBound, prefixLength: $1) },
-                                         heads: shape.heads, workers: workers)
+                                         kvHeads: shape.kvHeads, workers: workers)
                 pk.withUnsafeBufferPointer { pkp in
                     pv.withUnsafeBufferPointer { pvp in
                         causalAttentionPacked(out: &got, q: q, prefixKeys: prefix > 0 ? pkp.baseAddress : nil,

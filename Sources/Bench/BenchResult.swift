@@ -5,6 +5,8 @@ public struct BenchResult: Codable, Sendable {
     public var blasCore: String
     public var threads: Int
     public var batchRows: Int
+    /// Where the pairs come from: the generated spec's summary, or the workload file.
+    public var workload: String
     public var queries: Int
     public var pairs: Int
     /// Prompt tokens of all pairs, template included (what a plain engine computes).
@@ -40,7 +42,7 @@ public struct BenchResult: Codable, Sendable {
         return """
         model            \(modelShape) (\(modelFolder))
         BLAS             OpenBLAS \(blasCore), \(threads) thread(s); \(batchRows) rows per pass
-        workload         \(queries) queries, \(pairs) pairs, \(promptTokens) prompt tokens (\(computedTokens) computed after prefix sharing)
+        workload         \(workload): \(queries) queries, \(pairs) pairs, \(promptTokens) prompt tokens (\(computedTokens) computed after prefix sharing)
         load             \(f(loadSeconds, 2)) s
         score            \(f(scoreSeconds, 2)) s
         pairs/s          \(f(pairsPerSecond, 2))

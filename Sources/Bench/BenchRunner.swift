@@ -44,7 +44,7 @@ public final class BenchRunner {
 
     /// Measures the ceiling, warms up (the first pass faults the weights in), then scores the
     /// workload `repeats` times and reports the fastest run. Returns the figures and the scores.
-    public func run(_ workload: Workload, shapeName: String, log: (String) -> Void = { _ in }) throws -> (BenchResult, [[RerankScore]]) {
+    public func run(_ workload: Workload, named workloadName: String, shapeName: String, log: (String) -> Void = { _ in }) throws -> (BenchResult, [[RerankScore]]) {
         let c = reranker.config
         let linearShapes: [(out: Int, in: Int)] = [
             (c.queryWidth, c.hiddenSize), (c.kvWidth, c.hiddenSize), (c.kvWidth, c.hiddenSize), (c.hiddenSize, c.queryWidth),
@@ -89,7 +89,7 @@ public final class BenchRunner {
         let s = b.stats
         let result = BenchResult(
             modelFolder: folder.path, modelShape: shapeName, blasCore: BLASRuntime.coreName, threads: BLASRuntime.threads,
-            batchRows: settings.reranker.batchRows, queries: workload.queries.count, pairs: workload.pairCount,
+            batchRows: settings.reranker.batchRows, workload: workloadName, queries: workload.queries.count, pairs: workload.pairCount,
             promptTokens: promptTokens, computedTokens: s.rows,
             loadSeconds: loadSeconds, scoreSeconds: b.seconds,
             pairsPerSecond: Double(workload.pairCount) / b.seconds,

@@ -34,6 +34,15 @@ public struct Workload: Codable, Sendable, Equatable {
     }
 }
 
+/// How document lengths are drawn from their range.
+public enum LengthDistribution: String, Sendable, CaseIterable {
+    /// Every length equally likely: over 20–300 tokens the mean is 160.
+    case uniform
+    /// Equally likely per octave (density ∝ 1/length): mostly short documents and a long tail, as in
+    /// passage collections; over 20–300 tokens the mean is about 103.
+    case logUniform = "log-uniform"
+}
+
 /// How big a generated workload is. Token lengths are of the text alone (before the template).
 public struct WorkloadSpec: Sendable, Equatable {
     public var queries: Int
@@ -41,18 +50,25 @@ public struct WorkloadSpec: Sendable, Equatable {
     public var queryTokens: ClosedRange<Int>
     public var instructionTokens: ClosedRange<Int>
     public var documentTokens: ClosedRange<Int>
+    public var documentLengths: LengthDistribution
     public var seed: UInt64
 
     public init(queries: Int, candidates: Int, queryTokens: ClosedRange<Int>, instructionTokens: ClosedRange<Int>,
-                documentTokens: ClosedRange<Int>, seed: UInt64) {
+                documentTokens: ClosedRange<Int>, documentLengths: LengthDistribution = .uniform, seed: UInt64) {
         self.queries = queries; self.candidates = candidates; self.queryTokens = queryTokens
-        self.instructionTokens = instructionTokens; self.documentTokens = documentTokens; self.seed = seed
+        self.instructionTokens = instructionTokens; self.documentTokens = documentTokens
+        self.documentLengths = documentLengths; self.seed = seed
     }
 
     /// The workload: 16 queries × 20 candidates; queries and instructions of 10–40 tokens,
     /// documents of 20–300 tokens.
     public static let standard = WorkloadSpec(queries: 16, candidates: 20, queryTokens: 10...40,
                                               instructionTokens: 10...40, documentTokens: 20...300, seed: 7)
+
+    /// One line for reports: "16 × 20, documents of 20–300 tokens (uniform)".
+    public var summary: String {
+        "\(queries) × \(candidates), documents of \(documentTokens.lowerBound)–\(documentTokens.upperBound) tokens (\(documentLengths.rawValue))"
+    }
 }
 
 /// Builds a workload of deterministic mixed Chinese and English text. `countTokens` is the
@@ -66,7 +82,9 @@ public func makeWorkload(_ spec: WorkloadSpec, countTokens: @escaping (String) -
         let instruction = text.instruction(tokens: rng.int(in: spec.instructionTokens), rng: &rng)
         let query = text.passage(tokens: rng.int(in: spec.queryTokens), style: .query, rng: &rng)
         let documents = (0..<spec.candidates).map { _ in
-            text.passage(tokens: rng.int(in: spec.documentTokens), style: .document, rng: &rng)
+            let length = spec.documentLengths == .uniform ? rng.int(in: spec.documentTokens)
+                                                          : rng.logUniformInt(in: spec.documentTokens)
+            return text.passage(tokens: length, style: .document, rng: &rng)
         }
         queries.append(Workload.Query(instruction: instruction, query: query, documents: documents))
     }
@@ -87,6 +105,12 @@ struct SplitMix {
     /// Uniform in the range (modulo bias is irrelevant at these sizes).
     mutating func int(in range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.count))
+    }
+    /// In the range with log(value) uniform: as many values per octave at the short end as at the long.
+    mutating func logUniformInt(in range: ClosedRange<Int>) -> Int {
+        let u = Double(next() >> 11) / Double(1 << 53)
+        let low = log(Double(max(range.lowerBound, 1))), high = log(Double(range.upperBound + 1))
+        return min(max(Int(exp(low + u * (high - low))), range.lowerBound), range.upperBound)
     }
     mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
 }

@@ -35,6 +35,8 @@ struct BenchCommand: AsyncParsableCommand {
     var queries = WorkloadSpec.standard.queries
     @Option(help: "Candidates per query in the generated workload.")
     var candidates = WorkloadSpec.standard.candidates
+    @Option(help: "How the generated documents' lengths (20–300 tokens) are drawn: uniform (mean 160) or log-uniform (mean about 103, mostly short).")
+    var lengths: LengthDistribution = .uniform
     @Option(help: "OpenBLAS threads (default: every core).")
     var threads: Int?
     @Option(help: "Most token rows per pass through the layers.")
@@ -80,12 +82,13 @@ struct BenchCommand: AsyncParsableCommand {
         var spec = WorkloadSpec.standard
         spec.queries = queries
         spec.candidates = candidates
+        spec.documentLengths = lengths
         let pairs = try workload.map { try Workload.load(from: URL(fileURLWithPath: $0)) } ?? runner.makeWorkload(spec)
         if let dumpWorkload {
             try pairs.jsonData().write(to: URL(fileURLWithPath: dumpWorkload))
             log("wrote the workload to \(dumpWorkload)")
         }
-        let (result, scores) = try runner.run(pairs, shapeName: shapeName, log: log)
+        let (result, scores) = try runner.run(pairs, named: workload ?? spec.summary, shapeName: shapeName, log: log)
         if let dumpScores {
             let data = try JSONEncoder().encode(scores.map { $0.map(\.score) })
             try data.write(to: URL(fileURLWithPath: dumpScores))
@@ -146,3 +149,5 @@ struct BenchReport: Encodable {
         try c.encodeIfPresent(maxScoreDifference, forKey: .maxScoreDifference)
     }
 }
+
+extension LengthDistribution: ExpressibleByArgument {}

@@ -16,7 +16,7 @@ final class FastPathTests: XCTestCase {
         for batchRows in [1024, 96] {
             let runner = try BenchRunner(folder: folder, settings: BenchSettings(reranker: RerankerOptions(batchRows: batchRows)))
             let workload = runner.makeWorkload(spec)
-            let (result, fast) = try runner.run(workload, shapeName: "tiny")
+            let (result, fast) = try runner.run(workload, named: "test", shapeName: "tiny")
             XCTAssertEqual(result.pairs, 18)
             XCTAssertLessThan(result.computedTokens, result.promptTokens, "prefixes were not shared")
             var worst = 0.0

@@ -34,6 +34,22 @@ final class WorkloadTests: XCTestCase {
         XCTAssertLessThan(lengths.min() ?? 0, 60)
     }
 
+    func testLogUniformLengthsAreMostlyShortAndStillSpanTheRange() throws {
+        let tok = try tokenizer()
+        let count: (String) -> Int = { tok.encode($0).count }
+        var spec = WorkloadSpec.standard
+        spec.documentLengths = .logUniform
+        let skewed = makeWorkload(spec, countTokens: count).queries.flatMap(\.documents).map(count)
+        let flat = makeWorkload(.standard, countTokens: count).queries.flatMap(\.documents).map(count)
+        func mean(_ xs: [Int]) -> Double { Double(xs.reduce(0, +)) / Double(max(xs.count, 1)) }
+        // Expected means: 103 (log-uniform over 20–300) and 160 (uniform); 320 draws each.
+        XCTAssertEqual(mean(skewed), 103, accuracy: 15)
+        XCTAssertEqual(mean(flat), 160, accuracy: 15)
+        XCTAssertGreaterThan(skewed.filter { $0 < 100 }.count, skewed.count / 2)
+        XCTAssertGreaterThan(skewed.max() ?? 0, 250)
+        XCTAssertTrue(skewed.allSatisfy { (17...300).contains($0) })
+    }
+
     func testJSONRoundTrip() throws {
         let w = Workload(queries: [.init(instruction: "I", query: "什么？", documents: ["a/b", "\"quoted\"\n"])])
         let url = try BenchFixtures.temporaryFolder(self).appendingPathComponent("w.json")

@@ -15,6 +15,8 @@ public struct BenchResult: Codable, Sendable {
     public var computedTokens: Int
     public var loadSeconds: Double
     public var scoreSeconds: Double
+    /// Seconds of each query, in workload order (they sum to scoreSeconds).
+    public var querySeconds: [Double]
     public var pairsPerSecond: Double
     public var promptTokensPerSecond: Double
     /// Linear-layer FLOP per prompt token of this model (2 · weights of the decoder layers).

@@ -68,20 +68,21 @@ public final class BenchRunner {
         }
         // Each query is timed on its own; between queries (untimed) the ceiling is sampled again,
         // so it is measured under the same machine load as the engine.
-        var best: (seconds: Double, stats: ForwardStatistics, scores: [[RerankScore]])?
+        var best: (seconds: Double, perQuery: [Double], stats: ForwardStatistics, scores: [[RerankScore]])?
         for r in 0..<max(settings.repeats, 1) {
             reranker.resetStatistics()
-            var seconds = 0.0
+            var perQuery: [Double] = []
             var scores: [[RerankScore]] = []
             for q in workload.queries {
                 let start = monotonicSeconds()
                 scores.append(try reranker.score(instruction: q.instruction, query: q.query, documents: q.documents))
-                seconds += monotonicSeconds() - start
+                perQuery.append(monotonicSeconds() - start)
                 samples.append(sampleCeiling(repeats: 2))
             }
+            let seconds = perQuery.reduce(0, +)
             log("run \(r + 1): \(formatFixed(seconds, 2)) s")
             if let current = best, current.seconds <= seconds { continue }
-            best = (seconds, reranker.statistics, scores)
+            best = (seconds, perQuery, reranker.statistics, scores)
         }
         guard let b = best else { throw BenchError(step: "score", "no run") }
         let ceiling = SgemmCeiling.mean(samples)
@@ -91,7 +92,7 @@ public final class BenchRunner {
             modelFolder: folder.path, modelShape: shapeName, blasCore: BLASRuntime.coreName, threads: BLASRuntime.threads,
             batchRows: settings.reranker.batchRows, workload: workloadName, queries: workload.queries.count, pairs: workload.pairCount,
             promptTokens: promptTokens, computedTokens: s.rows,
-            loadSeconds: loadSeconds, scoreSeconds: b.seconds,
+            loadSeconds: loadSeconds, scoreSeconds: b.seconds, querySeconds: b.perQuery,
             pairsPerSecond: Double(workload.pairCount) / b.seconds,
             promptTokensPerSecond: Double(promptTokens) / b.seconds,
             linearGFLOPPerToken: flopPerToken / 1e9,

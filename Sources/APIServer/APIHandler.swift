@@ -61,8 +61,10 @@ final class APIHandler: Sendable {
         guard let (route, allowed) = Self.routes[path] else {
             return (.failure(.routeNotFound(path: String(path.prefix(200)))), summary)
         }
-        guard method == allowed else {
-            return (.failure(.methodNotAllowed(method: String(method.prefix(20)), path: path, allowed: [allowed])), summary)
+        // HEAD is GET without the body (RFC 9110 §9.3.2); the connection handler drops the body.
+        guard method == allowed || (method == "HEAD" && allowed == "GET") else {
+            let methods = allowed == "GET" ? ["GET", "HEAD"] : [allowed]
+            return (.failure(.methodNotAllowed(method: String(method.prefix(20)), path: path, allowed: methods)), summary)
         }
         do {
             switch route {

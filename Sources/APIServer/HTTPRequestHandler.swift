@@ -136,9 +136,11 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         for (name, value) in response.headers { headers.add(name: name, value: value) }
         let status = HTTPResponseStatus(statusCode: response.status)
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
-        var buffer = context.channel.allocator.buffer(capacity: response.body.count)
-        buffer.writeBytes(response.body)
-        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        if head.method != .HEAD {   // a HEAD answer carries GET's headers, Content-Length included, and no body
+            var buffer = context.channel.allocator.buffer(capacity: response.body.count)
+            buffer.writeBytes(response.body)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        }
         let written = context.writeAndFlushPromise(wrapOutboundOut(.end(nil)))
         let ms = Double((NIODeadline.now() - started).nanoseconds) / 1e6
         log(RequestLog.line(method: head.method.rawValue, uri: head.uri, summary: summary, status: response.status, ms: ms))

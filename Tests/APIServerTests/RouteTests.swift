@@ -151,6 +151,22 @@ final class RouteTests: XCTestCase {
         XCTAssertEqual(health.status, 200)
     }
 
+    func testHeadIsGetWithoutTheBody() async throws {
+        let get = await RawHTTP.send(port: port, "GET", "/health")
+        let head = await RawHTTP.send(port: port, "HEAD", "/health")
+        XCTAssertEqual(head.status, 200)
+        XCTAssertTrue(head.body.isEmpty, "no body")
+        XCTAssertEqual(head.headers["content-length"], String(get.body.count), "GET's length")
+        let models = await RawHTTP.send(port: port, "HEAD", "/v1/models")
+        XCTAssertEqual(models.status, 200)
+        let rerank = await RawHTTP.send(port: port, "HEAD", "/v1/rerank")
+        XCTAssertEqual(rerank.status, 405)
+        XCTAssertEqual(rerank.headers["allow"], "POST")
+        XCTAssertTrue(rerank.body.isEmpty)
+        let delete = await RawHTTP.send(port: port, "DELETE", "/health")
+        XCTAssertEqual(delete.headers["allow"], "GET, HEAD")
+    }
+
     func testOneLogLinePerRequest() async throws {
         _ = await RawHTTP.send(port: port, "POST", "/v1/rerank", json: ["query": "q", "documents": ["a", "b", "c"]])
         _ = await RawHTTP.send(port: port, "GET", "/nowhere")

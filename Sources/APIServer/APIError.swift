@@ -16,6 +16,8 @@ public enum APIError: Error, Equatable, CustomStringConvertible, Sendable {
     case busy(queued: Int)
     /// The request did not arrive in full within the read timeout.
     case readTimeout(seconds: Double)
+    /// The client went away while its request waited; only the log sees this.
+    case clientClosedRequest
     case engine(message: String)
 
     public var status: Int {
@@ -26,6 +28,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible, Sendable {
         case .methodNotAllowed: return 405
         case .readTimeout: return 408
         case .busy: return 503
+        case .clientClosedRequest: return 499   // nginx's code for it
         case .engine: return 500
         }
     }
@@ -38,6 +41,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible, Sendable {
         case .methodNotAllowed: return "method_not_allowed"
         case .readTimeout: return "request_timeout"
         case .busy: return "server_busy"
+        case .clientClosedRequest: return "client_closed_request"
         case .engine: return "server_error"
         }
     }
@@ -53,6 +57,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible, Sendable {
         case .methodNotAllowed: return "method_not_allowed"
         case .readTimeout: return "read_timeout"
         case .busy: return "queue_full"
+        case .clientClosedRequest: return "client_closed"
         case .engine: return "engine_failed"
         }
     }
@@ -68,6 +73,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .modelNotFound(requested, served): return "model '\(requested)' is not served here; this server serves '\(served)'"
         case let .busy(queued): return "server busy: \(queued) documents already queued; retry later"
         case let .readTimeout(seconds): return "request not received in full within \(seconds) seconds"
+        case .clientClosedRequest: return "the client closed the connection before its answer was ready"
         case let .engine(message): return "scoring failed: \(message)"
         }
     }

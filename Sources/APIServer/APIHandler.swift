@@ -79,6 +79,8 @@ final class APIHandler: Sendable {
             }
         } catch let error as APIError {
             return (.failure(error), summary)
+        } catch is CancellationError {
+            return (.failure(.clientClosedRequest), summary)
         } catch {
             return (.failure(.engine(message: "\(error)")), summary)
         }

@@ -2,9 +2,11 @@
 /// batches of at most `maxBatchTokens` estimated tokens and `maxBatchDocuments` documents
 /// (a single request larger than that still runs, alone). Each request stays its own engine
 /// request, so its scores are those it would get alone. One batch runs at a time, so the
-/// engine sees the whole machine.
+/// engine sees the whole machine. A request whose task is cancelled (its client went away) leaves
+/// the queue at once; one already in the engine runs to the end.
 actor Batcher {
     private struct Job {
+        var id: UInt64
         var request: EngineRequest
         var tokens: Int
         var continuation: CheckedContinuation<[EngineScore], Error>
@@ -17,6 +19,7 @@ actor Batcher {
     private var queue: [Job] = []
     private var queuedDocuments = 0
     private var running = false
+    private var nextID: UInt64 = 0
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     /// Batches run so far; tests read it to see that requests were merged.
     private(set) var batchesRun = 0
@@ -28,20 +31,39 @@ actor Batcher {
         self.maxQueuedDocuments = max(1, maxQueuedDocuments)
     }
 
-    /// Scores one request once its turn comes; `tokens` is the caller's estimate.
+    /// Scores one request once its turn comes; `tokens` is the caller's estimate. Throws
+    /// CancellationError when the calling task is cancelled before the request reaches the engine.
     func submit(_ request: EngineRequest, estimatedTokens tokens: Int) async throws -> [EngineScore] {
         if request.documents.isEmpty { return [] }
         if queuedDocuments > 0 && queuedDocuments + request.documents.count > maxQueuedDocuments {
             throw APIError.busy(queued: queuedDocuments)
         }
-        return try await withCheckedThrowingContinuation { continuation in
-            queue.append(Job(request: request, tokens: tokens, continuation: continuation))
-            queuedDocuments += request.documents.count
-            if !running {
-                running = true
-                Task { await self.drainQueue() }
+        let id = nextID
+        nextID += 1
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
+                queue.append(Job(id: id, request: request, tokens: tokens, continuation: continuation))
+                queuedDocuments += request.documents.count
+                if !running {
+                    running = true
+                    Task { await self.drainQueue() }
+                }
             }
+        } onCancel: {
+            Task { await self.withdraw(id) }
         }
+    }
+
+    /// Takes a cancelled request out of the queue; one already running (or done) is left alone.
+    private func withdraw(_ id: UInt64) {
+        guard let index = queue.firstIndex(where: { $0.id == id }) else { return }
+        let job = queue.remove(at: index)
+        queuedDocuments -= job.request.documents.count
+        job.continuation.resume(throwing: CancellationError())
     }
 
     /// Returns once nothing is queued or running.

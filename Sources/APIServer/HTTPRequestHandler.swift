@@ -28,6 +28,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     private var state = State.idle
     private var body = ByteBuffer()
     private var deadline: Scheduled<Void>?
+    /// The request being answered; cancelled when the connection closes, so queued work is dropped.
+    private var inFlight: Task<Void, Never>?
 
     init(api: APIHandler, limits: APIServerConfig, log: @escaping @Sendable (String) -> Void) {
         self.api = api; self.limits = limits; self.log = log
@@ -41,6 +43,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         deadline?.cancel()
         deadline = nil
+        inFlight?.cancel()
+        inFlight = nil
         context.fireChannelInactive()
     }
 
@@ -104,10 +108,11 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         let bound = NIOLoopBound((self, context), eventLoop: loop)
         let method = head.method.rawValue
         let uri = head.uri
-        Task {
+        inFlight = Task {
             let (response, summary) = await api.handle(method: method, uri: uri, body: request)
             loop.execute {
                 let (handler, context) = bound.value
+                handler.inFlight = nil
                 handler.respond(context: context, head: head, response: response, summary: summary,
                                 started: started, keepAlive: head.isKeepAlive)
             }
@@ -128,6 +133,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         context: ChannelHandlerContext, head: HTTPRequestHead, response: APIResponse,
         summary: RequestSummary, started: NIODeadline, keepAlive: Bool
     ) {
+        let ms = Double((NIODeadline.now() - started).nanoseconds) / 1e6
+        log(RequestLog.line(method: head.method.rawValue, uri: head.uri, summary: summary, status: response.status, ms: ms))
         guard context.channel.isActive else { return }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
@@ -142,8 +149,6 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         }
         let written = context.writeAndFlushPromise(wrapOutboundOut(.end(nil)))
-        let ms = Double((NIODeadline.now() - started).nanoseconds) / 1e6
-        log(RequestLog.line(method: head.method.rawValue, uri: head.uri, summary: summary, status: response.status, ms: ms))
         if case .discarding = state {
             // Keep reading (and dropping) until the request ends or the deadline closes us.
             armDeadline(context: context)

@@ -58,6 +58,27 @@ final class BatchingTests: XCTestCase {
         await fixture.stop()
     }
 
+    /// A client that hangs up while its request is queued costs the engine nothing: the request
+    /// leaves the queue, and the log says 499.
+    func testQueuedRequestOfAClientThatLeftIsDropped() async throws {
+        let fixture = try await TestServer(delay: 0.6) { $0.maxBatchDocuments = 2 }
+        let port = fixture.port
+        async let first = RawHTTP.send(port: port, "POST", "/v1/rerank", json: ["query": "first", "documents": ["a", "b"]])
+        try await Task.sleep(nanoseconds: 150_000_000)   // the first request is in the engine now
+        let body = try JSONSerialization.data(withJSONObject: ["query": "gone", "documents": ["c", "d"]])
+        // Sends the request, waits 0.1 s for an answer that cannot come yet, and closes.
+        let left = await RawHTTP.exchange(port: port, pieces: [RawHTTP.request("POST", "/v1/rerank", body: body)], readTimeout: 0.1)
+        XCTAssertTrue(left.isEmpty)
+        let answered = await first
+        XCTAssertEqual(answered.status, 200)
+        let after = await RawHTTP.send(port: port, "POST", "/v1/rerank", json: ["query": "after", "documents": ["e", "f"]])
+        XCTAssertEqual(after.status, 200)
+        XCTAssertEqual(fixture.engine.batchLog, [[2], [2]], "the request of the client that left never reached the engine")
+        let lines = fixture.log.all
+        XCTAssertTrue(lines.contains { $0.hasPrefix("POST /v1/rerank docs=2 tokens=0 status=499 ms=") }, "\(lines)")
+        await fixture.stop()
+    }
+
     func testFullQueueAnswers503() async throws {
         let fixture = try await TestServer(delay: 0.5) { $0.maxQueuedDocuments = 10; $0.maxBatchDocuments = 10 }
         let port = fixture.port

@@ -21,14 +21,19 @@ func tensorSeed(_ modelSeed: UInt64, _ name: String) -> UInt64 {
     return h ^ (modelSeed &* 0x9E37_79B9_7F4A_7C15)
 }
 
+/// Output n (1-based) of the splitmix64 stream that starts at `seed`.
+@inline(__always)
+func splitmix64(_ seed: UInt64, _ n: UInt64) -> UInt64 {
+    var z = seed &+ n &* 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}
+
 /// The i-th (0-based) uniform in [0, 1) of a stream: splitmix64 of counter i + 1.
 @inline(__always)
 func splitmixUniform(_ seed: UInt64, _ i: Int) -> Double {
-    var z = seed &+ UInt64(i + 1) &* 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    z = z ^ (z >> 31)
-    return Double(z >> 40) / Double(1 << 24)
+    Double(splitmix64(seed, UInt64(i + 1)) >> 40) / Double(1 << 24)
 }
 
 /// fp32 to bf16 bits, rounding to nearest even (finite inputs).

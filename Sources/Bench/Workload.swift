@@ -93,14 +93,12 @@ public func makeWorkload(_ spec: WorkloadSpec, countTokens: @escaping (String) -
 
 /// splitmix64 as a sequential generator.
 struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
+    let seed: UInt64
+    private var count: UInt64 = 0
+    init(seed: UInt64) { self.seed = seed }
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        count &+= 1
+        return splitmix64(seed, count)
     }
     /// Uniform in the range (modulo bias is irrelevant at these sizes).
     mutating func int(in range: ClosedRange<Int>) -> Int {

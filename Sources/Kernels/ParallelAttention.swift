@@ -57,7 +57,7 @@ public struct AttentionPlan {
         longestPrefix = sequences.map(\.prefixLength).max() ?? 0
         let count = max(1, min(workers, sequences.count * kvHeads))
         jobs = balanceJobs(costs: sequences.map { Double($0.rows.count) * Double($0.prefixLength + $0.rows.count) },
-                           heads: kvHeads, workers: count)
+                           kvHeads: kvHeads, workers: count)
     }
 }
 
@@ -97,11 +97,11 @@ public func causalAttentionPacked(
     setBLASThreads(threadsBefore)
 }
 
-/// Jobs (sequence · heads + head) per worker: costliest first, each to the least loaded worker.
-func balanceJobs(costs: [Double], heads: Int, workers: Int) -> [[Int]] {
-    var order = Array(0..<(costs.count * heads))
+/// Jobs (sequence · kvHeads + kvHead) per worker: costliest first, each to the least loaded worker.
+func balanceJobs(costs: [Double], kvHeads: Int, workers: Int) -> [[Int]] {
+    var order = Array(0..<(costs.count * kvHeads))
     order.sort { a, b in
-        let ca = costs[a / heads], cb = costs[b / heads]
+        let ca = costs[a / kvHeads], cb = costs[b / kvHeads]
         return ca != cb ? ca > cb : a < b
     }
     var load = [Double](repeating: 0, count: workers)
@@ -110,7 +110,7 @@ func balanceJobs(costs: [Double], heads: Int, workers: Int) -> [[Int]] {
         var w = 0
         for i in 0..<workers where load[i] < load[w] { w = i }
         plan[w].append(job)
-        load[w] += costs[job / heads]
+        load[w] += costs[job / kvHeads]
     }
     return plan
 }

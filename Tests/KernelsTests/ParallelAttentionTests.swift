@@ -53,9 +53,9 @@ final class ParallelAttentionTests: XCTestCase {
     }
 
     func testBalancingGivesEveryJobToOneWorker() {
-        let plan = balanceJobs(costs: [10, 1, 5], heads: 2, workers: 2)
+        let plan = balanceJobs(costs: [10, 1, 5], kvHeads: 2, workers: 2)
         XCTAssertEqual(plan.flatMap { $0 }.sorted(), Array(0..<6))
-        XCTAssertEqual(plan[0].first, 0)   // the costliest sequence's first head goes first
+        XCTAssertEqual(plan[0].first, 0)   // the costliest sequence's first kv head goes first
         XCTAssertEqual(plan[1].first, 1)
     }
 }

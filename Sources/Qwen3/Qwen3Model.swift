@@ -66,6 +66,8 @@ final class Qwen3Model {
             start += seq.count
             lastRows.append(start - 1)
         }
+        state.queryPositions.removeAll(keepingCapacity: true)
+        for row in lastRows { state.queryPositions.append(state.positions[row]) }
         let plan = AttentionPlan(sequences: attention,
                                  kvHeads: config.numKeyValueHeads, workers: workers)
         runLayers(rows: rows, extensionRows: e, cachedBefore: p0, plan: plan, lastRows: lastRows)
@@ -104,8 +106,8 @@ final class Qwen3Model {
     /// The decoder layers over the pass's `rows` stacked rows in state.x. The first `extensionRows` rows
     /// extend the prefix cache (which holds `cachedBefore` rows): their keys/values are copied into
     /// it each layer, before attention, so the candidate sequences see them. The last layer runs only
-    /// what the scores need: keys/values of all rows, then attention, o_proj and the MLP for each
-    /// sequence's last row alone, left in row i of state.x.
+    /// what the scores need: keys/values of all rows, then the query, attention, o_proj and the MLP
+    /// for each sequence's last row alone, left in row i of state.x.
     private func runLayers(rows: Int, extensionRows: Int, cachedBefore: Int, plan: AttentionPlan, lastRows: [Int]) {
         let c = config, s = state
         let h = c.hiddenSize, qw = c.queryWidth, kvw = c.kvWidth, inter = c.intermediateSize
@@ -123,16 +125,28 @@ final class Qwen3Model {
             forEachRowChunk(rows: rows, workers: n) { r in
                 rmsNorm(xb + r.lowerBound * h, x + r.lowerBound * h, weight: w.inputNorm.data, rows: r.count, width: h, eps: eps)
             }
-            project(q, xb, w.qProj, rows: rows)
             project(k, xb, w.kProj, rows: rows)
             project(v, xb, w.vProj, rows: rows)
+            // Queries: in the last layer only each sequence's last row needs one; its normed input
+            // moves to row i of xb (i ≤ its row, rows ascending) and its query is row i of q.
+            let queryRows = lastLayer ? lastRows.count : rows
+            if lastLayer {
+                for (i, row) in lastRows.enumerated() where row != i { (xb + i * h).update(from: xb + row * h, count: h) }
+            }
+            project(q, xb, w.qProj, rows: queryRows)
+            (lastLayer ? s.queryPositions : s.positions).withUnsafeBufferPointer { pos in
+                guard let p = pos.baseAddress else { return }
+                forEachRowChunk(rows: queryRows, workers: n) { r in
+                    let qr = q + r.lowerBound * qw
+                    rmsNorm(qr, qr, weight: w.qNorm.data, rows: r.count * shape.heads, width: d, eps: eps)
+                    s.rope.apply(qr, rows: r.count, heads: shape.heads, positions: p + r.lowerBound)
+                }
+            }
             s.positions.withUnsafeBufferPointer { pos in
                 guard let p = pos.baseAddress else { return }
                 forEachRowChunk(rows: rows, workers: n) { r in
-                    let qr = q + r.lowerBound * qw, kr = k + r.lowerBound * kvw
-                    rmsNorm(qr, qr, weight: w.qNorm.data, rows: r.count * shape.heads, width: d, eps: eps)
+                    let kr = k + r.lowerBound * kvw
                     rmsNorm(kr, kr, weight: w.kNorm.data, rows: r.count * shape.kvHeads, width: d, eps: eps)
-                    s.rope.apply(qr, rows: r.count, heads: shape.heads, positions: p + r.lowerBound)
                     s.rope.apply(kr, rows: r.count, heads: shape.kvHeads, positions: p + r.lowerBound)
                 }
             }
@@ -151,7 +165,7 @@ final class Qwen3Model {
                 // row moves to row i of x (i ≤ its row, so rows never overlap wrongly).
                 for (i, seq) in plan.sequences.dropFirst(extensionRows > 0 ? 1 : 0).enumerated() {
                     let lastRow = lastRows[i]
-                    causalAttention(out: att + i * qw, q: q + lastRow * qw,
+                    causalAttention(out: att + i * qw, q: q + i * qw,
                                     prefixKeys: prefixTotal > 0 ? UnsafePointer(cacheK) : nil,
                                     prefixValues: prefixTotal > 0 ? UnsafePointer(cacheV) : nil, prefixLength: prefixTotal,
                                     keys: k + seq.keyRow * kvw, values: v + seq.keyRow * kvw, tokens: seq.rows.count,

@@ -18,6 +18,7 @@ final class Qwen3RunState {
     let weight = ScratchBuffer()       // [out, in] of the largest linear layer: bf16 weights widened
     let workspace = AttentionWorkspace()   // per-worker attention scores
     var positions: [Int32] = []        // [rows] absolute position of each row
+    var queryPositions: [Int32] = []   // [sequences] position of each sequence's last row
     /// Per layer, [P, kvHeads·headDim]: keys and values of the cached prefix.
     private(set) var prefixKeys: [ScratchBuffer]
     private(set) var prefixValues: [ScratchBuffer]

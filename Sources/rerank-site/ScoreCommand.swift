@@ -7,8 +7,7 @@ struct ScoreCommand: AsyncParsableCommand {
         commandName: "score",
         abstract: "Score documents against a query with a Qwen3 reranker run natively on the CPU.")
 
-    @Option(help: "Model: a folder, a hub id (Qwen/Qwen3-Reranker-0.6B) or an alias (qwen3-reranker-0.6b).")
-    var model: String
+    @OptionGroup var model: ModelOption
     @Option(help: "The query.")
     var query: String
     @Option(help: "The instruction (default: the official web-search instruction).")
@@ -29,7 +28,7 @@ struct ScoreCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let reranker = try Qwen3Reranker(folder: await resolveModelFolder(model),
+        let reranker = try Qwen3Reranker(folder: await model.folder(),
                                          options: RerankerOptions(maxLength: maxLength, threads: threads))
         let scores = try reranker.score(instruction: instruction ?? "", query: query, documents: documents)
         print(json ? scoresJSON(scores) : scoresTable(scores, documents: documents), terminator: "")

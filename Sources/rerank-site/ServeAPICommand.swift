@@ -11,8 +11,7 @@ struct ServeAPICommand: AsyncParsableCommand {
         abstract: "Serve a reranker over HTTP: POST /v1/rerank, /rerank, /v2/rerank, /v1/score; GET /v1/models, /health.",
         discussion: "Concurrent requests are batched into the engine. Stops on SIGINT or SIGTERM after finishing the requests in flight.")
 
-    @Option(name: .long, help: "Model: a folder, a hub id or an alias (see `rerank-site models`).")
-    var model: String
+    @OptionGroup var model: ModelOption
     @Option(name: .long, help: "The model name /v1/models lists and responses carry (default: the folder's name).")
     var servedModelName: String?
     @Option(name: .long, help: "Address to listen on.")
@@ -53,7 +52,7 @@ struct ServeAPICommand: AsyncParsableCommand {
             host: host, port: port, maxBatchTokens: maxBatchTokens, maxBatchDocuments: maxBatchDocuments,
             maxDocuments: maxDocuments, maxBodyBytes: maxBodyMib << 20, readTimeoutSeconds: readTimeout,
             maxConnections: maxConnections)
-        let engine = try await ServeAPIEngine.make(model: model, name: servedModelName, maxLength: maxLength, threads: threads)
+        let engine = try await ServeAPIEngine.make(model: model.model, name: servedModelName, maxLength: maxLength, threads: threads)
         try await APIServer(engine: engine, config: config).run()
     }
 }

@@ -5,10 +5,10 @@ import Qwen3
 struct TokenizeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenize",
-        abstract: "Show the token ids a model's tokenizer gives each text (no special tokens added).")
+        abstract: "Show the token ids a model's tokenizer gives each text (no special tokens added).",
+        discussion: "Only the model's tokenizer.json is read.")
 
-    @Option(help: "Model: a folder, a hub id or an alias (only its tokenizer.json is read).")
-    var model: String
+    @OptionGroup var model: ModelOption
     @Flag(help: "Print one {\"ids\":[...]} line per text.")
     var json = false
     @Argument(help: "Texts to tokenize.")
@@ -19,7 +19,7 @@ struct TokenizeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let tokenizer = try Qwen3Tokenizer(folder: await resolveModelFolder(model))
+        let tokenizer = try Qwen3Tokenizer(folder: await model.folder())
         for text in texts {
             let ids = tokenizer.encode(text)
             if json {

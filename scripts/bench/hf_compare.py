@@ -12,7 +12,10 @@ Arguments after `--` go to `rerank-site bench`. The bench writes the workload it
 (--dump-workload), its scores (--dump-scores) and the seconds of each query; transformers scores
 the first --hf-queries whole queries, and the ratio is taken on exactly those pairs (rerank-site's
 seconds for the same queries, which include computing the shared system text once). The script
-also prints the bench's figures over the whole workload and the largest score difference.
+also prints the bench's figures over the whole workload and the largest score difference, and,
+when transformers scored every query, the work of each side's linear layers (transformers: every
+padded position, and the vocabulary head at each; rerank-site: the tokens left after prefix
+sharing) and the GFLOP/s rerank-site would need for 6×.
 """
 import argparse
 import json
@@ -59,7 +62,7 @@ def run_hf(folder, workload, queries, threads):
     suffix_ids = tokenizer.encode(SUFFIX, add_special_tokens=False)
     max_length = 8192
 
-    scores, pairs, tokens, seconds = [], 0, 0, 0.0
+    scores, pairs, tokens, padded, seconds = [], 0, 0, 0, 0.0
     for q in workload["queries"][:queries]:
         docs = q["documents"]
         # qwen3_reranker_transformers.py: format_instruction, process_inputs, compute_logits.
@@ -71,6 +74,7 @@ def run_hf(folder, workload, queries, threads):
             inputs["input_ids"][i] = prefix_ids + ids + suffix_ids
         tokens += sum(len(ids) for ids in inputs["input_ids"])
         batch = tokenizer.pad(inputs, padding=True, return_tensors="pt", max_length=max_length)
+        padded += batch["input_ids"].numel()
         with torch.no_grad():
             last = model(**batch).logits[:, -1, :]
             pair = torch.stack([last[:, no_id], last[:, yes_id]], dim=1)
@@ -78,7 +82,15 @@ def run_hf(folder, workload, queries, threads):
         seconds += time.perf_counter() - start
         pairs += len(docs)
         print(f"transformers: {pairs} pairs, {seconds:.1f} s", file=sys.stderr)
-    return scores, pairs, tokens, seconds
+    return scores, pairs, tokens, padded, seconds
+
+
+def head_gflop_per_token(folder):
+    """GFLOP of the output head at one position: transformers' recipe computes the logits of the whole
+    vocabulary at every position of the padded batch, then keeps the last."""
+    with open(os.path.join(folder, "config.json")) as f:
+        c = json.load(f)
+    return 2 * c["hidden_size"] * c["vocab_size"] / 1e9
 
 
 def main():
@@ -95,7 +107,7 @@ def main():
     with tempfile.TemporaryDirectory() as workdir:
         report, workload, native_scores = run_bench(args.rerank_site, args.size, args.repeat, args.bench_args, workdir)
     r = report["result"]
-    hf_scores, hf_pairs, hf_tokens, hf_seconds = run_hf(r["modelFolder"], workload, args.hf_queries, args.threads)
+    hf_scores, hf_pairs, hf_tokens, hf_padded, hf_seconds = run_hf(r["modelFolder"], workload, args.hf_queries, args.threads)
 
     diff = max(abs(a - b) for hs, ns in zip(hf_scores, native_scores) for a, b in zip(hs, ns))
     hf_pps, hf_tps = hf_pairs / hf_seconds, hf_tokens / hf_seconds
@@ -117,6 +129,18 @@ def main():
           f"(whole workload vs those pairs: {r['pairsPerSecond'] / hf_pps:.2f}× pairs/s, "
           f"{r['promptTokensPerSecond'] / hf_tps:.2f}× tokens/s)")
     print(f"max |score rerank-site − score transformers| on those {hf_pairs} pairs: {diff:.2e}")
+    if len(hf_scores) == r["queries"]:
+        # Work of the linear layers (and transformers' head) on the whole workload; attention aside.
+        per_token = r["linearGFLOPPerToken"]
+        hf_gflop = hf_padded * (per_token + head_gflop_per_token(r["modelFolder"]))
+        native_gflop = r["computedTokens"] * per_token
+        hf_rate, native_rate = hf_gflop / hf_seconds, native_gflop / same_seconds
+        print(f"work                 transformers: {hf_padded} padded positions × {hf_gflop / hf_padded:.3f} GFLOP "
+              f"(layers and vocabulary head) = {hf_gflop / 1000:.1f} TFLOP, {hf_rate:.1f} GFLOP/s; rerank-site: "
+              f"{r['computedTokens']} computed tokens × {per_token:.3f} GFLOP = {native_gflop / 1000:.1f} TFLOP, "
+              f"{native_rate:.1f} GFLOP/s; {hf_gflop / native_gflop:.2f}× less work")
+        print(f"                     6× would need rerank-site at {6 * hf_rate * native_gflop / hf_gflop:.1f} GFLOP/s "
+              f"end to end in these terms (the CPU's FMA peak: scripts/bench/fma_peak.sh)")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CCmark", path: "Sources/CCmark"),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        // One system call Swift's Glibc module does not declare (renameat2).
+        .systemLibrary(name: "CFileSwap", path: "Sources/CFileSwap"),
 
         // Numeric kernels: BLAS shim, norms, RoPE, softmax; each with a plain reference.
         .target(name: "Kernels", dependencies: ["COpenBLAS"]),
@@ -56,7 +58,7 @@ let package = Package(
         ]),
         // The build pipeline and configuration.
         .target(name: "RerankSite", dependencies: [
-            "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "Qwen3", "Hub", "Yams",
+            "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "Qwen3", "Hub", "Yams", "CFileSwap",
         ]),
         .executableTarget(name: "rerank-site", dependencies: [
             "RerankSite", "APIServer", "Hub", "Qwen3", "Bench",

@@ -1,7 +1,9 @@
+import CFileSwap
 import Foundation
 
 /// Writes a whole site so that readers see either the previous site or the new one: the files go
-/// into a sibling folder first, and only a complete folder replaces the old one.
+/// into a sibling folder first, and only a complete folder replaces the old one, in one atomic
+/// exchange on Linux.
 enum SiteWriter {
     static func write(_ files: [String: [UInt8]], to output: URL) throws {
         let fm = FileManager.default
@@ -29,7 +31,12 @@ enum SiteWriter {
             if let e = error as? BuildError { throw e }
             throw BuildError(.io, step: "write", "\(staging.path): \(error.localizedDescription)")
         }
-        // Swap: the old site moves aside, the new one takes its name, then the old one goes.
+        // Swap in one step where the filesystem can (the old site then sits at the staging name);
+        // elsewhere the old site moves aside, the new one takes its name, then the old one goes.
+        if fm.fileExists(atPath: output.path), exchangePaths(staging, output) {
+            try? fm.removeItem(at: staging)
+            return
+        }
         var hadOld = false
         if fm.fileExists(atPath: output.path) {
             do { try fm.moveItem(at: output, to: retired); hadOld = true } catch {
@@ -43,6 +50,12 @@ enum SiteWriter {
             throw BuildError(.io, step: "write", "cannot move the new site into \(output.path): \(error.localizedDescription)")
         }
         if hadOld { try? fm.removeItem(at: retired) }
+    }
+
+    /// Exchanges two existing paths atomically (Linux renameat2 RENAME_EXCHANGE); false where the
+    /// system or filesystem cannot, and nothing moved.
+    static func exchangePaths(_ a: URL, _ b: URL) -> Bool {
+        rerank_site_exchange_paths(a.path, b.path) == 0
     }
 
     static func isSafeRelativePath(_ path: String) -> Bool {

@@ -127,11 +127,16 @@ final class Qwen3Model {
             }
             project(k, xb, w.kProj, rows: rows)
             project(v, xb, w.vProj, rows: rows)
-            // Queries: in the last layer only each sequence's last row needs one; its normed input
-            // moves to row i of xb (i ≤ its row, rows ascending) and its query is row i of q.
+            // In the last layer only each sequence's last row reaches the score: once every row has
+            // its key and value, that row's normed input and residual move to row i of xb and x
+            // (i ≤ its row, rows ascending, so nothing is overwritten before it is read), and from
+            // here on row i is all that runs.
             let queryRows = lastLayer ? lastRows.count : rows
             if lastLayer {
-                for (i, row) in lastRows.enumerated() where row != i { (xb + i * h).update(from: xb + row * h, count: h) }
+                for (i, row) in lastRows.enumerated() where row != i {
+                    (xb + i * h).update(from: xb + row * h, count: h)
+                    (x + i * h).update(from: x + row * h, count: h)
+                }
             }
             project(q, xb, w.qProj, rows: queryRows)
             (lastLayer ? s.queryPositions : s.positions).withUnsafeBufferPointer { pos in
@@ -161,16 +166,13 @@ final class Qwen3Model {
                                       prefixValues: prefixTotal > 0 ? UnsafePointer(cacheV) : nil,
                                       keys: k, values: v, shape: shape, plan: plan, workspace: s.workspace)
             } else {
-                // Only each sequence's last row reaches the score: it alone attends, and its residual
-                // row moves to row i of x (i ≤ its row, so rows never overlap wrongly).
+                // Each sequence's last row alone attends (its query is row i of q).
                 for (i, seq) in plan.sequences.dropFirst(extensionRows > 0 ? 1 : 0).enumerated() {
-                    let lastRow = lastRows[i]
                     causalAttention(out: att + i * qw, q: q + i * qw,
                                     prefixKeys: prefixTotal > 0 ? UnsafePointer(cacheK) : nil,
                                     prefixValues: prefixTotal > 0 ? UnsafePointer(cacheV) : nil, prefixLength: prefixTotal,
                                     keys: k + seq.keyRow * kvw, values: v + seq.keyRow * kvw, tokens: seq.rows.count,
                                     queryCount: 1, shape: shape, scratch: s.scores.pointer)
-                    if lastRow != i { (x + i * h).update(from: x + lastRow * h, count: h) }
                 }
             }
             statistics.attentionSeconds += Double(DispatchTime.now().uptimeNanoseconds - attentionStart) / 1e9

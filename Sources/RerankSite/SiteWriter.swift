@@ -33,12 +33,13 @@ enum SiteWriter {
         }
         // Swap in one step where the filesystem can (the old site then sits at the staging name);
         // elsewhere the old site moves aside, the new one takes its name, then the old one goes.
-        if fm.fileExists(atPath: output.path), exchangePaths(staging, output) {
+        let hasOld = fm.fileExists(atPath: output.path)
+        if hasOld, exchangePaths(staging, output) {
             try? fm.removeItem(at: staging)
             return
         }
         var hadOld = false
-        if fm.fileExists(atPath: output.path) {
+        if hasOld {
             do { try fm.moveItem(at: output, to: retired); hadOld = true } catch {
                 try? fm.removeItem(at: staging)
                 throw BuildError(.io, step: "write", "cannot replace \(output.path): \(error.localizedDescription)")

@@ -58,7 +58,7 @@ let package = Package(
         ]),
         // The build pipeline and configuration.
         .target(name: "RerankSite", dependencies: [
-            "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "Qwen3", "Hub", "Yams", "CFileSwap",
+            "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "Qwen3", "Hub", "Checksum", "Yams", "CFileSwap",
         ]),
         .executableTarget(name: "rerank-site", dependencies: [
             "RerankSite", "APIServer", "Hub", "Qwen3", "Bench",
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Qwen3", "Kernels"]),
         .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore"]),
         .testTarget(name: "CasesTests", dependencies: ["Cases", "RerankCore", "Checksum"]),
-        .testTarget(name: "CacheTests", dependencies: ["Cache", "RerankCore"]),
+        .testTarget(name: "CacheTests", dependencies: ["Cache", "RerankCore", "Checksum"]),
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "RerankCore"]),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3", "Remote", "RerankCore"]),

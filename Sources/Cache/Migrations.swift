@@ -14,6 +14,18 @@ let migrations: [(name: String, sql: String)] = [
         ) WITHOUT ROWID;
         CREATE INDEX scores_by_scorer ON scores (scorer);
         """),
+    ("v2", """
+        CREATE TABLE file_digests (
+            path        TEXT PRIMARY KEY NOT NULL,   -- a model file's real path (links resolved)
+            size        INTEGER NOT NULL CHECK (size >= 0),
+            device      INTEGER NOT NULL,            -- st_dev, st_ino (bit patterns)
+            inode       INTEGER NOT NULL,
+            mtime_ns    INTEGER NOT NULL,            -- nanoseconds since 1970
+            ctime_ns    INTEGER NOT NULL,
+            sha256      TEXT NOT NULL CHECK (length(sha256) = 64),
+            hashed_at   REAL NOT NULL                -- seconds since 1970; informational
+        ) WITHOUT ROWID;
+        """),
 ]
 
 /// Columns of `scores` after the last migration, in order; a file whose table differs is foreign.

@@ -104,6 +104,7 @@ public final class ScoreCache: @unchecked Sendable {
             let db = try database()
             try db.transaction(immediate: true, step: "clear") {
                 try db.execute("DELETE FROM scores", step: "clear")
+                try db.execute("DELETE FROM file_digests", step: "clear")
             }
             try db.execute("VACUUM", step: "clear")
             try db.execute("PRAGMA wal_checkpoint(TRUNCATE)", step: "clear")
@@ -112,13 +113,13 @@ public final class ScoreCache: @unchecked Sendable {
 
     // MARK: - Internals (called with the lock held)
 
-    private func locked<T>(_ body: () throws -> T) throws -> T {
+    func locked<T>(_ body: () throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body()
     }
 
-    private func database() throws -> SQLiteDatabase {
+    func database() throws -> SQLiteDatabase {
         guard let db else { throw CacheError(path: path.path, step: "use", message: "the cache is closed") }
         return db
     }

@@ -6,10 +6,11 @@ final class Checkpoint: @unchecked Sendable {
     /// Every file, in file-name order.
     let files: [SafeTensorsFile]
     private let location: [String: Int]   // tensor name → index into files
+    static let indexName = "model.safetensors.index.json"
 
     init(folder: URL) throws {
         let fm = FileManager.default
-        let indexURL = folder.appendingPathComponent("model.safetensors.index.json")
+        let indexURL = folder.appendingPathComponent(Checkpoint.indexName)
         let singleURL = folder.appendingPathComponent("model.safetensors")
         if fm.fileExists(atPath: indexURL.path) {
             let weightMap = try Checkpoint.readIndex(indexURL)

@@ -1,10 +1,10 @@
 import Checksum
 import Foundation
 
-/// A stable content identity of a model folder for cache fingerprints: SHA-256 over config.json,
-/// each safetensors file's name, size and header (the header lists every tensor's dtype, shape and
-/// offsets; hashing all weights would read gigabytes), and tokenizer.json's size together with the
-/// template's token ids (hashing its megabytes would cost more than loading the model).
+/// A loaded engine's identity: SHA-256 over config.json, each safetensors file's name, size and
+/// header, and tokenizer.json's size together with the template's token ids. Cheap, but blind to
+/// weights rewritten in place with the same layout: score caches fingerprint the bytes of every
+/// file in `Qwen3Reranker.inputFiles(folder:)` instead.
 func modelIdentity(folder: URL, checkpoint: Checkpoint, templateIDs: [Int32]) throws -> String {
     var hasher = SHA256()
     hasher.update("qwen3-model-identity-v1\n")
@@ -24,10 +24,17 @@ func modelIdentity(folder: URL, checkpoint: Checkpoint, templateIDs: [Int32]) th
 }
 
 extension Qwen3Reranker {
-    /// A model folder's identity without loading the weights or the tokenizer (the safetensors files
-    /// are mapped and their headers checked, nothing more), for the cache fingerprint of a scorer
-    /// that may never need to load the model.
-    public static func folderIdentity(_ folder: URL) throws -> String {
-        try modelIdentity(folder: folder, checkpoint: Checkpoint(folder: folder), templateIDs: [])
+    /// The files the engine reads from a model folder, by name, sorted: config.json, tokenizer.json,
+    /// model.safetensors.index.json when there is one, and every safetensors file the weights come
+    /// from. A change to any of them can change a score, so a score cache's fingerprint covers each
+    /// one's bytes. tokenizer_config.json and generation_config.json are not read. The safetensors
+    /// headers are checked here (the files are mapped, their tensors not read).
+    public static func inputFiles(folder: URL) throws -> [String] {
+        let checkpoint = try Checkpoint(folder: folder)
+        var names = ["config.json", "tokenizer.json"] + checkpoint.files.map { URL(fileURLWithPath: $0.path).lastPathComponent }
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(Checkpoint.indexName).path) {
+            names.append(Checkpoint.indexName)
+        }
+        return names.sorted()
     }
 }

@@ -46,12 +46,3 @@ final class Qwen3Scorer: Scorer, @unchecked Sendable {
         return out
     }
 }
-
-/// A model's identity for cache fingerprints without loading it: the hub revision when known, else
-/// the engine's folder identity (config.json and every safetensors header).
-func modelIdentity(folder: URL, revision: String?) throws -> String {
-    if let revision, !revision.isEmpty { return "rev:" + revision }
-    do { return "sha256:" + String(try Qwen3Reranker.folderIdentity(folder).prefix(32)) } catch {
-        throw BuildError(.badInput, step: "model", "\(error)")
-    }
-}

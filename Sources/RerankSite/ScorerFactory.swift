@@ -1,3 +1,4 @@
+import Checksum
 import Foundation
 import Hub
 import Qwen3
@@ -14,7 +15,8 @@ struct ConfiguredScorer {
 enum ScorerFactory {
     static let kinds = ["original", "bm25", "qwen3-reranker", "http"]
 
-    static func make(_ config: ScorerConfig, root: URL, environment: [String: String], log: BuildLog) async throws -> ConfiguredScorer {
+    static func make(_ config: ScorerConfig, root: URL, environment: [String: String], log: BuildLog,
+                     digests: FileDigests = FileDigests()) async throws -> ConfiguredScorer {
         var options = config.options
         func take(_ key: String) -> ConfigValue? { options.removeValue(forKey: key) }
         func problem(_ value: ConfigValue?, _ key: String, _ message: String) -> BuildError {
@@ -53,7 +55,7 @@ enum ScorerFactory {
             } catch {
                 throw BuildError(.scorerFailed, step: "model \(config.id)", "\(model.location): \(error)")
             }
-            let identity = try modelIdentity(folder: resolved.folder, revision: resolved.revision)
+            let identity = try modelIdentity(folder: resolved.folder, digests: digests)
             scorer = Qwen3Scorer(id: config.id, folder: resolved.folder, identity: identity,
                                  options: RerankerOptions(maxLength: maxLength, threads: threads),
                                  onLoad: { log.info($0) })

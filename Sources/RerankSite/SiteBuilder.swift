@@ -1,5 +1,6 @@
 import Cache
 import Cases
+import Checksum
 import Foundation
 import RerankCore
 import SiteRender
@@ -29,16 +30,18 @@ public enum SiteBuilder {
             throw BuildError(.badInput, step: "cases", "\(error)")
         }
 
-        // 3. Scorers (models resolved, not yet loaded) and the cache.
-        var scorers: [ConfiguredScorer] = []
-        for sc in scorerConfigs {
-            scorers.append(try await ScorerFactory.make(sc, root: config.root, environment: environment, log: log))
-        }
+        // 3. The cache, then the scorers (models resolved, not yet loaded; their files' digests are
+        // remembered in the cache).
         let cache: ScoreCache
         do { cache = try ScoreCache(path: cacheFile) } catch {
             throw BuildError(.io, step: "cache", "\(cacheFile.path): \(error)")
         }
         cache.warnings.forEach(warn)
+        var scorers: [ConfiguredScorer] = []
+        for sc in scorerConfigs {
+            scorers.append(try await ScorerFactory.make(sc, root: config.root, environment: environment, log: log,
+                                                        digests: FileDigests(memo: cache)))
+        }
 
         // 4. Score every (instruction, query variant, candidate) with every scorer, through the cache.
         let plan = ScoringPlan(cases: cases, scorers: scorers, defaultInstruction: config.instruction)

@@ -42,6 +42,9 @@ final class Checkpoint: @unchecked Sendable {
     }
 
     private static func readIndex(_ url: URL) throws -> [String: String] {
+        // A FIFO or device would block the read or never end.
+        let type = (try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path))?[.type] as? FileAttributeType
+        guard type == .typeRegular else { throw Qwen3Error(file: url.path, "is not a regular file") }
         guard let data = try? Data(contentsOf: url) else { throw Qwen3Error(file: url.path, "cannot read") }
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               let map = object["weight_map"] as? [String: String] else {

@@ -19,7 +19,7 @@ final class ModelFreshnessTests: XCTestCase {
         try project.write("rerank-site.yml", "scorers:\n  - id: q\n    kind: qwen3-reranker\n    model: model\n    max_length: 256\n")
         // Older than the racy window, so the first build remembers the files' digests and the
         // rewrites below are found by their stamps (the change time), not by freshness.
-        Thread.sleep(forTimeInterval: 2.2)
+        try await Task.sleep(nanoseconds: 2_200_000_000)
 
         let first = try await project.build()
         XCTAssertEqual(first.scored, first.pairs)

@@ -1,0 +1,2 @@
+# A FIFO where the safetensors index should be.
+mkfifo project/model/model.safetensors.index.json

@@ -30,7 +30,26 @@ public final class HTTPScorer: Scorer {
                       transport: URLSessionTransport(timeout: checked.timeoutSeconds, maxConnections: checked.maxInFlight))
     }
 
-    init(id: String, config: HTTPScorerConfig, environment: [String: String], transport: HTTPTransport) throws {
+    /// Asks the server which model it serves (`ServerIdentity`) and joins the answer to the
+    /// fingerprint; a server that does not say is used as it is.
+    public static func connect(id: String, config: HTTPScorerConfig, environment: [String: String]) async throws -> HTTPScorer {
+        let checked = try config.validated()
+        let transport = URLSessionTransport(timeout: checked.timeoutSeconds, maxConnections: checked.maxInFlight)
+        return try await connect(id: id, config: checked, environment: environment, transport: transport)
+    }
+
+    static func connect(id: String, config: HTTPScorerConfig, environment: [String: String],
+                        transport: HTTPTransport) async throws -> HTTPScorer {
+        let plain = try HTTPScorer(id: id, config: config, environment: environment, transport: transport)
+        var headers = ["Accept": "application/json"]
+        if let key = plain.apiKey { headers["Authorization"] = "Bearer " + key }
+        guard let server = await ServerIdentity.probe(endpoint: plain.url, headers: headers, transport: transport,
+                                                      timeout: min(plain.config.timeoutSeconds, 10)) else { return plain }
+        return try HTTPScorer(id: id, config: config, environment: environment, transport: transport, serverIdentity: server)
+    }
+
+    init(id: String, config: HTTPScorerConfig, environment: [String: String], transport: HTTPTransport,
+         serverIdentity: String? = nil) throws {
         let config = try config.validated()
         guard let flavour = config.flavourKind else {
             throw HTTPScorerError.invalidConfig(field: "flavour", message: "unknown flavour '\(config.flavour)'")
@@ -59,6 +78,7 @@ public final class HTTPScorer: Scorer {
         }
         usesInstruction = mode == "request"
         fingerprint = "http/1 endpoint=\(display) model=\(config.model) flavour=\(flavour.rawValue) instruction=\(mode)"
+            + (serverIdentity.map { " server=" + $0 } ?? "")
     }
 
     /// The endpoint as a URL (a bare host gets the flavour's route) and its credential-free text.

@@ -10,10 +10,11 @@ struct HTTPReply: Sendable {
     var body: Data
 }
 
-/// Sends one POST. Throws only for transport failures (refused, reset, timed out); any HTTP
-/// status comes back as a reply.
+/// Sends one POST or GET. Throws only for transport failures (refused, reset, timed out); any
+/// HTTP status comes back as a reply.
 protocol HTTPTransport: Sendable {
     func post(url: URL, headers: [String: String], body: Data, timeout: Double) async throws -> HTTPReply
+    func get(url: URL, headers: [String: String], timeout: Double) async throws -> HTTPReply
 }
 
 /// URLSession (curl on Linux): speaks HTTPS, keeps connections alive between chunks.
@@ -38,8 +39,16 @@ final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     deinit { session.finishTasksAndInvalidate() }
 
     func post(url: URL, headers: [String: String], body: Data, timeout: Double) async throws -> HTTPReply {
+        try await perform(method: "POST", url: url, headers: headers, body: body, timeout: timeout)
+    }
+
+    func get(url: URL, headers: [String: String], timeout: Double) async throws -> HTTPReply {
+        try await perform(method: "GET", url: url, headers: headers, body: nil, timeout: timeout)
+    }
+
+    private func perform(method: String, url: URL, headers: [String: String], body: Data?, timeout: Double) async throws -> HTTPReply {
         try await withThrowingTaskGroup(of: HTTPReply.self) { group in
-            group.addTask { try await self.send(url: url, headers: headers, body: body, timeout: timeout) }
+            group.addTask { try await self.send(method: method, url: url, headers: headers, body: body, timeout: timeout) }
             group.addTask {
                 try await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
                 throw TransportTimeout(seconds: timeout)
@@ -50,9 +59,9 @@ final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         }
     }
 
-    private func send(url: URL, headers: [String: String], body: Data, timeout: Double) async throws -> HTTPReply {
+    private func send(method: String, url: URL, headers: [String: String], body: Data?, timeout: Double) async throws -> HTTPReply {
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: (timeout + 1).rounded(.up))
-        request.httpMethod = "POST"
+        request.httpMethod = method
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = body
         let box = TaskBox()

@@ -41,7 +41,7 @@ enum ScorerFactory {
                                  options: RerankerOptions(maxLength: maxLength, threads: threads),
                                  onLoad: { log.info($0) })
         case let .http(http):
-            do { scorer = try HTTPScorer(id: config.id, config: http, environment: environment) } catch {
+            do { scorer = try await HTTPScorer.connect(id: config.id, config: http, environment: environment) } catch {
                 throw BuildError(.badInput, step: "config", "\(config.location): scorers: \(error)")
             }
         }

@@ -23,6 +23,9 @@ its own path, e.g. POST /drop-2/test17/v1/rerank drops the first two requests on
 The body shape picks the flavour: `texts` gets TEI's bare array, `documents` Jina's results.
 GET /log/<same path> returns the requests received on that path (headers and JSON body) with
 their arrival times, so tests can check headers, bodies and waits.
+
+PUT /identity/<prefix> with {"info": {...}, "models": {...}} sets what GET <prefix>/info (TEI)
+and GET <prefix>/v1/models (vLLM, llama.cpp) answer; either may be null (404, as before any PUT).
 """
 import argparse
 import email.utils
@@ -38,6 +41,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 LOCK = threading.Lock()
 COUNTS = {}
 LOG = {}
+IDENTITY = {}
 
 
 def fake_score(query, document):
@@ -72,8 +76,25 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 entries = list(LOG.get(key, []))
             self.send_json(200, entries)
-        else:
-            self.send_json(404, {"error": {"message": "not found"}})
+            return
+        for suffix, field in (("/info", "info"), ("/v1/models", "models")):
+            if self.path.endswith(suffix):
+                with LOCK:
+                    answer = IDENTITY.get(self.path[: -len(suffix)], {}).get(field)
+                if answer is not None:
+                    if field == "models":  # like vLLM: a creation time that changes on every call
+                        answer = dict(answer, data=[dict(m, created=int(time.time() * 1000)) for m in answer.get("data", [])])
+                    return self.send_json(200, answer)
+        self.send_json(404, {"error": {"message": "not found"}})
+
+    def do_PUT(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length))
+        if not self.path.startswith("/identity/"):
+            return self.send_json(404, {"error": {"message": "not found"}})
+        with LOCK:
+            IDENTITY[self.path[len("/identity"):]] = body
+        self.send_json(200, {})
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)

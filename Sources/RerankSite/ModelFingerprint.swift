@@ -10,31 +10,50 @@ import Qwen3
 /// LFS files are named by their SHA-256 (`HubCache.lfsBlobDigest`), and other files' digests are
 /// remembered in the score cache by path, size, inode, mtime and ctime (`FileDigests`). The same bytes
 /// give the same identity in a hub snapshot or a plain copy of it.
-func modelIdentity(folder: URL, digests: FileDigests) throws -> String {
+func modelIdentity(folder: URL, digests: FileDigests) throws -> ModelFingerprint {
     let names: [String]
     do { names = try Qwen3Reranker.inputFiles(folder: folder) } catch {
         throw BuildError(.badInput, step: "model", "\(error)")
     }
     let files = names.map { folder.appendingPathComponent($0) }
     // Shards are hashed side by side: a changed 8B model is read at the disks' pace, not one core's.
-    let results = ResultSlots<Result<String, Error>>(count: files.count)
+    let results = ResultSlots<Result<(stamp: FileStamp, digest: String), Error>>(count: files.count)
     DispatchQueue.concurrentPerform(iterations: files.count) { i in
         results[i] = Result {
-            if let blob = HubCache.lfsBlobDigest(of: files[i]) { return blob }
-            return try digests.sha256(ofFile: files[i].path).digest
+            let stamp = try FileStamp.of(path: files[i].path)
+            if let blob = HubCache.lfsBlobDigest(of: files[i]) { return (stamp, blob) }
+            return (stamp, try digests.sha256(ofFile: files[i].path).digest)
         }
     }
     var hasher = SHA256()
     hasher.update("qwen3-model-files/v2\n")
+    var stamps: [FileStamp] = []
     for (name, result) in zip(names, results.values) {
         guard let result else { continue }
-        let digest: String
-        do { digest = try result.get() } catch {
+        let file: (stamp: FileStamp, digest: String)
+        do { file = try result.get() } catch {
             throw BuildError(.badInput, step: "model", "\(error)")
         }
-        hasher.update("\(name.utf8.count):\(name) \(digest)\n")
+        hasher.update("\(name.utf8.count):\(name) \(file.digest)\n")
+        stamps.append(file.stamp)
     }
-    return "sha256:" + String(hasher.hexDigest().prefix(32))
+    return ModelFingerprint(value: "sha256:" + String(hasher.hexDigest().prefix(32)), stamps: stamps)
+}
+
+/// A model's identity and the stamps of the files it was computed from, so that a scorer can tell
+/// that the files changed while the build was using them (a fine-tune saving into the folder).
+struct ModelFingerprint: Sendable {
+    let value: String
+    let stamps: [FileStamp]
+
+    /// Throws when a file's stamp is no longer the one its digest was taken at: scores computed
+    /// now may come from other bytes than the fingerprint says, so none may be cached.
+    func checkUnchanged(scorer: String) throws {
+        for stamp in stamps where (try? FileStamp.of(path: stamp.path)) != stamp {
+            throw BuildError(.scorerFailed, step: "score \(scorer)",
+                             "\(stamp.path): the model file changed while the build was using it; build again once it is written")
+        }
+    }
 }
 
 /// Slots written by concurrent workers, one each.

@@ -15,10 +15,11 @@ final class Qwen3Scorer: Scorer, @unchecked Sendable {
     private let lock = NSLock()
     private var engine: Qwen3Reranker?
     private let onLoad: (@Sendable (String) -> Void)?
+    private let identity: ModelFingerprint
 
-    init(id: String, folder: URL, identity: String, options: RerankerOptions, onLoad: (@Sendable (String) -> Void)? = nil) {
-        self.id = id; self.folder = folder; self.options = options; self.onLoad = onLoad
-        self.fingerprint = "qwen3-reranker|model=\(identity)|prompt=\(Qwen3Reranker.promptVersion)|max_length=\(options.maxLength)"
+    init(id: String, folder: URL, identity: ModelFingerprint, options: RerankerOptions, onLoad: (@Sendable (String) -> Void)? = nil) {
+        self.id = id; self.folder = folder; self.options = options; self.onLoad = onLoad; self.identity = identity
+        self.fingerprint = "qwen3-reranker|model=\(identity.value)|prompt=\(Qwen3Reranker.promptVersion)|max_length=\(options.maxLength)"
     }
 
     private func loadedEngine() throws -> Qwen3Reranker {
@@ -43,6 +44,9 @@ final class Qwen3Scorer: Scorer, @unchecked Sendable {
                 PairScore(score: $0.score, logit: $0.logit, tokens: $0.fullTokens, truncated: $0.truncated, seconds: each)
             })
         }
+        // The files must still be the ones the fingerprint was taken from, or these scores are not
+        // the fingerprint's and must not be cached under it.
+        try identity.checkUnchanged(scorer: id)
         return out
     }
 }

@@ -1,5 +1,7 @@
 import Checksum
 import Foundation
+import Qwen3
+import RerankCore
 import XCTest
 @testable import RerankSite
 
@@ -45,9 +47,9 @@ final class ModelFingerprintTests: XCTestCase {
         try FileManager.default.copyItem(at: plain.appendingPathComponent("config.json"),
                                          to: snapshot.appendingPathComponent("config.json"))
 
-        let plainIdentity = try modelIdentity(folder: plain, digests: FileDigests())
+        let plainIdentity = try modelIdentity(folder: plain, digests: FileDigests()).value
         let memo = CountingMemo()
-        let snapshotIdentity = try modelIdentity(folder: snapshot, digests: FileDigests(memo: memo))
+        let snapshotIdentity = try modelIdentity(folder: snapshot, digests: FileDigests(memo: memo)).value
         XCTAssertEqual(snapshotIdentity, plainIdentity, "the same bytes, the same identity")
         XCTAssertEqual(memo.names, ["config.json"], "the LFS blobs are known by name, not read")
 
@@ -58,9 +60,34 @@ final class ModelFingerprintTests: XCTestCase {
         try handle.seek(toOffset: 100_000)
         try handle.write(contentsOf: Data(repeating: 0x5A, count: 64))
         try handle.close()
-        let rewritten = try modelIdentity(folder: snapshot, digests: FileDigests(memo: memo))
+        let rewritten = try modelIdentity(folder: snapshot, digests: FileDigests(memo: memo)).value
         XCTAssertNotEqual(rewritten, plainIdentity)
         XCTAssertEqual(memo.names, ["config.json", "config.json", sha["model.safetensors"] ?? ""].sorted(), "the rewritten blob was read")
+    }
+
+    /// A model rewritten while the build uses it: the scorer fails instead of handing back scores
+    /// that the cache would file under the old fingerprint.
+    func testModelChangedDuringTheBuildFailsTheScorer() async throws {
+        let fixture = try TestProject.fixtureModel("tied-bf16")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fingerprint-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let model = root.appendingPathComponent("model")
+        try FileManager.default.copyItem(at: fixture, to: model)
+        let identity = try modelIdentity(folder: model, digests: FileDigests())
+        let scorer = Qwen3Scorer(id: "q", folder: model, identity: identity, options: RerankerOptions(maxLength: 256))
+        let request = ScoreRequest(instruction: "Find the answer", query: "battery life", documents: ["two days", "a charger"])
+        _ = try await scorer.score([request])   // unchanged: scores come back
+
+        try await Task.sleep(nanoseconds: 20_000_000)
+        let config = model.appendingPathComponent("config.json")
+        try Data(contentsOf: config).write(to: config)   // the same bytes, written again
+        do {
+            _ = try await scorer.score([request])
+            XCTFail("scores from a model that changed under the build")
+        } catch {
+            XCTAssertTrue("\(error)".contains("config.json: the model file changed while the build was using it"), "\(error)")
+        }
     }
 
     private func await_(_ seconds: Double) throws { Thread.sleep(forTimeInterval: seconds) }

@@ -84,6 +84,11 @@ enum CacheFileIdentity {
         }
     }
 
+    static func newerSchema(_ path: String, version: Int) -> CacheError {
+        refusal(path, "it was written by a newer rerank-site (schema version \(version); this one knows "
+                + "\(migrations.count)), so it is left as it is: use the newer version, or another cache file")
+    }
+
     static func refusal(_ path: String, _ message: String) -> CacheError {
         CacheError(path: path, step: "open", message: message)
     }
@@ -115,11 +120,14 @@ extension ScoreCache {
     /// opened or created. Reads the file, never changes it, so a build can say it before any work.
     public static func problem(at path: URL) -> String? {
         do {
-            guard try CacheFileIdentity.inspect(path.path) == .sqliteWithoutID else { return nil }
+            let kind = try CacheFileIdentity.inspect(path.path)
+            guard kind == .sqliteWithoutID || kind == .ours else { return nil }
             let db = try SQLiteDatabase(path: path.path)
             defer { db.close() }
             try db.execute("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)", step: "configure")
-            try CacheFileIdentity.recognise(db)
+            if kind == .sqliteWithoutID { try CacheFileIdentity.recognise(db) }
+            let version = try db.integer("PRAGMA user_version", step: "check")
+            if version > migrations.count { throw CacheFileIdentity.newerSchema(path.path, version: version) }
             return nil
         } catch let error as CacheError where error.code == 0 {
             return error.description

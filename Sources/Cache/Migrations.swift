@@ -25,9 +25,7 @@ func migrate(_ db: SQLiteDatabase) throws {
     try db.transaction(immediate: true, step: "migrate") {
         let version = try db.integer("PRAGMA user_version", step: "migrate")
         if version > migrations.count {
-            throw CacheError(path: db.path, step: "migrate",
-                             message: "it was written by a newer rerank-site (schema version \(version); this one "
-                                + "knows \(migrations.count)), so it is left as it is: use the newer version, or another cache file")
+            throw CacheFileIdentity.newerSchema(db.path, version: version)
         }
         if version == 0 {
             let tables = try db.integer("SELECT count(*) FROM sqlite_schema", step: "migrate")

@@ -106,11 +106,26 @@ enum SiteWriter {
         !path.isEmpty && !path.hasPrefix("/") && !path.split(separator: "/").contains("..")
     }
 
+    /// One file in place with write(2): no temporary sibling (FileManager's atomic write leaves
+    /// one behind when a build is killed), and the marker goes down in one call, so a killed
+    /// build leaves it whole or empty.
     private static func writeFile(_ bytes: [UInt8], to url: URL) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes)) else {
-            throw BuildError(.io, step: "write", "cannot write \(url.path): \(plainReason(errno: errno))")
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw BuildError(.io, step: "write", "cannot write \(url.path): \(plainReason(errno: errno))") }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { writeBytes(fd, $0) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw BuildError(.io, step: "write", "cannot write \(url.path): \(plainReason(errno: errno))") }
+            offset += n
         }
     }
+}
+
+/// write(2), out here where the name is not SiteWriter.write.
+private func writeBytes(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int {
+    write(fd, buffer.baseAddress, buffer.count)
 }
 
 /// Writes one file atomically: a temporary sibling, then a rename.

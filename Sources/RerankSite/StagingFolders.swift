@@ -44,7 +44,8 @@ enum StagingFolders {
         return nil
     }
 
-    /// A real folder (not a link) holding our marker, or empty (a build killed before it wrote one).
+    /// A real folder (not a link) holding our marker, or nothing at all, or an empty marker (a build
+    /// killed before or while it wrote the marker, which goes down in one write).
     static func isOurs(_ folder: URL) -> Bool {
         var info = stat()
         guard lstat(folder.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR,
@@ -53,7 +54,7 @@ enum StagingFolders {
         guard let marker = FileManager.default.contents(atPath: folder.appendingPathComponent(SiteMarker.fileName).path) else {
             return false
         }
-        return SiteMarker.listedPaths(Array(marker)) != nil
+        return marker.isEmpty || SiteMarker.listedPaths(Array(marker)) != nil
     }
 
     /// Whether a process with this id exists (one we may not signal still exists).

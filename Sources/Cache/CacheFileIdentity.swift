@@ -67,12 +67,17 @@ enum CacheFileIdentity {
     /// cache (a `scores` table and a schema version). Anything else is refused.
     static func recognise(_ db: SQLiteDatabase) throws {
         do {
-            if try db.integer("PRAGMA application_id", step: "recognise") == Int(applicationID) { return }
-            let version = try db.integer("PRAGMA user_version", step: "recognise")
-            let statement = try db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
-                                           step: "recognise")
-            var tables: [String] = []
-            while try statement.step() { tables.append(statement.text(0)) }
+            // One read transaction, so that another build's migration is seen whole or not at all.
+            let (id, version, tables) = try db.transaction(immediate: false, step: "recognise") {
+                let id = try db.integer("PRAGMA application_id", step: "recognise")
+                let version = try db.integer("PRAGMA user_version", step: "recognise")
+                let statement = try db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
+                                               step: "recognise")
+                var tables: [String] = []
+                while try statement.step() { tables.append(statement.text(0)) }
+                return (id, version, tables)
+            }
+            if id == Int(applicationID) { return }
             if tables.isEmpty && version == 0 { return }
             if tables.contains("scores") && version >= 1 { return }
             throw refusal(db.path, "it is another program's SQLite database (tables: "

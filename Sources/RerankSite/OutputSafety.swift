@@ -107,7 +107,13 @@ enum OutputSafety {
         let fm = FileManager.default
         guard let top = try? fm.contentsOfDirectory(atPath: folder) else { return ["(the folder cannot be read)"] }
         guard let markerBytes = fm.contents(atPath: folder + "/" + SiteMarker.fileName),
-              let listed = SiteMarker.listedPaths(Array(markerBytes)) else { return top.sorted() }
+              let listed = SiteMarker.listedPaths(Array(markerBytes)) else {
+            return top.sorted().map { name in
+                var isFolder: ObjCBool = false
+                _ = fm.fileExists(atPath: folder + "/" + name, isDirectory: &isFolder)
+                return isFolder.boolValue ? name + "/" : name
+            }
+        }
         var folders: Set<String> = []
         for path in listed {
             var parts = path.split(separator: "/").dropLast()

@@ -139,9 +139,24 @@ final class CacheRecognitionTests: XCTestCase {
         XCTAssertEqual(readOnly.description, "cache /p/c: the cache file or its folder is read-only")
     }
 
-    /// Many connections set up one new file at once: switching it to WAL needs an exclusive lock
-    /// that SQLite refuses at once (no busy wait), so without the retry some of these fail with
-    /// "database is locked".
+    /// Opening a new file that another connection is reading (before it is in WAL mode) waits for
+    /// the reader instead of failing: the switch to WAL needs the file to itself.
+    func testOpeningWaitsForAReaderOfANewFile() throws {
+        let reader = try SQLiteDatabase(path: path.path)
+        try reader.execute("BEGIN; SELECT count(*) FROM sqlite_schema;", step: "test")
+        let released = DispatchSemaphore(value: 0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) {
+            try? reader.execute("COMMIT", step: "test")
+            released.signal()
+        }
+        let cache = try ScoreCache(path: path)
+        released.wait()
+        try cache.store([(key: "k", scorer: "s", score: PairScore(score: 1))])
+        XCTAssertEqual(try cache.stats().totalRows, 1)
+    }
+
+    /// Many connections set up one new file at once (the processes test in RerankSiteTests is
+    /// the one that races as builds do).
     func testManyConnectionsOpenOneNewFileAtOnce() throws {
         for round in 0..<10 {
             let url = folder.appendingPathComponent("new-\(round).sqlite")

@@ -15,7 +15,9 @@ enum CacheFolder {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             let above = nearestExisting(folder)
-            let reason = access(above, W_OK) == 0 ? "the file system refused it" : "\(above) is read-only"
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            let reason = access(above, W_OK) != 0 ? "\(above) is read-only"
+                : underlying.map { plainReason(errno: Int32($0.code)) } ?? "the file system refused it"
             throw CacheError(path: path, step: "create folder", message: "cannot create the folder \(folder): \(reason)")
         }
     }

@@ -126,6 +126,9 @@ extension ScoreCache {
     public static func problem(at path: URL) -> String? {
         do {
             let kind = try CacheFileIdentity.inspect(path.path)
+            if FileManager.default.fileExists(atPath: path.deletingLastPathComponent().path) {
+                try CacheFolder.checkWritable(path.path, fileExists: kind != .absent)
+            }
             guard kind == .sqliteWithoutID || kind == .ours else { return nil }
             let db = try SQLiteDatabase(path: path.path)
             defer { db.close() }

@@ -24,8 +24,9 @@ enum OutputSafety {
     static func check(_ places: Places) throws -> URL {
         let output = RealPath.resolve(places.output.path)
         var problems = relationProblems(places, output: output)
+        // What the folder holds matters only where it may be written at all.
+        if problems.isEmpty { problems += contentProblems(output, named: places.output.path) }
         if let problem = ScoreCache.problem(at: places.cache) { problems.append(problem) }
-        problems += contentProblems(output, named: places.output.path)
         guard problems.isEmpty else { throw BuildError(.badInput, step: "output", messages: problems) }
         return URL(fileURLWithPath: output)
     }
@@ -41,6 +42,9 @@ enum OutputSafety {
             problems.append("output \(shown) is your home folder; \(advice)")
         }
         let root = RealPath.resolve(places.projectRoot.path)
+        // Once the output is or holds the project, what lies in the project need not be listed too.
+        let holdsProject = RealPath.isSameOrInside(root, output)
+        func impliedByProject(_ real: String) -> Bool { holdsProject && RealPath.isSameOrInside(real, root) }
         if output == root {
             problems.append("output \(shown) is the project folder, which every build would replace; \(advice)")
         } else if RealPath.isSameOrInside(root, output) {
@@ -52,6 +56,7 @@ enum OutputSafety {
         }
         for (what, path) in kept {
             let real = RealPath.resolve(path)
+            if impliedByProject(real) { continue }
             if output == real {
                 problems.append("output \(shown) is the \(what); \(advice)")
             } else if RealPath.isSameOrInside(real, output) {
@@ -61,11 +66,13 @@ enum OutputSafety {
             }
         }
         let cache = RealPath.resolve(places.cache.path)
-        if RealPath.isSameOrInside(cache, output) {
-            problems.append("cache \(places.cache.path) lies inside the output folder \(output), which every build "
-                            + "replaces; put the cache outside it (--cache, or `cache:` in rerank-site.yml)")
-        } else if RealPath.isSameOrInside(output, cache) {
-            problems.append("output \(shown) lies inside the cache \(cache); \(advice)")
+        if !impliedByProject(cache) {
+            if RealPath.isSameOrInside(cache, output) {
+                problems.append("cache \(places.cache.path) lies inside the output folder \(output), which every build "
+                                + "replaces; put the cache outside it (--cache, or `cache:` in rerank-site.yml)")
+            } else if RealPath.isSameOrInside(output, cache) {
+                problems.append("output \(shown) lies inside the cache \(cache); \(advice)")
+            }
         }
         return problems
     }

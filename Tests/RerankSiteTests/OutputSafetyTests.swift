@@ -81,11 +81,21 @@ final class OutputSafetyTests: XCTestCase {
     }
 
     func testAllProblemsAreReportedAtOnce() throws {
-        try Data("notes".utf8).write(to: project.appendingPathComponent("notes.txt"))
-        let found = problems(places(output: ".", cache: "rerank-site.yml"))
-        XCTAssertTrue(found.contains { $0.contains("is the project folder") }, "\(found)")
+        let found = problems(places(output: "inputs/site", cache: "rerank-site.yml"))
+        XCTAssertEqual(found.count, 2, "\(found)")
+        XCTAssertTrue(found.contains { $0.contains("lies inside the input folder") }, "\(found)")
         XCTAssertTrue(found.contains { $0.contains("not an SQLite database") }, "\(found)")
-        XCTAssertTrue(found.contains { $0.contains("holds files rerank-site did not write") }, "\(found)")
+    }
+
+    func testContentAndCacheProblemsTogether() throws {
+        try FileManager.default.createDirectory(at: project.appendingPathComponent("docs"), withIntermediateDirectories: true)
+        try Data("notes".utf8).write(to: project.appendingPathComponent("docs/notes.txt"))
+        let found = problems(places(output: "docs", cache: "rerank-site.yml"))
+        XCTAssertEqual(found.count, 2, "\(found)")
+        XCTAssertTrue(found.contains { $0.contains("docs holds files rerank-site did not write (notes.txt)") }, "\(found)")
+        XCTAssertTrue(found.contains { $0.contains("not an SQLite database") }, "\(found)")
+        // Where the output holds the project, the places inside the project are not listed again.
+        XCTAssertEqual(problems(places(output: "..")).count, 1)
     }
 
     func testSiteWithMarkerAndOnlyItsFilesMayBeReplacedAnythingElseNot() throws {

@@ -89,6 +89,14 @@ enum CacheFileIdentity {
         }
     }
 
+    /// Marks the file as ours (caches made before the mark existed get it on their first open).
+    static func stamp(_ db: SQLiteDatabase) throws {
+        guard try db.integer("PRAGMA application_id", step: "mark") != Int(applicationID) else { return }
+        try db.transaction(immediate: true, step: "mark") {
+            try db.execute("PRAGMA application_id = \(applicationID)", step: "mark")
+        }
+    }
+
     static func newerSchema(_ path: String, version: Int) -> CacheError {
         refusal(path, "it was written by a newer rerank-site (schema version \(version); this one knows "
                 + "\(migrations.count)), so it is left as it is: use the newer version, or another cache file")

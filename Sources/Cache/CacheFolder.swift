@@ -49,6 +49,30 @@ enum CacheFolder {
         return nil
     }
 
+    /// Renames a damaged cache of ours (and its write-ahead log) to the first free
+    /// `<name>.corrupt-<n>`; the shared-memory index is deleted, SQLite rebuilds it.
+    static func moveAside(_ path: URL) throws -> URL {
+        let manager = FileManager.default
+        var n = 1
+        var aside = URL(fileURLWithPath: path.path + ".corrupt-\(n)")
+        while manager.fileExists(atPath: aside.path) {
+            n += 1
+            aside = URL(fileURLWithPath: path.path + ".corrupt-\(n)")
+        }
+        do {
+            if manager.fileExists(atPath: path.path) { try manager.moveItem(at: path, to: aside) }
+            if manager.fileExists(atPath: path.path + "-wal") {
+                try manager.moveItem(atPath: path.path + "-wal", toPath: aside.path + "-wal")
+            }
+            if manager.fileExists(atPath: path.path + "-shm") { try manager.removeItem(atPath: path.path + "-shm") }
+        } catch {
+            throw CacheError(path: path.path, step: "move aside",
+                             message: "the cache is damaged and cannot be moved aside to \(aside.lastPathComponent) "
+                                + "(the folder may be read-only); move or delete it yourself")
+        }
+        return aside
+    }
+
     private static func nearestExisting(_ folder: String) -> String {
         var current = folder
         while !current.isEmpty && current != "/" && !FileManager.default.fileExists(atPath: current) {

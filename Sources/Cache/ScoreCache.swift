@@ -171,7 +171,7 @@ public final class ScoreCache: @unchecked Sendable {
 
     private func recover(from error: CacheError) throws {
         closeDatabase()
-        let aside = try moveAside()
+        let aside = try CacheFolder.moveAside(path)
         recordedWarnings.append("cache \(path.path) was unusable (\(error.plainMessage)); "
                         + "moved it to \(aside.lastPathComponent) and started an empty cache")
         try openDatabase()
@@ -203,7 +203,7 @@ public final class ScoreCache: @unchecked Sendable {
             try db.execute("PRAGMA journal_mode = WAL", step: "configure")
             try db.execute("PRAGMA synchronous = NORMAL", step: "configure")
             try migrate(db)
-            try stampApplicationID(db)
+            try CacheFileIdentity.stamp(db)
             try checkIntegrity(db)
             selectStatement = try db.prepare(
                 "SELECT score, logit, tokens, truncated, seconds FROM scores WHERE key = ?1", step: "lookup")
@@ -217,14 +217,6 @@ public final class ScoreCache: @unchecked Sendable {
             insertStatement = nil
             db.close()
             throw error
-        }
-    }
-
-    /// Marks the file as ours (caches made before the mark existed get it on their first open).
-    private func stampApplicationID(_ db: SQLiteDatabase) throws {
-        guard try db.integer("PRAGMA application_id", step: "mark") != Int(CacheFileIdentity.applicationID) else { return }
-        try db.transaction(immediate: true, step: "mark") {
-            try db.execute("PRAGMA application_id = \(CacheFileIdentity.applicationID)", step: "mark")
         }
     }
 
@@ -243,29 +235,5 @@ public final class ScoreCache: @unchecked Sendable {
         insertStatement = nil
         db?.close()
         db = nil
-    }
-
-    /// Renames the file (and its write-ahead log) to the first free `<name>.corrupt-<n>`;
-    /// the shared-memory index is deleted, SQLite rebuilds it.
-    private func moveAside() throws -> URL {
-        let manager = FileManager.default
-        var n = 1
-        var aside = URL(fileURLWithPath: path.path + ".corrupt-\(n)")
-        while manager.fileExists(atPath: aside.path) {
-            n += 1
-            aside = URL(fileURLWithPath: path.path + ".corrupt-\(n)")
-        }
-        do {
-            if manager.fileExists(atPath: path.path) { try manager.moveItem(at: path, to: aside) }
-            if manager.fileExists(atPath: path.path + "-wal") {
-                try manager.moveItem(atPath: path.path + "-wal", toPath: aside.path + "-wal")
-            }
-            if manager.fileExists(atPath: path.path + "-shm") { try manager.removeItem(atPath: path.path + "-shm") }
-        } catch {
-            throw CacheError(path: path.path, step: "move aside",
-                             message: "the cache is damaged and cannot be moved aside to \(aside.lastPathComponent) "
-                                + "(the folder may be read-only); move or delete it yourself")
-        }
-        return aside
     }
 }

@@ -17,12 +17,15 @@ struct RelevanceLabel {
     static func extract(from lines: [TextLine], path: String,
                         labels: inout [RelevanceLabel], problems: inout [CaseProblem]) -> [TextLine] {
         var result = lines
+        let inCode = codeSpans(lines)
         for (lineIndex, textLine) in lines.enumerated() {
             let scalars = Array(textLine.text.unicodeScalars)
             let isLastLine = lineIndex == lines.count - 1
             var index = 0
             while index < scalars.count {
-                guard scalars[index] == "{", startsLabel(scalars, at: index + 1) else { index += 1; continue }
+                guard scalars[index] == "{", !inCode[lineIndex][index], startsLabel(scalars, at: index + 1) else {
+                    index += 1; continue
+                }
                 let close = scalars[index...].firstIndex(of: "}")
                 let tokenEnd = close.map { $0 + 1 } ?? scalars.count
                 let token = String(String.UnicodeScalarView(scalars[index..<tokenEnd]))
@@ -52,6 +55,50 @@ struct RelevanceLabel {
             }
         }
         if let last = result.last, last.text.isEmpty { result.removeLast() }
+        return result
+    }
+
+    /// For each scalar of each line: whether it lies in a code span (`` `…` ``, a run of backticks
+    /// closed by a run of the same length, possibly on a later line). Text quoted as code is text,
+    /// so a `{rel=2}` written there is not a label.
+    static func codeSpans(_ lines: [TextLine]) -> [[Bool]] {
+        var scalars: [Unicode.Scalar] = []
+        for (index, line) in lines.enumerated() {
+            if index > 0 { scalars.append("\n") }
+            scalars += line.text.unicodeScalars
+        }
+        var inside = [Bool](repeating: false, count: scalars.count)
+        func run(at start: Int) -> Int {
+            var end = start
+            while end < scalars.count, scalars[end] == "`" { end += 1 }
+            return end - start
+        }
+        var index = 0
+        while index < scalars.count {
+            guard scalars[index] == "`" else { index += scalars[index] == "\\" ? 2 : 1; continue }
+            let length = run(at: index)
+            var search = index + length
+            var close: Int?
+            while search < scalars.count {
+                if scalars[search] == "`" {
+                    let found = run(at: search)
+                    if found == length { close = search; break }
+                    search += found
+                } else {
+                    search += 1
+                }
+            }
+            guard let close else { index += length; continue }
+            for position in index..<(close + length) { inside[position] = true }
+            index = close + length
+        }
+        var result: [[Bool]] = []
+        var offset = 0
+        for line in lines {
+            let count = line.text.unicodeScalars.count
+            result.append(Array(inside[offset..<(offset + count)]))
+            offset += count + 1
+        }
         return result
     }
 

@@ -16,6 +16,8 @@ struct LiteralMask {
     /// The lines to hand to cmark; as many as the file has.
     private(set) var lines: [String]
     private(set) var problems: [CaseProblem] = []
+    /// The first line of a comment found to have no `-->` after it.
+    private var unclosedFrom: Int?
 
     init(lines source: [String], path: String) {
         lines = source
@@ -52,20 +54,22 @@ struct LiteralMask {
             lines[start] = Self.neutralized(source[start])
             return start + 1
         }
-        // A comment: find its end, `-->` after the opening `<!--`.
+        // A comment: find its end, `-->` after the opening `<!--`. Once a search has run to the
+        // end of the file, every later comment is unclosed too: no line is searched twice.
         var searchFrom = Substring(content).dropFirst(4)
         var index = start
-        while true {
+        while unclosedFrom.map({ start < $0 }) ?? true {
             if let end = searchFrom.range(of: "-->") {
                 if searchFrom[end.upperBound...].isBlank {
                     for number in start...index { lines[number] = "" }
-                } else {
-                    lines[start] = Self.neutralized(source[start])
+                    return index + 1
                 }
-                return index + 1
+                // Text follows the comment: it is all text, read line by line like any other.
+                lines[start] = Self.neutralized(source[start])
+                return start + 1
             }
             index += 1
-            guard index < source.count else { break }
+            guard index < source.count else { unclosedFrom = start; break }
             searchFrom = Substring(source[index])
         }
         let column = source[start].unicodeScalars.count - content.unicodeScalars.count + 1

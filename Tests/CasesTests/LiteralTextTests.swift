@@ -68,6 +68,18 @@ final class LiteralTextTests: XCTestCase {
         XCTAssertEqual(caseFile.candidates.map(\.label), [1, 2])
     }
 
+    func testCommentOverLinesWithTextAfterItIsText() throws {
+        let caseFile = try XCTUnwrap(parseCase(body(candidates: "1. <!-- a\n   b --> text {rel=1}\n2. c {rel=0}")))
+        XCTAssertEqual(caseFile.candidates.map(\.text), ["<!-- a\nb --> text", "c"])
+        XCTAssertEqual(caseFile.candidates.map(\.label), [1, 0])
+    }
+
+    func testEveryUnclosedCommentIsReported() {
+        let found = problems(body(candidates: "1. <!-- a {rel=1}\n2. <!-- b {rel=2}"))
+        XCTAssertEqual(found.map(\.location.line), [7, 8])
+        XCTAssertEqual(Set(found.map(\.field)), ["sections"])
+    }
+
     func testUnclosedCommentIsAnErrorAtItsLine() {
         assertOneProblem(problems(body(candidates: "1. a {rel=1}\n2. <!-- b {rel=2}\n3. c")),
                          line: 8, column: 4, field: "sections", containing: "unclosed HTML comment")

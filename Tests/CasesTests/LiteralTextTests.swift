@@ -12,6 +12,23 @@ final class LiteralTextTests: XCTestCase {
         return text + "## Candidates\n\n\(candidates)\n\n## Takeaways\n\nProse.\n"
     }
 
+    /// The table in docs/case-files.md, "Text is literal", row by row.
+    func testTheDocumentedExamplesOfLiteralText() throws {
+        let caseFile = try XCTUnwrap(parseCase(body(query: "<div> vs <span>", candidates: """
+            1. </td></tr> oops {rel=1}
+            2. <script>alert(1)</script> {rel=0}
+            3. <!-- draft --> text {rel=2}
+            4. use `{rel=2}` in the file {rel=1}
+            5. # of users, **2024** &amp; later {rel=3}
+            """)))
+        XCTAssertEqual(caseFile.query, "<div> vs <span>")
+        XCTAssertEqual(caseFile.candidates.map(\.text), [
+            "</td></tr> oops", "<script>alert(1)</script>", "<!-- draft --> text", "use `{rel=2}` in the file",
+            "# of users, **2024** &amp; later",
+        ])
+        XCTAssertEqual(caseFile.candidates.map(\.label), [1, 0, 2, 1, 3])
+    }
+
     func testQueryThatStartsWithHTMLIsTheQuery() throws {
         let caseFile = try XCTUnwrap(parseCase(body(query: "<div> vs <span>", candidates: "- a {rel=1}\n- b")))
         XCTAssertEqual(caseFile.query, "<div> vs <span>")

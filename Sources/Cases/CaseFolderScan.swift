@@ -38,8 +38,10 @@ struct CaseFolderScan {
                         report(relative, problem)
                     } else if let path = String(validating: relative, as: UTF8.self) {
                         paths.append(path)
-                    } else {
+                    } else if String(validating: name, as: UTF8.self) == nil {
                         report(relative, "the file name is not valid UTF-8; rename the file")
+                    } else {
+                        report(relative, "the name of a folder on its path is not valid UTF-8; rename the folder")
                     }
                 }
             }

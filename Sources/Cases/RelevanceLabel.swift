@@ -67,30 +67,33 @@ struct RelevanceLabel {
             if index > 0 { scalars.append("\n") }
             scalars += line.text.unicodeScalars
         }
-        var inside = [Bool](repeating: false, count: scalars.count)
-        func run(at start: Int) -> Int {
-            var end = start
-            while end < scalars.count, scalars[end] == "`" { end += 1 }
-            return end - start
-        }
+        // The backtick runs, in order; a backslash before a run escapes its first backtick.
+        var runs: [(start: Int, length: Int)] = []
         var index = 0
         while index < scalars.count {
-            guard scalars[index] == "`" else { index += scalars[index] == "\\" ? 2 : 1; continue }
-            let length = run(at: index)
-            var search = index + length
-            var close: Int?
-            while search < scalars.count {
-                if scalars[search] == "`" {
-                    let found = run(at: search)
-                    if found == length { close = search; break }
-                    search += found
-                } else {
-                    search += 1
-                }
-            }
-            guard let close else { index += length; continue }
-            for position in index..<(close + length) { inside[position] = true }
-            index = close + length
+            if scalars[index] == "\\" { index += 2; continue }
+            guard scalars[index] == "`" else { index += 1; continue }
+            let start = index
+            while index < scalars.count, scalars[index] == "`" { index += 1 }
+            runs.append((start, index - start))
+        }
+        // Each opening run closes at the next run of the same length; the runs of each length
+        // are walked once, so the whole is linear however many runs stay unmatched.
+        var runsOfLength: [Int: [Int]] = [:]
+        for (number, run) in runs.enumerated() { runsOfLength[run.length, default: []].append(number) }
+        var cursor: [Int: Int] = [:]
+        var inside = [Bool](repeating: false, count: scalars.count)
+        var number = 0
+        while number < runs.count {
+            let run = runs[number]
+            let candidates = runsOfLength[run.length] ?? []
+            var next = cursor[run.length] ?? 0
+            while next < candidates.count, candidates[next] <= number { next += 1 }
+            cursor[run.length] = next
+            guard next < candidates.count else { number += 1; continue }
+            let close = runs[candidates[next]]
+            for position in run.start..<(close.start + close.length) { inside[position] = true }
+            number = candidates[next] + 1
         }
         var result: [[Bool]] = []
         var offset = 0

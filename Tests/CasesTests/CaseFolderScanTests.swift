@@ -92,6 +92,14 @@ final class CaseFolderScanTests: XCTestCase {
         ])
     }
 
+    func testCaseInAFolderWhoseNameIsNotUTF8() throws {
+        try write("ok.md", minimalBody)
+        let folderName = (Array(folder.path.utf8) + [UInt8(ascii: "/"), 0xFF]).map { CChar(bitPattern: $0) }
+        guard mkdir(folderName + [0], 0o755) == 0 else { throw XCTSkip("the file system refuses a name that is not UTF-8") }
+        try writeRawName([0xFF] + Array("/in.md".utf8), minimalBody)
+        XCTAssertEqual(loadProblems(), ["\\xFF/in.md: file: the name of a folder on its path is not valid UTF-8; rename the folder"])
+    }
+
     func testOnlyUnreadableFilesIsNotNoCaseFiles() throws {
         try link("gone.md", to: "nowhere.md")
         XCTAssertEqual(loadProblems(), ["gone.md: file: dangling symbolic link: its target 'nowhere.md' does not exist"])

@@ -125,10 +125,13 @@ final class LiteralTextTests: XCTestCase {
             1. write `{rel=2}` after the text {rel=1}
             2. ``a {rel=3} b`` {rel=0}
             3. `{rel=2}`
+            4. `` a ` {rel=4} `` and ` over
+               two {rel=5} lines` {rel=2}
             """)))
         XCTAssertEqual(caseFile.candidates.map(\.text),
-                       ["write `{rel=2}` after the text", "``a {rel=3} b``", "`{rel=2}`"])
-        XCTAssertEqual(caseFile.candidates.map(\.label), [1, 0, nil])
+                       ["write `{rel=2}` after the text", "``a {rel=3} b``", "`{rel=2}`",
+                        "`` a ` {rel=4} `` and ` over\ntwo {rel=5} lines`"])
+        XCTAssertEqual(caseFile.candidates.map(\.label), [1, 0, nil, 2])
     }
 
     func testLabelOutsideACodeSpanIsStillChecked() {

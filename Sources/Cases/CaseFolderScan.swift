@@ -15,7 +15,7 @@ struct CaseFolderScan {
     private(set) var paths: [String] = []
     private(set) var problems: [CaseProblem] = []
 
-    /// Scans `root` (a folder that exists); `display` is how the root is named in messages.
+    /// Scans `root`, a folder that exists; a problem about the root itself names it as given.
     init(root: String) {
         var pending: [[UInt8]] = [[]]  // folders to list, relative to the root
         while let folder = pending.popLast() {

@@ -35,3 +35,26 @@ extension BlockText {
         return fence
     }
 }
+
+/// An open code fence: ``` or ~~~, three or more.
+struct Fence {
+    var character: Character
+    var length: Int
+
+    /// The fence that `content` (a line's text after markers) opens, if it opens one.
+    init?(opening content: String) {
+        guard let first = content.first, first == "`" || first == "~" else { return nil }
+        let run = content.prefix(while: { $0 == first }).count
+        guard run >= 3 else { return nil }
+        // A backtick fence's info string may not hold a backtick (CommonMark).
+        if first == "`" && content.dropFirst(run).contains("`") { return nil }
+        character = first
+        length = run
+    }
+
+    /// True when `content` closes this fence: the same character, at least as many, nothing after.
+    func isClosed(by content: String) -> Bool {
+        let run = content.prefix(while: { $0 == character }).count
+        return run >= length && content.dropFirst(run).isBlank
+    }
+}

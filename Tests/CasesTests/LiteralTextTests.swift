@@ -29,6 +29,13 @@ final class LiteralTextTests: XCTestCase {
         XCTAssertEqual(caseFile.candidates.map(\.label), [1, 0, 2, 1, 3])
     }
 
+    func testTitleAndSectionHeadingsKeepHTMLLookingTextAsText() throws {
+        let caseFile = try XCTUnwrap(parseCase("# <div> vs <span> *layout*\n\n" + body(candidates: "- a {rel=1}")
+            + "\n## Why <script> tags\n\nProse.\n"))
+        XCTAssertEqual(caseFile.title, "<div> vs <span> layout")
+        XCTAssertEqual(caseFile.sections.map(\.heading), ["Takeaways", "Why <script> tags"])
+    }
+
     func testQueryThatStartsWithHTMLIsTheQuery() throws {
         let caseFile = try XCTUnwrap(parseCase(body(query: "<div> vs <span>", candidates: "- a {rel=1}\n- b")))
         XCTAssertEqual(caseFile.query, "<div> vs <span>")

@@ -33,6 +33,11 @@ struct CaseFolderScan {
                 case .folder: pending.append(relative)
                 case .linkToFolder: continue
                 case .file(let problem):
+                    if let ending = Self.otherCaseEnding(name) {
+                        report(relative, "the name ends in '\(ending)', not '.md', so it is not read as a case; "
+                            + "rename it to end in '.md'")
+                        continue
+                    }
                     guard Self.isCaseFileName(name) else { continue }
                     if let problem {
                         report(relative, problem)
@@ -57,7 +62,20 @@ struct CaseFolderScan {
     /// `*.md`, except `README.md` in any letter case.
     private static func isCaseFileName(_ name: [UInt8]) -> Bool {
         guard name.count > 3, name.suffix(3).elementsEqual(".md".utf8) else { return false }
-        return name.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 } != Array("readme.md".utf8)
+        return lowercased(name) != Array("readme.md".utf8)
+    }
+
+    /// `.MD`, `.Md` or `.mD` when `name` (not a README) ends in one: a case file by intent, which
+    /// the `*.md` rule would skip without a word.
+    private static func otherCaseEnding(_ name: [UInt8]) -> String? {
+        guard name.count > 3, !name.suffix(3).elementsEqual(".md".utf8),
+              lowercased(Array(name.suffix(3))) == Array(".md".utf8),
+              lowercased(name) != Array("readme.md".utf8) else { return nil }
+        return String(decoding: name.suffix(3), as: UTF8.self)
+    }
+
+    private static func lowercased(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
     }
 
     private enum Kind {

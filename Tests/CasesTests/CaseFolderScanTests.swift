@@ -100,6 +100,17 @@ final class CaseFolderScanTests: XCTestCase {
         XCTAssertEqual(loadProblems(), ["\\xFF/in.md: file: the name of a folder on its path is not valid UTF-8; rename the folder"])
     }
 
+    func testUpperCaseMdEndingIsReportedNotSkipped() throws {
+        try write("ok.md", minimalBody)
+        try write("Phones.MD", minimalBody)
+        try write("sub/Notes.Md", minimalBody)
+        try write("README.MD", "about")
+        XCTAssertEqual(loadProblems(), [
+            "Phones.MD: file: the name ends in '.MD', not '.md', so it is not read as a case; rename it to end in '.md'",
+            "sub/Notes.Md: file: the name ends in '.Md', not '.md', so it is not read as a case; rename it to end in '.md'",
+        ])
+    }
+
     func testOnlyUnreadableFilesIsNotNoCaseFiles() throws {
         try link("gone.md", to: "nowhere.md")
         XCTAssertEqual(loadProblems(), ["gone.md: file: dangling symbolic link: its target 'nowhere.md' does not exist"])

@@ -19,9 +19,15 @@ enum SiteWriter {
         } catch {
             throw BuildError(.io, step: "write", "cannot create the folder \(parent.path): \(plainReason(error))")
         }
-        do {
-            // A folder with our pid in its name is from a dead process of ours (pids are unique while alive).
+        // A folder with our pid in its name is from a dead process (pids are unique while alive).
+        if fm.fileExists(atPath: staging.path) {
+            guard StagingFolders.isOurs(staging) else {
+                throw BuildError(.badInput, step: "write", "\(staging.path) is in the way of the new site and was not "
+                                 + "written by rerank-site; move it away, then build again")
+            }
             try? fm.removeItem(at: staging)
+        }
+        do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
             let paths = files.keys.sorted()
             try writeFile(SiteMarker.contents(listing: paths), to: staging.appendingPathComponent(SiteMarker.fileName))

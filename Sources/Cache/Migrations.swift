@@ -37,15 +37,14 @@ func migrate(_ db: SQLiteDatabase) throws {
     try db.transaction(immediate: true, step: "migrate") {
         let version = try db.integer("PRAGMA user_version", step: "migrate")
         if version > migrations.count {
-            throw CacheError(path: db.path, step: "migrate",
-                             message: "schema version \(version) is newer than this tool's \(migrations.count)",
-                             isUnusableFile: true)
+            throw CacheFileIdentity.newerSchema(db.path, version: version)
         }
         if version == 0 {
             let tables = try db.integer("SELECT count(*) FROM sqlite_schema", step: "migrate")
             if tables > 0 {
                 throw CacheError(path: db.path, step: "migrate",
-                                 message: "the database holds another program's tables", isUnusableFile: true)
+                                 message: "it is another program's SQLite database (it holds tables that are not "
+                                    + "rerank-site's), so it is left as it is: give `cache:` (or --cache) another file name")
             }
         }
         for index in version..<migrations.count {

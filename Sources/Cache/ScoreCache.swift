@@ -24,9 +24,11 @@ public struct CacheStats: Hashable, Sendable, Codable {
 /// The SQLite score cache: one row per scored pair, keyed by `cacheKey`.
 ///
 /// Safe to share between threads (calls are serialized) and between processes: the file is in
-/// WAL mode with a busy timeout, and every write batch is one `BEGIN IMMEDIATE` transaction.
-/// A file that is not a usable cache (not a database, malformed, another schema) is moved aside
-/// to `<name>.corrupt-<n>` and rebuilt; what happened is added to `warnings`, never printed.
+/// WAL mode with a busy timeout, every write batch is one `BEGIN IMMEDIATE` transaction, and
+/// opening retries while another process sets up a new file. Only a file recognised as ours is
+/// opened (`CacheFileIdentity`); anything else at the path is refused and left as it is. A cache
+/// of ours that is damaged is moved aside to `<name>.corrupt-<n>` and rebuilt; what happened is
+/// added to `warnings`, never printed.
 public final class ScoreCache: @unchecked Sendable {
     /// Where a build keeps its cache, relative to the project folder.
     public static let defaultRelativePath = ".rerank-site/cache.sqlite"
@@ -46,12 +48,8 @@ public final class ScoreCache: @unchecked Sendable {
     /// Opens (creating the folder and file when missing) and migrates the cache at `path`.
     public init(path: URL = URL(fileURLWithPath: ScoreCache.defaultRelativePath)) throws {
         self.path = path
-        do {
-            try FileManager.default.createDirectory(at: path.deletingLastPathComponent(),
-                                                    withIntermediateDirectories: true)
-        } catch {
-            throw CacheError(path: path.path, step: "create folder", message: "\(error)")
-        }
+        _ = try CacheFileIdentity.inspect(path.path)
+        try CacheFolder.create(for: path.path)
         try openRecovering()
     }
 
@@ -174,19 +172,39 @@ public final class ScoreCache: @unchecked Sendable {
 
     private func recover(from error: CacheError) throws {
         closeDatabase()
-        let aside = try moveAside()
-        recordedWarnings.append("cache \(path.path) was unusable (\(error.step): \(error.message)); "
+        let aside = try CacheFolder.moveAside(path)
+        recordedWarnings.append("cache \(path.path) was unusable (\(error.plainMessage)); "
                         + "moved it to \(aside.lastPathComponent) and started an empty cache")
         try openDatabase()
     }
 
+    /// Opens the file, trying again while another process holds it: switching a new file to WAL
+    /// needs an exclusive lock, and SQLite answers that request (and a read during another's
+    /// recovery) with SQLITE_BUSY at once instead of waiting on `busy_timeout`.
     private func openDatabase() throws {
+        let deadline = Date().addingTimeInterval(Double(ScoreCache.busyTimeoutMilliseconds) / 1000)
+        var attempt = 0
+        while true {
+            do {
+                return try openDatabaseOnce()
+            } catch let error as CacheError where error.isBusy && Date() < deadline {
+                attempt += 1
+                usleep(UInt32(1_000 * min(50, 2 * attempt) + Int.random(in: 0..<5_000)))
+            }
+        }
+    }
+
+    private func openDatabaseOnce() throws {
+        let kind = try CacheFileIdentity.inspect(path.path)
+        try CacheFolder.checkWritable(path.path, fileExists: kind != .absent)
         let db = try SQLiteDatabase(path: path.path)
         do {
             try db.execute("PRAGMA busy_timeout = \(ScoreCache.busyTimeoutMilliseconds)", step: "configure")
+            if kind == .sqliteWithoutID { try CacheFileIdentity.recognise(db) }
             try db.execute("PRAGMA journal_mode = WAL", step: "configure")
             try db.execute("PRAGMA synchronous = NORMAL", step: "configure")
             try migrate(db)
+            try CacheFileIdentity.stamp(db)
             try checkIntegrity(db)
             selectStatement = try db.prepare(
                 "SELECT score, logit, tokens, truncated, seconds FROM scores WHERE key = ?1", step: "lookup")
@@ -218,27 +236,5 @@ public final class ScoreCache: @unchecked Sendable {
         insertStatement = nil
         db?.close()
         db = nil
-    }
-
-    /// Renames the file (and its write-ahead log) to the first free `<name>.corrupt-<n>`;
-    /// the shared-memory index is deleted, SQLite rebuilds it.
-    private func moveAside() throws -> URL {
-        let manager = FileManager.default
-        var n = 1
-        var aside = URL(fileURLWithPath: path.path + ".corrupt-\(n)")
-        while manager.fileExists(atPath: aside.path) {
-            n += 1
-            aside = URL(fileURLWithPath: path.path + ".corrupt-\(n)")
-        }
-        do {
-            if manager.fileExists(atPath: path.path) { try manager.moveItem(at: path, to: aside) }
-            if manager.fileExists(atPath: path.path + "-wal") {
-                try manager.moveItem(atPath: path.path + "-wal", toPath: aside.path + "-wal")
-            }
-            if manager.fileExists(atPath: path.path + "-shm") { try manager.removeItem(atPath: path.path + "-shm") }
-        } catch {
-            throw CacheError(path: path.path, step: "move aside", message: "\(error)")
-        }
-        return aside
     }
 }

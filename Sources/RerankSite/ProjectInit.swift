@@ -2,6 +2,8 @@ import Foundation
 import SiteRender
 
 /// `rerank-site init DIR`: a new project with a config, the default templates and two example cases.
+/// It only adds files: one already there is kept as it is, and a file where a folder belongs stops
+/// it with a plain message.
 public enum ProjectInit {
     public static func create(at dir: URL) throws -> [String] {
         let fm = FileManager.default
@@ -22,11 +24,20 @@ public enum ProjectInit {
         for (name, bytes) in Theme.builtIn.assets.sorted(by: { $0.key < $1.key }) {
             files.append(("templates/" + name, String(decoding: bytes, as: UTF8.self)))
         }
+        // Every file in the way first, so that nothing is written when init cannot finish.
+        let blocked = Set(files.compactMap { OutputSafety.fileOnPath(to: dir.appendingPathComponent($0.0).path) })
+        if !blocked.isEmpty {
+            throw BuildError(.badInput, step: "init", messages: blocked.sorted().map {
+                "\($0) is a file where init needs a folder; move it away or init another folder (nothing was written)"
+            })
+        }
         var written: [String] = []
         for (path, text) in files {
             let url = dir.appendingPathComponent(path)
             if fm.fileExists(atPath: url.path) { continue }
-            try writeFileAtomically(Data(text.utf8), to: url)
+            do { try writeFileAtomically(Data(text.utf8), to: url) } catch {
+                throw BuildError(.io, step: "init", "cannot write \(url.path): \(plainReason(error))")
+            }
             written.append(path)
         }
         return written
@@ -118,3 +129,4 @@ public enum ProjectInit {
 
     """
 }
+

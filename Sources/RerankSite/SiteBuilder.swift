@@ -20,6 +20,8 @@ public enum SiteBuilder {
         let outputDir = config.resolve(options.output ?? config.output)
         let cacheFile = config.resolve(options.cache ?? config.cache)
         let scorerConfigs = try selectScorers(config, ids: options.scorers)
+        let siteDir = try OutputSafety.check(places(options, config, output: outputDir, cache: cacheFile, input: inputDir,
+                                                    environment: environment))
 
         // 2. Case files: every file's problems in one report.
         log.progress("reading cases in \(inputDir.path)")
@@ -34,7 +36,7 @@ public enum SiteBuilder {
         // remembered in the cache).
         let cache: ScoreCache
         do { cache = try ScoreCache(path: cacheFile) } catch {
-            throw BuildError(.io, step: "cache", "\(cacheFile.path): \(error)")
+            throw BuildError(.io, step: "cache", "\(error)")
         }
         cache.warnings.forEach(warn)
         var scorers: [ConfiguredScorer] = []
@@ -91,7 +93,7 @@ public enum SiteBuilder {
 
         // 7. Replace the site in one move.
         log.progress("writing \(files.count) files")
-        try SiteWriter.write(files, to: outputDir)
+        try SiteWriter.write(files, to: siteDir)
         log.endProgress()
         return BuildReport(cases: cases.count, pairs: scored + cached, scored: scored, cached: cached,
                            seconds: Date().timeIntervalSince(start), sitePath: outputDir.path, warnings: warnings)

@@ -58,27 +58,6 @@ final class ScoreCacheTests: XCTestCase {
         XCTAssertEqual(try cache.stats().totalRows, 1)
     }
 
-    func testGarbageFileIsMovedAsideAndRebuilt() throws {
-        let garbage = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 13) })
-        try garbage.write(to: path)
-        let cache = try ScoreCache(path: path)
-        XCTAssertEqual(cache.warnings.count, 1)
-        XCTAssertTrue(cache.warnings[0].contains("cache.sqlite.corrupt-1"), cache.warnings[0])
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path.path + ".corrupt-1")), garbage)
-        try cache.store(entries(2, prefix: "k"))
-        XCTAssertEqual(try cache.lookup(keys: ["k-0", "k-1"]).count, 2)
-
-        // A second bad file takes the next free name.
-        try Data("not a database at all".utf8).write(to: folder.appendingPathComponent("other.sqlite"))
-        do {
-            let other = try ScoreCache(path: folder.appendingPathComponent("other.sqlite"))
-            XCTAssertEqual(other.warnings.count, 1)
-        }
-        try Data("again".utf8).write(to: folder.appendingPathComponent("other.sqlite"))
-        let again = try ScoreCache(path: folder.appendingPathComponent("other.sqlite"))
-        XCTAssertTrue(again.warnings.first?.contains("other.sqlite.corrupt-2") == true, "\(again.warnings)")
-    }
-
     func testMalformedDatabaseImageIsMovedAsideAndRebuilt() throws {
         do {
             let cache = try ScoreCache(path: path)
@@ -96,27 +75,6 @@ final class ScoreCacheTests: XCTestCase {
         XCTAssertEqual(try cache.stats().totalRows, 0)
         try cache.store(entries(1, prefix: "fresh"))
         XCTAssertEqual(try cache.lookup(keys: ["fresh-0"]).count, 1)
-    }
-
-    func testForeignDatabaseIsMovedAside() throws {
-        do {
-            let db = try SQLiteDatabase(path: path.path)
-            try db.execute("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine')", step: "test")
-        }
-        let cache = try ScoreCache(path: path)
-        XCTAssertEqual(cache.warnings.count, 1)
-        XCTAssertTrue(cache.warnings[0].contains("another program"), cache.warnings[0])
-        try cache.store(entries(1, prefix: "k"))
-    }
-
-    func testNewerSchemaIsMovedAside() throws {
-        do {
-            _ = try ScoreCache(path: path)
-            let db = try SQLiteDatabase(path: path.path)
-            try db.execute("PRAGMA user_version = 99", step: "test")
-        }
-        let cache = try ScoreCache(path: path)
-        XCTAssertTrue(cache.warnings.first?.contains("newer") == true, "\(cache.warnings)")
     }
 
     func testTwoInstancesWriteConcurrently() throws {

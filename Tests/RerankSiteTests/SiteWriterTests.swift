@@ -50,4 +50,23 @@ final class SiteWriterTests: XCTestCase {
         XCTAssertFalse(SiteWriter.exchangePaths(a, root.appendingPathComponent("missing")))
         XCTAssertEqual(read("a/mark"), "A")
     }
+
+    func testAFolderOfTheUsersAtOurStagingNameIsNeverRemoved() throws {
+        let site = root.appendingPathComponent("site")
+        let staging = StagingFolders.newSite(for: site)
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: staging.appendingPathComponent("notes.txt"))
+        XCTAssertThrowsError(try SiteWriter.write(["index.html": Array("new".utf8)], to: site)) { error in
+            XCTAssertTrue("\(error)".contains("was not written by rerank-site"), "\(error)")
+        }
+        XCTAssertEqual(read(staging.lastPathComponent + "/notes.txt"), "mine")
+        XCTAssertNil(read("site/index.html"))
+    }
+
+    func testTheSiteCarriesAMarkerListingItsFiles() throws {
+        let site = root.appendingPathComponent("site")
+        try SiteWriter.write(["index.html": Array("one".utf8), "cases/a.html": Array("a".utf8)], to: site)
+        let marker = try Data(contentsOf: site.appendingPathComponent(SiteMarker.fileName))
+        XCTAssertEqual(SiteMarker.listedPaths(Array(marker)), ["index.html", "cases/a.html"])
+    }
 }

@@ -44,4 +44,24 @@ final class TruncationReportTests: XCTestCase {
         XCTAssertEqual(truncationWarnings(plan: plan, scores: [[[plain, plain, plain], [plain, plain, plain],
                                                                  [plain, plain, plain], [plain, plain, plain]]]), [])
     }
+
+    func testABuildWarnsOnceWithTheFullPromptLength() async throws {
+        let model = try TestProject.fixtureModel()
+        let long = String(repeating: "A very long candidate about batteries and chargers. ", count: 20)
+        let cases = ["shop/long.md": "## Query\n\nphone battery\n\n## Candidates\n\n1. short one {rel=1}\n2. \(long) {rel=0}\n"]
+        let config = "scorers:\n  - id: q\n    kind: qwen3-reranker\n    model: \(model.path)\n    max_length: 96\n"
+        let project = try TestProject(config: config, cases: cases)
+        defer { project.remove() }
+        let report = try await project.build()
+        XCTAssertEqual(report.warnings.count, 1, "\(report.warnings)")
+        let warning = report.warnings.first ?? ""
+        XCTAssertTrue(warning.hasPrefix("shop/long.md: q: 1 candidate(s) longer than the scorer's max_length"), warning)
+        // The whole prompt is far longer than the 96 tokens it was cut to.
+        let tokens = warning.components(separatedBy: "line 8, ").last?.components(separatedBy: " prompt tokens").first
+        XCTAssertGreaterThan(Int(tokens ?? "") ?? 0, 200, warning)
+        // A cached rebuild gives the same warning.
+        let again = try await project.build()
+        XCTAssertEqual(again.scored, 0)
+        XCTAssertEqual(again.warnings, report.warnings)
+    }
 }

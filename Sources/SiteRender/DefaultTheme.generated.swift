@@ -518,6 +518,7 @@ table.ranking .c-score { width: 7.5em; white-space: nowrap; }
 details.more > summary { cursor: pointer; list-style: none; }
 details.more > summary::-webkit-details-marker { display: none; }
 .more-hint { color: var(--accent); font-size: 0.82rem; white-space: nowrap; }
+.cut-note { color: var(--fg-soft); font-size: 0.82rem; }
 details.more[open] > summary { display: none; }
 table.compact td.c-text { min-width: 10em; }
 .snippet { color: var(--fg); }

@@ -47,13 +47,17 @@ func htmlParagraphs(_ text: String) -> String {
 /// The first `limit` characters of `text` on one line (whitespace collapsed), with an ellipsis when cut.
 func snippet(_ text: String, limit: Int) -> String {
     var collapsed = ""
+    var count = 0
     var lastWasSpace = false
+    // Stops once past the limit (one more character and a space, which may be trimmed), so a long
+    // text costs what its snippet does.
     for ch in text {
+        if count > limit + 1 { break }
         if ch.isWhitespace {
-            if !lastWasSpace && !collapsed.isEmpty { collapsed.append(" ") }
+            if !lastWasSpace && count > 0 { collapsed.append(" "); count += 1 }
             lastWasSpace = true
         } else {
-            collapsed.append(ch); lastWasSpace = false
+            collapsed.append(ch); count += 1; lastWasSpace = false
         }
     }
     while collapsed.last == " " { collapsed.removeLast() }

@@ -6,6 +6,12 @@
 /// ending in `Html` or `Svg` and was built by `SVGBuilder`, `renderMarkdown`, or the `html…` helpers
 /// in this file, all of which escape every string they did not write themselves.
 func escapeHTML(_ text: String) -> String {
+    // Most text needs nothing escaped: one pass over the bytes says so, and the text is returned as is.
+    let needsWork = text.utf8.contains { b in
+        b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "\"")
+            || b == UInt8(ascii: "'") || (b < 0x20 && b != 0x0A && b != 0x09 && b != 0x0D)
+    }
+    guard needsWork else { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count + 16)
     for scalar in text.unicodeScalars {
@@ -30,6 +36,11 @@ func escapeHTML(_ text: String) -> String {
 /// Plain text as HTML paragraphs: blank lines separate paragraphs, single newlines become `<br>`.
 /// Every paragraph carries `dir="auto"` so Arabic or Hebrew text runs right to left.
 func htmlParagraphs(_ text: String) -> String {
+    // One line (the common case): one paragraph, or none when the line is blank.
+    if !text.utf8.contains(0x0A) {
+        if text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return "" }
+        return "<p dir=\"auto\">" + escapeHTML(text) + "</p>"
+    }
     let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
     var paragraphs: [String] = []
     var current: [String] = []

@@ -24,15 +24,24 @@ public func renderSite(_ results: SiteResults, theme: Theme) throws -> [String: 
         files[path] = bytes
     }
 
-    try add(SitePaths.index, page(library, template: "index", model: IndexPage(site: site).model(),
-                                  path: SitePaths.index, title: results.title, site: site, stylesheets: css,
-                                  missing: &missing))
-    for c in results.cases {
-        guard let path = site.casePaths[c.file.slug] else { continue }
-        let model = CasePage(site: site, result: c, path: path).model()
-        try add(path, page(library, template: "case", model: model, path: path,
-                           title: "\(c.file.title) · \(results.title)", site: site, stylesheets: css,
-                           missing: &missing))
+    let index = try page(library, template: "index", model: IndexPage(site: site).model(),
+                         path: SitePaths.index, title: results.title, site: site, stylesheets: css)
+    try add(SitePaths.index, index.bytes)
+    missing.add(index.missing)
+    // Case pages are independent of each other: render them on every core, add them in case order.
+    let pages = concurrentMap(results.cases.count) { i -> Result<(path: String, page: RenderedPage)?, Error> in
+        let c = results.cases[i]
+        guard let path = site.casePaths[c.file.slug] else { return .success(nil) }
+        return Result {
+            let model = CasePage(site: site, result: c, path: path).model()
+            return (path, try page(library, template: "case", model: model, path: path,
+                                   title: "\(c.file.title) · \(results.title)", site: site, stylesheets: css))
+        }
+    }
+    for rendered in pages {
+        guard let (path, page) = try rendered.get() else { continue }
+        try add(path, page.bytes)
+        missing.add(page.missing)
     }
     if !missing.found.isEmpty { throw SiteRenderError.missingValues(missing.found) }
     for (name, bytes) in theme.assets.sorted(by: { $0.key < $1.key }) {
@@ -50,10 +59,15 @@ public func renderSite(_ results: SiteResults, theme: Theme) throws -> [String: 
     return files
 }
 
+/// A rendered page and the names its templates asked for that its models did not have.
+private struct RenderedPage {
+    var bytes: [UInt8]
+    var missing: [(template: String, names: [String])]
+}
+
 /// A page: its template rendered into `bodyHtml`, then wrapped in the layout.
 private func page(_ library: MustacheLibrary, template: String, model: [String: Any], path: String,
-                  title: String, site: SiteContext, stylesheets: [String],
-                  missing: inout MissingValues) throws -> [UInt8] {
+                  title: String, site: SiteContext, stylesheets: [String]) throws -> RenderedPage {
     let root = SitePaths.root(of: path)
     var model = model
     model["root"] = root
@@ -61,7 +75,6 @@ private func page(_ library: MustacheLibrary, template: String, model: [String: 
     guard let body = library.render(checkedBody, withTemplate: template) else {
         throw SiteRenderError.missingTemplate(name: template)
     }
-    missing.add(checkedBody.missing, template: template)
     var layout: [String: Any] = [
         "pageTitle": title,
         "siteTitle": site.results.title,
@@ -88,8 +101,8 @@ private func page(_ library: MustacheLibrary, template: String, model: [String: 
     guard let html = library.render(checkedLayout, withTemplate: "layout") else {
         throw SiteRenderError.missingTemplate(name: "layout")
     }
-    missing.add(checkedLayout.missing, template: "layout")
-    return Array(html.utf8)
+    return RenderedPage(bytes: Array(html.utf8),
+                        missing: [(template, checkedBody.missing), ("layout", checkedLayout.missing)])
 }
 
 /// The names templates asked for and no page had, each (template, name) once, in the order met.
@@ -98,6 +111,10 @@ private struct MissingValues {
     private(set) var found: [MissingValue] = []
 
     init(templates: [String: String]) { self.templates = templates }
+
+    mutating func add(_ missing: [(template: String, names: [String])]) {
+        for (template, names) in missing { add(names, template: template) }
+    }
 
     mutating func add(_ names: [String], template: String) {
         for name in names where !found.contains(where: { $0.name == name && $0.template == template }) {

@@ -5,8 +5,13 @@ import Mustache
 /// swift-mustache reports its own error types; these say what the author has to fix.
 enum TemplateSyntax {
     /// The message for an error thrown while parsing `file` (a path such as `templates/case.mustache`).
-    static func problem(file: String, error: Error) -> SiteRenderError {
+    static func problem(file: String, text: String, error: Error) -> SiteRenderError {
         if let e = error as? MustacheTemplate.ParserError {
+            // The parser stops at the end of the file for a section never closed; name where it opens.
+            if case MustacheTemplate.Error.expectedSectionEnd = e.error, let open = unclosedSection(in: text) {
+                return .templateSyntax(file: file, line: open.line, column: open.column,
+                                       cause: "the section {{\(open.tag)}} opened here is never closed with {{/\(open.name)}}")
+            }
             return .templateSyntax(file: file, line: e.context.lineNumber, column: e.context.columnNumber,
                                    cause: cause(e.error))
         }
@@ -15,6 +20,27 @@ enum TemplateSyntax {
                                    cause: cause(e.error))
         }
         return .templateSyntax(file: file, line: nil, column: nil, cause: "cannot be parsed as a Mustache template")
+    }
+
+    /// The innermost `{{#name}}` or `{{^name}}` left open at the end of `text` (default delimiters).
+    static func unclosedSection(in text: String) -> (tag: String, name: String, line: Int, column: Int)? {
+        var open: [(tag: String, name: String, line: Int, column: Int)] = []
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = line[...]
+            while let start = rest.range(of: "{{"), let end = rest[start.upperBound...].range(of: "}}") {
+                let tag = rest[start.upperBound..<end.lowerBound].trimmingCharacters(in: .whitespaces)
+                let column = line.distance(from: line.startIndex, to: start.lowerBound) + 1
+                rest = rest[end.upperBound...]
+                guard let sigil = tag.first else { continue }
+                let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
+                if sigil == "#" || sigil == "^" {
+                    open.append((tag, name, n + 1, column))
+                } else if sigil == "/", let i = open.lastIndex(where: { $0.name == name }) {
+                    open.removeSubrange(i...)
+                }
+            }
+        }
+        return open.last
     }
 
     static func cause(_ error: Error) -> String {

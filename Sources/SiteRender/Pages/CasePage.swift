@@ -70,9 +70,13 @@ struct CasePage {
         let base = site.ranking(result, scorer: site.baseline, instruction: instruction)?.rankOf
             ?? file.candidates.indices.map { $0 + 1 }
         let ranks = columns.map(\.ranking.rankOf)
+        // Page-wide flags are repeated on each row: Mustache looks a name up through every open
+        // section, innermost first, and a row that has the name answers at once.
+        let labelled = file.hasLabels
         let rows: [[String: Any]] = file.candidates.map { c in
             var row = labelBadge(c.label, scale: site.scale)
             row["cid"] = "c\(c.index)"
+            row["labelled"] = labelled
             row["baseRank"] = base[c.index]
             row["snippet"] = snippet(c.text, limit: 70)
             row["cells"] = ranks.map { rankOf -> [String: Any] in
@@ -154,9 +158,16 @@ struct CasePage {
         let showLogit = r.pairs.contains { $0.logit != nil }
         let showNote = !compact && file.candidates.contains { ($0.note ?? "").isEmpty == false }
         let dataHref = SitePaths.root(of: path) + SitePaths.resultsJSON
+        let labelled = file.hasLabels
         let rows: [[String: Any]] = r.order.enumerated().map { (i, c) in
             let candidate = file.candidates[c]
             var row = labelBadge(candidate.label, scale: site.scale)
+            // The table's flags on each row too, so the row's lookups end at the row (see overview).
+            row["showMove"] = baseRank != nil
+            row["showFacts"] = showTokens || showLogit
+            row["showLogit"] = showLogit
+            row["showTokens"] = showTokens
+            row["labelled"] = labelled
             row["rank"] = i + 1
             row["cid"] = "c\(c)"
             if let baseRank {

@@ -57,6 +57,7 @@ func htmlParagraphs(_ text: String) -> String {
 
 /// The first `limit` characters of `text` on one line (whitespace collapsed), with an ellipsis when cut.
 func snippet(_ text: String, limit: Int) -> String {
+    if let ascii = asciiSnippet(text, limit: limit) { return ascii }
     var collapsed = ""
     var count = 0
     var lastWasSpace = false
@@ -74,4 +75,26 @@ func snippet(_ text: String, limit: Int) -> String {
     while collapsed.last == " " { collapsed.removeLast() }
     guard collapsed.count > limit else { return collapsed }
     return String(collapsed.prefix(limit)) + "…"
+}
+
+/// `snippet` for text whose bytes up to the cut are ASCII, read as bytes (Character's `isWhitespace`
+/// costs a Unicode property lookup per character); nil when a non-ASCII byte comes first, so the
+/// caller takes the general path. ASCII whitespace: space, tab, LF, VT, FF, CR.
+private func asciiSnippet(_ text: String, limit: Int) -> String? {
+    var out: [UInt8] = []
+    out.reserveCapacity(min(text.utf8.count, limit + 2))
+    var lastWasSpace = false
+    for b in text.utf8 {
+        if out.count > limit + 1 { break }
+        guard b < 0x80 else { return nil }
+        if b == 0x20 || (0x09...0x0D).contains(b) {
+            if !lastWasSpace && !out.isEmpty { out.append(0x20) }
+            lastWasSpace = true
+        } else {
+            out.append(b); lastWasSpace = false
+        }
+    }
+    while out.last == 0x20 { out.removeLast() }
+    guard out.count > limit else { return String(decoding: out, as: UTF8.self) }
+    return String(decoding: out[..<limit], as: UTF8.self) + "…"
 }

@@ -47,7 +47,8 @@ final class CandidateTextTests: XCTestCase {
             return collapsed.count > limit ? String(collapsed.prefix(limit)) + "…" : collapsed
         }
         let texts = ["", " ", "a", "  a  b  ", "abc", "abcd", "ab cd", "ab  c ", "a\n\nb\tc  d", "日本語 の テキスト 😀 x",
-                     String(repeating: "xy ", count: 50), "exactly10!", "exactly10! ", "exactly 10"]
+                     String(repeating: "xy ", count: 50), "exactly10!", "exactly10! ", "exactly 10",
+                     "ab" + "e\u{301}" + "cd", "ae\u{301}", "a\u{0B}b\u{0C}c\r\nd", "a\u{1C}b", "x\u{A0}y z", "abc\u{85}def"]
         for t in texts {
             for limit in [0, 1, 2, 3, 4, 5, 9, 10, 11, 60] {
                 XCTAssertEqual(snippet(t, limit: limit), reference(t, limit), "\(t.debugDescription) limit \(limit)")

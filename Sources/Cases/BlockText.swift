@@ -68,7 +68,7 @@ struct BlockText {
     }
 
     /// `text` without its first `count` bytes (list markers and indentation are ASCII).
-    private func dropBytes(_ count: Int, of text: String) -> String {
+    func dropBytes(_ count: Int, of text: String) -> String {
         let utf8 = text.utf8
         guard count > 0,
               let start = utf8.index(utf8.startIndex, offsetBy: count, limitedBy: utf8.endIndex) else { return text }

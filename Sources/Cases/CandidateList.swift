@@ -44,17 +44,17 @@ struct CandidateList {
         var paragraphs: [String] = []
         var notes: [String] = []
         var labels: [RelevanceLabel] = []
-        for block in item.children where !block.isHTMLComment {
-            switch block.kind {
-            case .blockQuote:
+        for run in TextRun.group(item.children.filter { !$0.isHTMLComment }) {
+            switch run {
+            case .other(let block) where block.kind == .blockQuote:
                 let note = text.quoteContent(block)
                 if !note.isEmpty { notes.append(note) }
-            case .paragraph:
-                let lines = RelevanceLabel.extract(from: text.paragraphLines(block), path: text.path,
+            case .text(let blocks):
+                let lines = RelevanceLabel.extract(from: text.lines(blocks), path: text.path,
                                                    labels: &labels, problems: &problems)
                 let paragraph = lines.map(\.text).joined(separator: "\n")
                 if !paragraph.isEmpty { paragraphs.append(paragraph) }
-            default:
+            case .other(let block):
                 let block = text.indentedLines(block)
                 if !block.isEmpty { paragraphs.append(block) }
             }

@@ -4,22 +4,22 @@ import RerankCore
 /// Reads the case files of an input folder: the file-system edge of the Cases module.
 public enum CaseLoader {
     /// Every case of `inputDirectory` (see `caseFilePaths`), parsed; throws `CaseProblems` with
-    /// all problems of all files, or one problem when the folder is missing or holds no case.
+    /// all problems of all files (those that cannot be read included), or one problem when the
+    /// folder is missing or holds no case.
     public static func load(inputDirectory: URL, includeDrafts: Bool) throws -> [CaseFile] {
-        let paths = try caseFilePaths(in: inputDirectory)
-        guard !paths.isEmpty else {
+        let scan = try scan(inputDirectory)
+        guard !scan.paths.isEmpty || !scan.problems.isEmpty else {
             throw CaseProblems([folderProblem(inputDirectory, "no case files: the folder holds no '.md' file "
                 + "(README.md and hidden files and folders are skipped)")])
         }
         var sources: [CaseSource] = []
-        var problems: [CaseProblem] = []
-        for path in paths {
-            let url = inputDirectory.appendingPathComponent(path)
-            do {
-                sources.append(CaseSource(path: path, bytes: [UInt8](try Data(contentsOf: url))))
-            } catch {
+        var problems = scan.problems
+        for path in scan.paths {
+            switch CaseFileReader.bytes(at: inputDirectory.appendingPathComponent(path).path) {
+            case .success(let bytes): sources.append(CaseSource(path: path, bytes: bytes))
+            case .failure(let cause):
                 problems.append(CaseProblem(location: SourceLocation(file: path, line: 0, column: 0), field: "file",
-                                            message: "cannot read the file: \(error.localizedDescription)"))
+                                            message: "cannot read the file: \(cause.message)"))
             }
         }
         switch CaseSet.parse(sources, includeDrafts: includeDrafts) {
@@ -33,42 +33,28 @@ public enum CaseLoader {
     }
 
     /// Paths (relative, `/` separators, sorted by their UTF-8 bytes) of the case files under
-    /// `inputDirectory`: every `*.md` file at any depth, except `README.md` (any case) and
-    /// anything whose name starts with `.`. Symbolic links to folders are not followed.
+    /// `inputDirectory`: every `*.md` regular file (or link to one) at any depth, except
+    /// `README.md` (any case) and anything whose name starts with `.`. Symbolic links to folders
+    /// are not followed. `*.md` entries that cannot be case files are left out here; `load`
+    /// reports them.
     public static func caseFilePaths(in inputDirectory: URL) throws -> [String] {
-        let manager = FileManager.default
+        try scan(inputDirectory).paths
+    }
+
+    private static func scan(_ inputDirectory: URL) throws -> CaseFolderScan {
         var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: inputDirectory.path, isDirectory: &isDirectory) else {
+        guard FileManager.default.fileExists(atPath: inputDirectory.path, isDirectory: &isDirectory) else {
             throw CaseProblems([folderProblem(inputDirectory, "no such folder")])
         }
         guard isDirectory.boolValue else {
             throw CaseProblems([folderProblem(inputDirectory, "not a folder")])
         }
-        var found: [String] = []
-        var pending: [String] = [""]  // folders to list, relative to the input folder
-        while let folder = pending.popLast() {
-            let folderURL = folder.isEmpty ? inputDirectory : inputDirectory.appendingPathComponent(folder)
-            let names: [String]
-            do {
-                names = try manager.contentsOfDirectory(atPath: folderURL.path)
-            } catch {
-                throw CaseProblems([folderProblem(folderURL, "cannot list the folder: \(error.localizedDescription)")])
-            }
-            for name in names where !name.hasPrefix(".") {
-                let relative = folder.isEmpty ? name : folder + "/" + name
-                let url = folderURL.appendingPathComponent(name)
-                let isLink = (try? manager.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType)
-                    == .typeSymbolicLink
-                var isFolder: ObjCBool = false
-                guard manager.fileExists(atPath: url.path, isDirectory: &isFolder) else { continue }
-                if isFolder.boolValue {
-                    if !isLink { pending.append(relative) }
-                } else if name.hasSuffix(".md") && name.lowercased() != "readme.md" {
-                    found.append(relative)
-                }
-            }
+        let scan = CaseFolderScan(root: inputDirectory.path)
+        // The input folder itself cannot be listed: nothing else can be said.
+        if let rootProblem = scan.problems.first(where: { $0.location.file == inputDirectory.path }) {
+            throw CaseProblems([rootProblem])
         }
-        return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return scan
     }
 
     private static func folderProblem(_ url: URL, _ message: String) -> CaseProblem {

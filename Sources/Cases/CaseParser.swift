@@ -41,9 +41,15 @@ public enum CaseParser {
         if let frontMatterLines = frontMatter.lines {
             for number in frontMatterLines { lines[number - 1] = "" }
         }
-        let blocks = MarkdownParser.parseBlocks(lines.joined(separator: "\n"))
+        let bodyLines = (1...lines.count).filter { !(frontMatter.lines?.contains($0) ?? false) }
+        problems += ControlCharacters.problems(lines: lines, numbers: bodyLines, path: path)
+        // cmark reads the structure from a copy whose literal text cannot pose as HTML.
+        let mask = LiteralMask(lines: lines, path: path)
+        problems += mask.problems
+        let blocks = MarkdownParser.parseBlocks(mask.lines.joined(separator: "\n"))
         let outline = CaseOutline(blocks: blocks, lineCount: lines.count)
         let blockText = BlockText(source: source, path: path)
+        problems += blockText.unclosedFences(outline)
         let casePath = CasePath(path: path)
         problems += casePath.problems(path: path)
 

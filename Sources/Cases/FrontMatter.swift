@@ -98,7 +98,7 @@ struct FrontMatterReader {
             report(location(of: node), key, "'\(key)' is empty")
             return nil
         }
-        return text
+        return checkedForControlCharacters(text, node: node, key: key)
     }
 
     /// A list of strings, or one string; nothing (`tags:`) is an empty list.
@@ -119,8 +119,8 @@ struct FrontMatterReader {
                 let text = scalar.string.trimmed
                 if text.isEmpty {
                     report(location(of: element), key, "empty entry in the list")
-                } else {
-                    values.append(text)
+                } else if let checked = checkedForControlCharacters(text, node: element, key: key) {
+                    values.append(checked)
                 }
             }
             return values
@@ -136,6 +136,14 @@ struct FrontMatterReader {
             return nil
         }
         return value
+    }
+
+    /// `text`, or nil and a problem when it holds a control character (YAML escapes such as
+    /// `"\0"` can put one there).
+    private mutating func checkedForControlCharacters(_ text: String, node: Node, key: String) -> String? {
+        guard let scalar = ControlCharacters.first(in: text) else { return text }
+        report(location(of: node), key, "control character \(ControlCharacters.name(scalar)) in the value; remove it")
+        return nil
     }
 
     private func unique(_ values: [String]) -> [String] {

@@ -89,7 +89,8 @@ enum MarkdownParser {
     }
 
     /// The text of a heading's inlines, walked with cmark's iterator: text and code literals,
-    /// line breaks as spaces, image descriptions kept, raw HTML dropped.
+    /// line breaks as spaces, image descriptions kept, and inline HTML kept as the text it is
+    /// (a title `<div> vs <span>` is that title; the site escapes it).
     private static func inlineText(_ node: OpaquePointer) -> String {
         guard let iterator = cmark_iter_new(node) else { return "" }
         defer { cmark_iter_free(iterator) }
@@ -99,7 +100,7 @@ enum MarkdownParser {
             if event == CMARK_EVENT_DONE { break }
             guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator) else { continue }
             switch cmark_node_get_type(current) {
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += literal(current)
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE: text += literal(current)
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
             default: break
             }

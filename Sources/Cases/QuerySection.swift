@@ -7,23 +7,26 @@ struct QuerySection {
 
     init(text: BlockText) { self.text = text }
 
-    /// The query: the section's one paragraph, its lines joined by `\n`.
+    /// The query: the section's one paragraph (lines of text with no blank line between them,
+    /// whatever Markdown they resemble), its lines joined by `\n`.
     mutating func readQuery(_ part: CaseOutline.Part) -> String {
-        let content = part.blocks.filter { !$0.isHTMLComment }
-        guard let first = content.first else {
+        let runs = TextRun.group(part.blocks.filter { !$0.isHTMLComment })
+        guard let first = runs.first else {
             report(text.location(part.heading), "the Query section is empty: write the query as one paragraph below it")
             return ""
         }
-        guard first.kind == .paragraph else {
-            report(text.location(first), "expected the query as one paragraph, found a \(first.kindName)")
+        guard case .text(let blocks) = first else {
+            report(text.location(first.firstBlock),
+                   "expected the query as one paragraph, found a \(first.firstBlock.kindName)")
             return ""
         }
-        if content.count > 1 {
-            let extra = content[1]
-            report(text.location(extra), "the Query section holds one paragraph; found a \(extra.kindName) "
+        if runs.count > 1 {
+            let extra = runs[1].firstBlock
+            let kind = TextRun.isText(extra) ? "paragraph" : extra.kindName
+            report(text.location(extra), "the Query section holds one paragraph; found a \(kind) "
                 + "after it (blank lines split paragraphs; put other phrasings under '## Rewrites')")
         }
-        return text.paragraphLines(first).map(\.text).joined(separator: "\n")
+        return text.lines(blocks).map(\.text).joined(separator: "\n")
     }
 
     /// The rewrites: the items of the section's one list, each one paragraph. An empty section
@@ -46,14 +49,16 @@ struct QuerySection {
             }
             listSeen = true
             for item in block.children {
-                let parts = item.children.filter { !$0.isHTMLComment }
-                guard parts.count == 1, let paragraph = parts.first, paragraph.kind == .paragraph else {
+                let parts = TextRun.group(item.children.filter { !$0.isHTMLComment })
+                guard parts.count == 1, case .text(let blocks) = parts[0] else {
                     let message = parts.isEmpty ? "empty rewrite" : "a rewrite is one paragraph of text, found "
-                        + parts.map(\.kindName).joined(separator: ", ")
+                        + parts.map { TextRun.isText($0.firstBlock) ? "paragraph" : $0.firstBlock.kindName }
+                            .joined(separator: ", ")
                     report(text.location(item), field: "rewrites", message)
                     continue
                 }
-                let rewrite = text.paragraphLines(paragraph).map(\.text).joined(separator: "\n")
+                let paragraph = blocks[0]
+                let rewrite = text.lines(blocks).map(\.text).joined(separator: "\n")
                 let key = normalizedWhitespace(rewrite)
                 if key == normalizedWhitespace(query) {
                     report(text.location(paragraph), field: "rewrites", "the rewrite repeats the query")

@@ -17,12 +17,15 @@ struct RelevanceLabel {
     static func extract(from lines: [TextLine], path: String,
                         labels: inout [RelevanceLabel], problems: inout [CaseProblem]) -> [TextLine] {
         var result = lines
+        let inCode = codeSpans(lines)
         for (lineIndex, textLine) in lines.enumerated() {
             let scalars = Array(textLine.text.unicodeScalars)
             let isLastLine = lineIndex == lines.count - 1
             var index = 0
             while index < scalars.count {
-                guard scalars[index] == "{", startsLabel(scalars, at: index + 1) else { index += 1; continue }
+                guard scalars[index] == "{", !inCode[lineIndex][index], startsLabel(scalars, at: index + 1) else {
+                    index += 1; continue
+                }
                 let close = scalars[index...].firstIndex(of: "}")
                 let tokenEnd = close.map { $0 + 1 } ?? scalars.count
                 let token = String(String.UnicodeScalarView(scalars[index..<tokenEnd]))
@@ -52,6 +55,53 @@ struct RelevanceLabel {
             }
         }
         if let last = result.last, last.text.isEmpty { result.removeLast() }
+        return result
+    }
+
+    /// For each scalar of each line: whether it lies in a code span (`` `…` ``, a run of backticks
+    /// closed by a run of the same length, possibly on a later line). Text quoted as code is text,
+    /// so a `{rel=2}` written there is not a label.
+    static func codeSpans(_ lines: [TextLine]) -> [[Bool]] {
+        var scalars: [Unicode.Scalar] = []
+        for (index, line) in lines.enumerated() {
+            if index > 0 { scalars.append("\n") }
+            scalars += line.text.unicodeScalars
+        }
+        // The backtick runs, in order; a backslash before a run escapes its first backtick.
+        var runs: [(start: Int, length: Int)] = []
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "\\" { index += 2; continue }
+            guard scalars[index] == "`" else { index += 1; continue }
+            let start = index
+            while index < scalars.count, scalars[index] == "`" { index += 1 }
+            runs.append((start, index - start))
+        }
+        // Each opening run closes at the next run of the same length; the runs of each length
+        // are walked once, so the whole is linear however many runs stay unmatched.
+        var runsOfLength: [Int: [Int]] = [:]
+        for (number, run) in runs.enumerated() { runsOfLength[run.length, default: []].append(number) }
+        var cursor: [Int: Int] = [:]
+        var inside = [Bool](repeating: false, count: scalars.count)
+        var number = 0
+        while number < runs.count {
+            let run = runs[number]
+            let candidates = runsOfLength[run.length] ?? []
+            var next = cursor[run.length] ?? 0
+            while next < candidates.count, candidates[next] <= number { next += 1 }
+            cursor[run.length] = next
+            guard next < candidates.count else { number += 1; continue }
+            let close = runs[candidates[next]]
+            for position in run.start..<(close.start + close.length) { inside[position] = true }
+            number = candidates[next] + 1
+        }
+        var result: [[Bool]] = []
+        var offset = 0
+        for line in lines {
+            let count = line.text.unicodeScalars.count
+            result.append(Array(inside[offset..<(offset + count)]))
+            offset += count + 1
+        }
         return result
     }
 

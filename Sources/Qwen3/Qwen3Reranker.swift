@@ -25,9 +25,12 @@ public struct RerankScore: Sendable, Equatable, Codable {
     public var tokens: Int
     /// True when the prompt's body was cut to fit the max length.
     public var truncated: Bool
+    /// Tokens the whole prompt has before any cut (equal to `tokens` unless truncated).
+    public var fullTokens: Int
 
-    public init(score: Double, logit: Double, tokens: Int, truncated: Bool) {
+    public init(score: Double, logit: Double, tokens: Int, truncated: Bool, fullTokens: Int? = nil) {
         self.score = score; self.logit = logit; self.tokens = tokens; self.truncated = truncated
+        self.fullTokens = fullTokens ?? tokens
     }
 }
 
@@ -110,7 +113,7 @@ public final class Qwen3Reranker: @unchecked Sendable {
 
     private func score(instruction: String, query: String, documents: [String],
                        using logits: (Qwen3Model, [[Int32]]) -> [Double]) throws -> [RerankScore] {
-        let prompts = documents.map { prompt.ids(instruction: instruction, query: query, document: $0, encoder: tokenizer) }
+        let prompts = documents.map { prompt.cut(instruction: instruction, query: query, document: $0, encoder: tokenizer) }
         for p in prompts {
             if let bad = p.ids.first(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
                 throw Qwen3Error(field: "tokenize", "token id \(bad) is outside the model's vocabulary of \(config.vocabSize)")
@@ -120,7 +123,8 @@ public final class Qwen3Reranker: @unchecked Sendable {
         let values = logits(model, prompts.map(\.ids))
         lock.unlock()
         return zip(prompts, values).map { p, logit in
-            RerankScore(score: 1 / (1 + exp(-logit)), logit: logit, tokens: p.ids.count, truncated: p.truncated)
+            RerankScore(score: 1 / (1 + exp(-logit)), logit: logit, tokens: p.ids.count, truncated: p.truncated,
+                        fullTokens: p.fullLength)
         }
     }
 

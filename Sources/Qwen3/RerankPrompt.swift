@@ -32,10 +32,18 @@ struct RerankPrompt {
     /// The prompt's token ids, and whether the body was cut. An empty instruction means the
     /// default one (the recipe's instruction=None).
     func ids(instruction: String, query: String, document: String, encoder: PromptEncoder) -> (ids: [Int32], truncated: Bool) {
+        let prompt = cut(instruction: instruction, query: query, document: document, encoder: encoder)
+        return (prompt.ids, prompt.truncated)
+    }
+
+    /// The prompt's token ids, whether the body was cut, and how many tokens the whole prompt has
+    /// before any cut.
+    func cut(instruction: String, query: String, document: String, encoder: PromptEncoder)
+        -> (ids: [Int32], truncated: Bool, fullLength: Int) {
         let text = RerankPrompt.body(instruction: instruction.isEmpty ? RerankPrompt.defaultInstruction : instruction,
                                      query: query, document: document)
         let body = encoder.encode(text)
         let truncated = body.count > bodyLimit
-        return (prefixIDs + body.prefix(bodyLimit) + suffixIDs, truncated)
+        return (prefixIDs + body.prefix(bodyLimit) + suffixIDs, truncated, prefixIDs.count + body.count + suffixIDs.count)
     }
 }

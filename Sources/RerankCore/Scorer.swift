@@ -16,7 +16,8 @@ public struct PairScore: Hashable, Sendable, Codable {
     public var score: Double
     /// logit_yes − logit_no for the Qwen3 reranker; nil for scorers without one.
     public var logit: Double?
-    /// Prompt tokens the scorer consumed for this pair, when it knows.
+    /// The pair's prompt length in tokens before any cut, when the scorer knows (a truncated pair
+    /// ran on the scorer's max length of them).
     public var tokens: Int?
     /// True when the document was cut to fit the scorer's max length.
     public var truncated: Bool

@@ -40,7 +40,7 @@ final class Qwen3Scorer: Scorer, @unchecked Sendable {
             let results = try engine.score(instruction: request.instruction, query: request.query, documents: request.documents)
             let each = Date().timeIntervalSince(start) / Double(max(1, results.count))
             out.append(results.map {
-                PairScore(score: $0.score, logit: $0.logit, tokens: $0.tokens, truncated: $0.truncated, seconds: each)
+                PairScore(score: $0.score, logit: $0.logit, tokens: $0.fullTokens, truncated: $0.truncated, seconds: each)
             })
         }
         return out

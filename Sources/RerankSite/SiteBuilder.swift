@@ -60,12 +60,9 @@ public enum SiteBuilder {
 
         // 5. Rankings, metrics, summaries.
         let caseResults = plan.rankings(scores: scoresByScorer, fusion: config.fusion)
-        for result in caseResults {
-            for ranking in result.rankings where ranking.pairs.contains(where: \.truncated) {
-                let n = ranking.pairs.filter(\.truncated).count
-                warn("\(result.file.path): \(ranking.scorer): \(n) candidate(s) truncated to the max length")
-            }
-            if !result.file.hasLabels { log.info("\(result.file.path): no labels, so no metrics") }
+        truncationWarnings(plan: plan, scores: scoresByScorer).forEach(warn)
+        for result in caseResults where !result.file.hasLabels {
+            log.info("\(result.file.path): no labels, so no metrics")
         }
         let summaries = summarize(cases: caseResults,
                                   scorers: scorers.map { ($0.scorer.id, $0.scorer.kind, $0.scorer.fingerprint) },
@@ -102,16 +99,30 @@ public enum SiteBuilder {
         return try SiteConfig.load(file: options.workingDirectory.appendingPathComponent("rerank-site.yml"), mustExist: false)
     }
 
-    /// The configured scorers, or those named with --scorer (built-in kinds allowed without config).
-    static func selectScorers(_ config: SiteConfig, ids: [String]) throws -> [ScorerConfig] {
-        guard !ids.isEmpty else { return config.scorers }
-        return try ids.map { id in
-            if let s = config.scorers.first(where: { $0.id == id }) { return s }
-            if SiteConfig.defaultScorers.contains(id) {
-                return ScorerConfig(id: id, kind: id, location: SourceLocation(file: "--scorer", line: 1))
+    /// The configured scorers, or those named with --scorer (built-in kinds allowed without config),
+    /// checked; an unknown `--scorer` is a usage error, all of them named at once.
+    static func selectScorers(_ config: SiteConfig, ids: [String]) throws -> [CheckedScorer] {
+        var selected: [ScorerConfig] = []
+        var unknown: [String] = []
+        for id in ids {
+            if let s = config.scorers.first(where: { $0.id == id }) {
+                selected.append(s)
+            } else if SiteConfig.defaultScorers.contains(id) {
+                selected.append(ScorerConfig(id: id, kind: id, location: SourceLocation(file: "--scorer", line: 1)))
+            } else {
+                unknown.append("--scorer \(id): no such scorer (configured: \(config.scorers.map(\.id).joined(separator: ", ")))")
             }
-            throw BuildError(.badInput, step: "config",
-                             "--scorer \(id): no such scorer (configured: \(config.scorers.map(\.id).joined(separator: ", ")))")
         }
+        if !unknown.isEmpty { throw BuildError(.usage, step: "config", messages: unknown) }
+        var checked: [CheckedScorer] = []
+        var problems: [String] = []
+        for s in ids.isEmpty ? config.scorers : selected {
+            switch s.checked() {
+            case .success(let c): checked.append(c)
+            case .failure(let found): problems += found.messages
+            }
+        }
+        if !problems.isEmpty { throw BuildError(.badInput, step: "config", messages: problems) }
+        return checked
     }
 }

@@ -64,15 +64,21 @@ public struct SiteConfig: Sendable, Equatable {
         guard let mapping = rootNode.mapping else {
             throw BuildError(.badInput, step: "config", "\(loc(rootNode)): expected a mapping of settings")
         }
+        var seenKeys: [String: Int] = [:]
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else { fail(keyNode, "?", "keys must be strings"); continue }
+            if let first = seenKeys[key] { fail(keyNode, key, "given twice (first at line \(first))"); continue }
+            seenKeys[key] = loc(keyNode).line
             func string() -> String? {
                 guard let s = value.scalar?.string else { fail(value, key, "expected a string"); return nil }
                 return s
             }
             switch key {
             case "title": if let s = string() { config.title = s }
-            case "base_url": if let s = string() { config.baseURL = s.isEmpty ? nil : s }
+            case "base_url":
+                if let s = string() {
+                    if s.isEmpty { config.baseURL = nil } else if let why = baseURLProblem(s) { fail(value, key, why) } else { config.baseURL = s }
+                }
             case "input": if let s = string() { config.input = s }
             case "output": if let s = string() { config.output = s }
             case "cache": if let s = string() { config.cache = s }
@@ -93,8 +99,11 @@ public struct SiteConfig: Sendable, Equatable {
                     guard let entry = item.mapping else { fail(item, "scorers", "expected a scorer name or a mapping with id and kind"); continue }
                     var id: String?, kind: String?
                     var options: [String: ConfigValue] = [:]
+                    var seenOptions: [String: Int] = [:]
                     for (k, v) in entry {
                         guard let name = k.string else { fail(k, "scorers", "keys must be strings"); continue }
+                        if let first = seenOptions[name] { fail(k, "scorers.\(name)", "given twice (first at line \(first))"); continue }
+                        seenOptions[name] = loc(k).line
                         let text: String
                         if let s = v.scalar?.string { text = s }
                         else if let seq = v.sequence { text = seq.compactMap { $0.string }.joined(separator: "\n") }
@@ -120,6 +129,7 @@ public struct SiteConfig: Sendable, Equatable {
         for s in config.scorers where !isValidScorerID(s.id) {
             problems.append("\(s.location): scorers.id: '\(s.id)' must be letters, digits, '.', '-' or '_'")
         }
+        for s in config.scorers { if case .failure(let found) = s.checked() { problems += found.messages } }
         if !problems.isEmpty { throw BuildError(.badInput, step: "config", messages: problems) }
         return config
     }
@@ -128,7 +138,7 @@ public struct SiteConfig: Sendable, Equatable {
     public static func load(file: URL, mustExist: Bool) throws -> SiteConfig {
         let root = file.deletingLastPathComponent()
         guard FileManager.default.fileExists(atPath: file.path) else {
-            if mustExist { throw BuildError(.badInput, step: "config", "\(file.path): no such file") }
+            if mustExist { throw BuildError(.usage, step: "config", "--config \(file.path): no such file") }
             var config = SiteConfig(root: root)
             config.scorers = defaultScorerConfigs(file: file.lastPathComponent)
             return config
@@ -142,6 +152,19 @@ public struct SiteConfig: Sendable, Equatable {
     static func defaultScorerConfigs(file: String) -> [ScorerConfig] {
         defaultScorers.map { ScorerConfig(id: $0, kind: $0, location: SourceLocation(file: file, line: 1)) }
     }
+}
+
+/// Why a `base_url` cannot prefix the site's canonical links; nil when it is an absolute http(s)
+/// address with a host.
+func baseURLProblem(_ text: String) -> String? {
+    guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+          let host = url.host, !host.isEmpty else {
+        return "'\(text)' is not an absolute http(s) address (e.g. https://example.org/rerank/)"
+    }
+    if url.query != nil || url.fragment != nil {
+        return "'\(text)' has a query or fragment; give the address of the site's folder (e.g. https://example.org/rerank/)"
+    }
+    return nil
 }
 
 /// Scorer ids become file names (TREC runs) and CSS classes, so keep them plain.

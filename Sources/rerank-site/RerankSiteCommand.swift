@@ -29,7 +29,7 @@ struct RerankSiteCommand: AsyncParsableCommand {
             if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
         } catch let error as BuildError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            Foundation.exit(1)
+            Foundation.exit(error.exitStatus)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

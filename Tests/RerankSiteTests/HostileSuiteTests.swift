@@ -48,12 +48,12 @@ struct HostileScenario {
     /// The binary `swift test` built beside the test bundle.
     static func binary() throws -> URL {
         var folder = Bundle(for: HostileSuiteTests.self).bundleURL
-        for _ in 0..<3 {
-            folder = folder.deletingLastPathComponent()
+        for _ in 0..<4 {
             let candidate = folder.appendingPathComponent("rerank-site")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder = folder.deletingLastPathComponent()
         }
-        throw XCTSkip("the rerank-site binary is not beside the test bundle; run `swift build --build-tests`")
+        throw HostileSuiteError("the rerank-site binary is not beside the test bundle \(Bundle(for: HostileSuiteTests.self).bundleURL.path)")
     }
 
     static func all(in folder: URL) throws -> [HostileScenario] {

@@ -1,0 +1,155 @@
+import Foundation
+import Remote
+
+/// What a scorer entry of rerank-site.yml asks for, checked and typed, before any model is resolved
+/// or any server contacted. Checking is pure, and reports every problem of every scorer at once.
+enum ScorerSpec: Equatable {
+    case original
+    case bm25(k1: Double, b: Double)
+    /// `model` keeps its location for messages about resolving it.
+    case qwen3Reranker(model: ConfigValue, maxLength: Int, threads: Int?)
+    case http(HTTPScorerConfig)
+
+    static let kinds = ["original", "bm25", "qwen3-reranker", "http"]
+}
+
+/// A scorer entry whose options passed every check.
+struct CheckedScorer: Equatable {
+    var config: ScorerConfig
+    var spec: ScorerSpec
+    /// `instruction:` replaces the cases' instructions for this scorer.
+    var instructionOverride: String?
+}
+
+extension ScorerConfig {
+    /// The entry's typed form, or every problem of its options, each naming file:line:column and
+    /// the key (`scorers.k1`).
+    func checked() -> Result<CheckedScorer, BuildError> {
+        var reader = OptionReader(config: self)
+        let instruction = reader.take("instruction")?.text
+        var spec: ScorerSpec?
+        switch kind {
+        case "original":
+            spec = .original
+        case "bm25":
+            let k1 = reader.number("k1", default: 1.2, range: 0..., rangeText: "≥ 0")
+            let b = reader.number("b", default: 0.75, range: 0...1, rangeText: "between 0 and 1")
+            spec = .bm25(k1: k1, b: b)
+        case "qwen3-reranker":
+            let model = reader.take("model")
+            let maxLength = reader.integer("max_length", default: 8192, min: 16)
+            let threads = reader.optionalInteger("threads", min: 1)
+            if let model, !model.text.isEmpty {
+                spec = .qwen3Reranker(model: model, maxLength: maxLength, threads: threads)
+            } else {
+                reader.problem(model, "model", "a qwen3-reranker scorer needs `model:` (a folder, a hub id or an alias)")
+            }
+        case "http":
+            let endpoint = reader.take("endpoint")
+            var http = HTTPScorerConfig(endpoint: endpoint?.text ?? "", model: reader.take("model")?.text ?? "")
+            if let f = reader.take("flavour") ?? reader.take("flavor") {
+                if RerankFlavour(name: f.text) == nil {
+                    reader.problem(f, "flavour", "unknown flavour '\(f.text)': expected jina (also vllm, cohere, llama.cpp) or tei")
+                }
+                http.flavour = f.text
+            }
+            http.documentsPerRequest = reader.integer("documents_per_request", default: http.documentsPerRequest, min: 1)
+            http.maxInFlight = reader.integer("in_flight", default: http.maxInFlight, min: 1)
+            http.timeoutSeconds = reader.number("timeout", default: http.timeoutSeconds, range: Double.leastNonzeroMagnitude...,
+                                                rangeText: "> 0 seconds")
+            http.retries = reader.integer("retries", default: http.retries, min: 0, max: 20)
+            if let key = reader.take("api_key_env") {
+                if key.text.isEmpty || key.text.contains("=") || key.text.contains(" ") {
+                    reader.problem(key, "api_key_env", "expected the NAME of an environment variable (e.g. RERANK_API_KEY), got '\(key.text)'")
+                }
+                http.apiKeyEnv = key.text
+            }
+            if let endpoint, let why = endpointProblem(endpoint.text) {
+                reader.problem(endpoint, "endpoint", why)
+            } else if endpoint == nil {
+                reader.problem(nil, "endpoint", "an http scorer needs `endpoint:` (e.g. http://127.0.0.1:8000/v1/rerank)")
+            }
+            if instruction != nil, http.flavourKind == .tei {
+                reader.problem(nil, "instruction", "the tei flavour has no instruction field, so a fixed instruction cannot be sent")
+            }
+            spec = .http(http)
+        default:
+            reader.problems.append("\(location): scorers.kind: unknown scorer kind '\(kind)' (known: \(ScorerSpec.kinds.joined(separator: ", ")))")
+            return .failure(BuildError(.badInput, step: "config", messages: reader.problems))
+        }
+        for (key, value) in reader.remaining.sorted(by: { $0.key < $1.key }) {
+            reader.problem(value, key, "unknown option '\(key)' for a \(kind) scorer")
+        }
+        guard reader.problems.isEmpty, let spec else { return .failure(BuildError(.badInput, step: "config", messages: reader.problems)) }
+        return .success(CheckedScorer(config: self, spec: spec, instructionOverride: instruction))
+    }
+}
+
+/// Why an endpoint cannot be used, in words; nil when it is an http(s) address with a host.
+func endpointProblem(_ text: String) -> String? {
+    guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+          let host = url.host, !host.isEmpty else {
+        return "'\(text)' is not an http(s) address (e.g. http://127.0.0.1:8000/v1/rerank)"
+    }
+    if url.user != nil || url.password != nil {
+        return "put no credentials in the address; name the variable that holds the key with `api_key_env:`"
+    }
+    return nil
+}
+
+/// Takes a scorer's options one by one, checking each and collecting the problems.
+private struct OptionReader {
+    let config: ScorerConfig
+    var remaining: [String: ConfigValue]
+    var problems: [String] = []
+
+    init(config: ScorerConfig) {
+        self.config = config
+        self.remaining = config.options
+    }
+
+    mutating func take(_ key: String) -> ConfigValue? { remaining.removeValue(forKey: key) }
+
+    mutating func problem(_ value: ConfigValue?, _ key: String, _ message: String) {
+        problems.append("\(value?.location ?? config.location): scorers.\(key): \(message)")
+    }
+
+    mutating func number(_ key: String, default value: Double, range: PartialRangeFrom<Double>, rangeText: String) -> Double {
+        number(key, default: value, accepts: { range.contains($0) }, rangeText: rangeText)
+    }
+
+    mutating func number(_ key: String, default value: Double, range: ClosedRange<Double>, rangeText: String) -> Double {
+        number(key, default: value, accepts: { range.contains($0) }, rangeText: rangeText)
+    }
+
+    private mutating func number(_ key: String, default value: Double, accepts: (Double) -> Bool, rangeText: String) -> Double {
+        guard let v = take(key) else { return value }
+        guard let d = Double(v.text.trimmingCharacters(in: .whitespaces)), d.isFinite else {
+            problem(v, key, "expected a number, got '\(v.text)'")
+            return value
+        }
+        guard accepts(d) else {
+            problem(v, key, "must be \(rangeText), got \(v.text)")
+            return value
+        }
+        return d
+    }
+
+    mutating func integer(_ key: String, default value: Int, min: Int, max: Int? = nil) -> Int {
+        optionalInteger(key, min: min, max: max) ?? value
+    }
+
+    mutating func optionalInteger(_ key: String, min: Int, max: Int? = nil) -> Int? {
+        guard let v = take(key) else { return nil }
+        let range = max.map { "between \(min) and \($0)" } ?? "≥ \(min)"
+        guard let n = Int(v.text.trimmingCharacters(in: .whitespaces)) else {
+            problem(v, key, "expected a whole number \(range), got '\(v.text)'")
+            return nil
+        }
+        guard n >= min, n <= (max ?? Int.max) else {
+            problem(v, key, "must be \(range), got \(n)")
+            return nil
+        }
+        return n
+    }
+}

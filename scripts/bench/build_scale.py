@@ -12,8 +12,9 @@ Workloads (generated deterministically from a fixed seed into a temporary folder
   huge   1 case of about 20 MB (200 candidates of about 100,000 characters)
 
 "cold" builds with a fresh cache (every pair scored), "warm" rebuilds the same project with the
-cache the cold build left (every pair cached). Time is wall-clock seconds of the whole process;
-peak RSS is the process's maximum resident set (wait4's ru_maxrss). Build a release binary first:
+cache the cold build left (every pair cached). Time is wall-clock seconds of the whole process and
+its CPU seconds (user + system, which other load on the machine changes less); peak RSS is the
+process's maximum resident set (wait4's ru_maxrss). With --repeat, the fastest run is shown. Build a release binary first:
 `swift build -c release --product rerank-site`. Development only; not part of the test suite.
 """
 import argparse
@@ -101,7 +102,7 @@ def make_workload(name, folder):
 
 
 def run_build(binary, folder):
-    """(seconds, peak RSS in MiB, exit status, stderr tail) of one `rerank-site build` in `folder`."""
+    """(wall seconds, CPU seconds, peak RSS in MiB, exit status, stderr tail) of one `rerank-site build`."""
     start = time.monotonic()
     proc = subprocess.Popen([binary, "build"], cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     stderr = proc.stderr.read()
@@ -109,7 +110,7 @@ def run_build(binary, folder):
     seconds = time.monotonic() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-    return seconds, usage.ru_maxrss / 1024, proc.returncode, tail[0]
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, tail[0]
 
 
 def main():
@@ -141,12 +142,13 @@ def main():
                             path = os.path.join(folder, leftover)
                             if os.path.exists(path):
                                 os.remove(path)
-                    seconds, rss, rc, tail = run_build(args.binary, folder)
-                    print(f"  {name} {phase}: {seconds:.2f} s, {rss:.0f} MiB, exit {rc}: {tail}", file=sys.stderr)
+                    seconds, cpu, rss, rc, tail = run_build(args.binary, folder)
+                    print(f"  {name} {phase}: {seconds:.2f} s, {cpu:.2f} s CPU, {rss:.0f} MiB, exit {rc}: {tail}",
+                          file=sys.stderr)
                     if rc != 0:
                         failed = True
                     if phase not in best or seconds < best[phase][0]:
-                        best[phase] = (seconds, rss)
+                        best[phase] = (seconds, cpu, rss)
             rows.append((labels[name], size, best["cold"], best["warm"]))
     finally:
         if args.keep:
@@ -154,10 +156,13 @@ def main():
         else:
             shutil.rmtree(top, ignore_errors=True)
 
-    print(f"{'workload':<30} {'input':>9} {'cold s':>8} {'cold RSS':>9} {'warm s':>8} {'warm RSS':>9}")
+    print(f"{'workload':<30} {'input':>9} {'cold s':>7} {'cpu s':>6} {'RSS':>7} {'warm s':>7} {'cpu s':>6} {'RSS':>7}")
     for label, size, cold, warm in rows:
-        print(f"{label:<30} {size / 1e6:>7.1f}MB {cold[0]:>8.2f} {cold[1]:>6.0f}MiB {warm[0]:>8.2f} {warm[1]:>6.0f}MiB")
-    print(f"({os.cpu_count()} CPUs; targets: warm < 5 s, cold < 30 s)")
+        print(f"{label:<30} {size / 1e6:>7.1f}MB {cold[0]:>7.2f} {cold[1]:>6.2f} {cold[2]:>4.0f}MiB"
+              f" {warm[0]:>7.2f} {warm[1]:>6.2f} {warm[2]:>4.0f}MiB")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"({os.cpu_count()} CPUs, load average {load:.1f} at the end; s = wall, cpu s = user + system;"
+          " targets: warm < 5 s, cold < 30 s)")
     if failed:
         sys.exit("error: a build failed (see above)")
 

@@ -10,7 +10,7 @@ enum DefaultTheme {
 <header class="case-head">
   <h1 dir="auto">{{title}}</h1>
   {{#draft}}<span class="badge draft">draft</span>{{/draft}}
-  {{> tags}}
+{{> tags}}
 </header>
 
 {{#hasIntro}}
@@ -58,7 +58,7 @@ enum DefaultTheme {
       </tbody>
     </table>
   </div>
-  {{> legend}}
+{{> legend}}
 </section>
 {{/overview.hasColumns}}
 
@@ -87,7 +87,8 @@ enum DefaultTheme {
     </div>
     <div class="panels{{#twoPanels}} two{{/twoPanels}}">
       {{#panels}}
-      {{> ranking-panel}}
+{{! Partials start at column 0: an indented partial makes swift-mustache re-count every string it renders. }}
+{{> ranking-panel}}
       {{/panels}}
     </div>
   </details>
@@ -146,7 +147,7 @@ enum DefaultTheme {
 <section id="distributions" class="block">
   <h2>Score distributions</h2>
   <p class="note">Every score each scorer gave to an original query, in 20 bins on the scorer's own axis, coloured by the candidate's label. Well-separated colours mean scores that can be thresholded.</p>
-  {{> legend}}
+{{> legend}}
   <div class="hist-grid">
     {{#histograms}}
     <figure class="card hist">
@@ -168,7 +169,7 @@ enum DefaultTheme {
         <div class="case-line">
           <a class="case-title" href="{{href}}" dir="auto">{{title}}</a>
           {{#draft}}<span class="badge draft">draft</span>{{/draft}}
-          {{> tags}}
+{{> tags}}
         </div>
         <p class="case-meta"><span class="q-label">Query</span> <span class="q" dir="auto">{{query}}</span> <span class="facts">{{candidateCount}} candidates{{#labelled}} · labelled{{/labelled}}{{#hasRewrites}} · rewrites{{/hasRewrites}}</span></p>
         <ul class="verdicts">
@@ -518,6 +519,7 @@ table.ranking .c-score { width: 7.5em; white-space: nowrap; }
 details.more > summary { cursor: pointer; list-style: none; }
 details.more > summary::-webkit-details-marker { display: none; }
 .more-hint { color: var(--accent); font-size: 0.82rem; white-space: nowrap; }
+.cut-note { color: var(--fg-soft); font-size: 0.82rem; }
 details.more[open] > summary { display: none; }
 table.compact td.c-text { min-width: 10em; }
 .snippet { color: var(--fg); }

@@ -7,14 +7,14 @@ public func checkLinks(_ files: [String: [UInt8]]) -> [String] {
     var idCache: [String: Set<String>] = [:]
     func ids(of path: String) -> Set<String> {
         if let cached = idCache[path] { return cached }
-        let found = Set(LinkScanner.attributeValues(named: ["id"], in: String(decoding: files[path] ?? [], as: UTF8.self)))
+        let found = Set(LinkScanner.attributeValues(named: ["id"], in: files[path] ?? []))
         idCache[path] = found
         return found
     }
     for path in files.keys.sorted() {
         let links: [String]
         if path.hasSuffix(".html") || path.hasSuffix(".htm") || path.hasSuffix(".svg") {
-            links = LinkScanner.attributeValues(named: ["href", "src"], in: String(decoding: files[path] ?? [], as: UTF8.self))
+            links = LinkScanner.attributeValues(named: ["href", "src"], in: files[path] ?? [])
         } else if path.hasSuffix(".css") {
             links = LinkScanner.cssURLs(in: String(decoding: files[path] ?? [], as: UTF8.self))
         } else {

@@ -5,43 +5,61 @@ import Foundation
 /// decodes the character references the renderer uses.
 enum LinkScanner {
     static func attributeValues(named names: Set<String>, in html: String) -> [String] {
+        attributeValues(named: names, in: Array(html.utf8))
+    }
+
+    /// The same over UTF-8 bytes. Every byte the scanner looks for is ASCII, and UTF-8 never uses an
+    /// ASCII byte inside a multi-byte character, so it walks bytes and makes a String only for the
+    /// values it returns: one pass, no copy of the page.
+    static func attributeValues(named names: Set<String>, in s: [UInt8]) -> [String] {
+        let longest = names.map(\.utf8.count).max() ?? 0
         var out: [String] = []
-        let s = Array(html.unicodeScalars)
+        let n = s.count
         var i = 0
-        while i < s.count {
+        while i < n {
             // Skip comments: cmark turns raw HTML into <!-- raw HTML omitted -->.
-            if s[i] == "<", i + 3 < s.count, s[i + 1] == "!", s[i + 2] == "-", s[i + 3] == "-" {
+            if s[i] == lt, i + 3 < n, s[i + 1] == bang, s[i + 2] == dash, s[i + 3] == dash {
                 i += 4
-                while i + 2 < s.count, !(s[i] == "-" && s[i + 1] == "-" && s[i + 2] == ">") { i += 1 }
+                while i + 2 < n, !(s[i] == dash && s[i + 1] == dash && s[i + 2] == gt) { i += 1 }
                 i += 3
                 continue
             }
-            guard s[i] == "<", i + 1 < s.count, isNameStart(s[i + 1]) else { i += 1; continue }
+            guard s[i] == lt, i + 1 < n, isNameStart(s[i + 1]) else { i += 1; continue }
             // Inside a tag: skip the tag name, then read attributes until '>'.
             i += 1
-            while i < s.count, !isSpace(s[i]), s[i] != ">", s[i] != "/" { i += 1 }
-            while i < s.count, s[i] != ">" {
-                if isSpace(s[i]) || s[i] == "/" { i += 1; continue }
-                var name = ""
-                while i < s.count, !isSpace(s[i]), s[i] != "=", s[i] != ">", s[i] != "/" { name.unicodeScalars.append(s[i]); i += 1 }
-                while i < s.count, isSpace(s[i]) { i += 1 }
-                guard i < s.count, s[i] == "=" else { continue }
+            while i < n, !isSpace(s[i]), s[i] != gt, s[i] != slash { i += 1 }
+            while i < n, s[i] != gt {
+                if isSpace(s[i]) || s[i] == slash { i += 1; continue }
+                let nameStart = i
+                while i < n, !isSpace(s[i]), s[i] != equals, s[i] != gt, s[i] != slash { i += 1 }
+                let nameEnd = i
+                while i < n, isSpace(s[i]) { i += 1 }
+                guard i < n, s[i] == equals else { continue }
                 i += 1
-                while i < s.count, isSpace(s[i]) { i += 1 }
-                var value = ""
-                if i < s.count, s[i] == "\"" || s[i] == "'" {
-                    let quote = s[i]; i += 1
-                    while i < s.count, s[i] != quote { value.unicodeScalars.append(s[i]); i += 1 }
+                while i < n, isSpace(s[i]) { i += 1 }
+                let valueStart: Int, valueEnd: Int
+                if i < n, s[i] == quote || s[i] == apostrophe {
+                    let q = s[i]; i += 1
+                    valueStart = i
+                    while i < n, s[i] != q { i += 1 }
+                    valueEnd = min(i, n)
                     i += 1
                 } else {
-                    while i < s.count, !isSpace(s[i]), s[i] != ">" { value.unicodeScalars.append(s[i]); i += 1 }
+                    valueStart = i
+                    while i < n, !isSpace(s[i]), s[i] != gt { i += 1 }
+                    valueEnd = i
                 }
-                if names.contains(name.lowercased()) { out.append(decodeEntities(value)) }
+                guard nameEnd - nameStart <= longest else { continue }
+                let name = String(decoding: s[nameStart..<nameEnd], as: UTF8.self).lowercased()
+                if names.contains(name) { out.append(decodeEntities(String(decoding: s[valueStart..<valueEnd], as: UTF8.self))) }
             }
             i += 1
         }
         return out
     }
+
+    private static let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), bang = UInt8(ascii: "!"), dash = UInt8(ascii: "-")
+    private static let slash = UInt8(ascii: "/"), equals = UInt8(ascii: "="), quote = UInt8(ascii: "\""), apostrophe = UInt8(ascii: "'")
 
     /// Targets of `url(...)` in a stylesheet.
     static func cssURLs(in css: String) -> [String] {
@@ -58,8 +76,10 @@ enum LinkScanner {
         return out
     }
 
-    private static func isNameStart(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
-    private static func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\n" || c == "\t" || c == "\r" || c == "\u{0C}" }
+    private static func isNameStart(_ c: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c)
+    }
+    private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x0C }
 
     /// Decodes `&amp; &lt; &gt; &quot; &#39; &#NN; &#xHH;`, the references escapeHTML and cmark write.
     static func decodeEntities(_ s: String) -> String {

@@ -49,12 +49,23 @@ func formatData(_ x: Double) -> String {
     return x.description
 }
 
-/// A coordinate for SVG: two decimals with trailing zeros dropped.
+/// A coordinate for SVG: two decimals with trailing zeros dropped (`fixed(x, 2)` trimmed). Charts
+/// write several per candidate, so this formats the rounded integer directly.
 func formatCoord(_ x: Double) -> String {
-    var s = fixed(x, 2)
-    if s.contains(".") {
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
+    let scaled = (abs(x) * 100).rounded(.toNearestOrAwayFromZero)
+    guard x.isFinite, scaled < 9.0e15 else {
+        // Non-finite or beyond 2^53: as `fixed` prints it, zeros after a point trimmed.
+        var s = fixed(x, 2)
+        if s.contains(".") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        return s
     }
-    return s == "-0" ? "0" : s
+    let n = UInt64(scaled)
+    let sign = (x < 0 && n != 0) ? "-" : ""
+    let whole = n / 100, frac = n % 100
+    if frac == 0 { return sign + String(whole) }
+    if frac % 10 == 0 { return sign + String(whole) + "." + String(frac / 10) }
+    return sign + String(whole) + (frac < 10 ? ".0" : ".") + String(frac)
 }

@@ -18,19 +18,32 @@ public func renderSite(_ results: SiteResults, theme: Theme) throws -> [String: 
     }
     let css = theme.assets.keys.filter { $0.hasSuffix(".css") }
     var files: [String: [UInt8]] = [:]
+    var missing = MissingValues(templates: theme.templates)
     func add(_ path: String, _ bytes: [UInt8]) throws {
         guard files[path] == nil else { throw SiteRenderError.duplicatePath(path: path) }
         files[path] = bytes
     }
 
-    try add(SitePaths.index, page(library, template: "index", model: IndexPage(site: site).model(),
-                                  path: SitePaths.index, title: results.title, site: site, stylesheets: css))
-    for c in results.cases {
-        guard let path = site.casePaths[c.file.slug] else { continue }
-        let model = CasePage(site: site, result: c, path: path).model()
-        try add(path, page(library, template: "case", model: model, path: path,
-                           title: "\(c.file.title) · \(results.title)", site: site, stylesheets: css))
+    let index = try page(library, template: "index", model: IndexPage(site: site).model(),
+                         path: SitePaths.index, title: results.title, site: site, stylesheets: css)
+    try add(SitePaths.index, index.bytes)
+    missing.add(index.missing)
+    // Case pages are independent of each other: render them on every core, add them in case order.
+    let pages = concurrentMap(results.cases.count) { i -> Result<(path: String, page: RenderedPage)?, Error> in
+        let c = results.cases[i]
+        guard let path = site.casePaths[c.file.slug] else { return .success(nil) }
+        return Result {
+            let model = CasePage(site: site, result: c, path: path).model()
+            return (path, try page(library, template: "case", model: model, path: path,
+                                   title: "\(c.file.title) · \(results.title)", site: site, stylesheets: css))
+        }
     }
+    for rendered in pages {
+        guard let (path, page) = try rendered.get() else { continue }
+        try add(path, page.bytes)
+        missing.add(page.missing)
+    }
+    if !missing.found.isEmpty { throw SiteRenderError.missingValues(missing.found) }
     for (name, bytes) in theme.assets.sorted(by: { $0.key < $1.key }) {
         try add("assets/" + name, bytes)
     }
@@ -46,13 +59,20 @@ public func renderSite(_ results: SiteResults, theme: Theme) throws -> [String: 
     return files
 }
 
+/// A rendered page and the names its templates asked for that its models did not have.
+private struct RenderedPage {
+    var bytes: [UInt8]
+    var missing: [(template: String, names: [String])]
+}
+
 /// A page: its template rendered into `bodyHtml`, then wrapped in the layout.
 private func page(_ library: MustacheLibrary, template: String, model: [String: Any], path: String,
-                  title: String, site: SiteContext, stylesheets: [String]) throws -> [UInt8] {
+                  title: String, site: SiteContext, stylesheets: [String]) throws -> RenderedPage {
     let root = SitePaths.root(of: path)
     var model = model
     model["root"] = root
-    guard let body = library.render(model, withTemplate: template) else {
+    let checkedBody = CheckedModel(model)
+    guard let body = library.render(checkedBody, withTemplate: template) else {
         throw SiteRenderError.missingTemplate(name: template)
     }
     var layout: [String: Any] = [
@@ -77,8 +97,31 @@ private func page(_ library: MustacheLibrary, template: String, model: [String: 
     } else {
         layout["hasCanonical"] = false
     }
-    guard let html = library.render(layout, withTemplate: "layout") else {
+    let checkedLayout = CheckedModel(layout)
+    guard let html = library.render(checkedLayout, withTemplate: "layout") else {
         throw SiteRenderError.missingTemplate(name: "layout")
     }
-    return Array(html.utf8)
+    return RenderedPage(bytes: Array(html.utf8),
+                        missing: [(template, checkedBody.missing), ("layout", checkedLayout.missing)])
+}
+
+/// The names templates asked for and no page had, each (template, name) once, in the order met.
+private struct MissingValues {
+    let templates: [String: String]
+    private(set) var found: [MissingValue] = []
+
+    init(templates: [String: String]) { self.templates = templates }
+
+    mutating func add(_ missing: [(template: String, names: [String])]) {
+        for (template, names) in missing { add(names, template: template) }
+    }
+
+    mutating func add(_ names: [String], template: String) {
+        for name in names where !found.contains(where: { $0.name == name && $0.template == template }) {
+            let reachable = templatesReachable(from: template, in: templates)
+            let locations = tagLocations(of: name, in: templates.filter { reachable.contains($0.key) })
+                .map { "templates/\($0.template).mustache:\($0.line)" }
+            found.append(MissingValue(name: name, template: template, locations: locations))
+        }
+    }
 }

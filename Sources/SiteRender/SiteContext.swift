@@ -19,11 +19,13 @@ struct SiteContext {
         scale = LabelScale(cases: results.cases)
 
         var casePaths: [String: String] = [:]
+        var takenPaths = Set<String>()
         for c in results.cases {
             let path = try SitePaths.casePage(slug: c.file.slug)
-            if casePaths.values.contains(path) || casePaths[c.file.slug] != nil {
+            if takenPaths.contains(path) || casePaths[c.file.slug] != nil {
                 throw SiteRenderError.duplicatePath(path: path)
             }
+            takenPaths.insert(path)
             casePaths[c.file.slug] = path
             try Self.validate(c)
         }

@@ -52,7 +52,7 @@ public struct Theme: Sendable, Equatable {
                     throw SiteRenderError.template(file: relative, message: "is not UTF-8")
                 }
                 do { _ = try MustacheTemplate(string: text) } catch {
-                    throw SiteRenderError.template(file: relative, message: "\(error)")
+                    throw TemplateSyntax.problem(file: directory.lastPathComponent + "/" + relative, text: text, error: error)
                 }
                 theme.templates[String(relative.dropLast(".mustache".count))] = text
             } else {
@@ -88,7 +88,7 @@ public struct Theme: Sendable, Equatable {
         var library = MustacheLibrary()
         for name in templates.keys.sorted() {
             do { try library.register(templates[name] ?? "", named: name) } catch {
-                throw SiteRenderError.template(file: name + ".mustache", message: "\(error)")
+                throw TemplateSyntax.problem(file: "templates/\(name).mustache", text: templates[name] ?? "", error: error)
             }
         }
         return library

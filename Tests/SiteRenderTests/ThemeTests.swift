@@ -39,16 +39,6 @@ final class ThemeTests: XCTestCase {
         XCTAssertEqual(try Theme.load(overridesIn: dir.appendingPathComponent("absent")), Theme.builtIn)
     }
 
-    func testBrokenOverrideNamesTheFile() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("theme-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try "{{#open}} never closed".write(to: dir.appendingPathComponent("case.mustache"), atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try Theme.load(overridesIn: dir)) { error in
-            guard case SiteRenderError.template(let file, _) = error else { return XCTFail("\(error)") }
-            XCTAssertEqual(file, "case.mustache")
-        }
-    }
 
     /// The escaping rule: only keys ending in Html or Svg are inserted unescaped.
     func testTripleMustacheOnlyForBuiltMarkup() throws {

@@ -7,7 +7,8 @@ enum ResultsCSV {
                          "candidate", "baseline_rank", "rank", "score", "label", "logit", "tokens", "truncated", "text"]
 
     static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return s }
+        guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else { return s }
+        guard s.utf8.contains(0x22) else { return "\"" + s + "\"" }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

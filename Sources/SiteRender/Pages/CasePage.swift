@@ -7,8 +7,18 @@ struct CasePage {
     /// The page's own site path; links are made relative to it.
     let path: String
 
+    /// One-line snippet per candidate for chart tooltips, computed once per page: the charts ask
+    /// for one per dot, and recomputing them per dot made a page quadratic in its candidates.
+    private let snippets: [String]
+
     private var file: CaseFile { result.file }
-    private var snippets: [String] { file.candidates.map { snippet($0.text, limit: 60) } }
+
+    init(site: SiteContext, result: CaseResult, path: String) {
+        self.site = site
+        self.result = result
+        self.path = path
+        snippets = result.file.candidates.map { snippet($0.text, limit: 60) }
+    }
 
     func model() -> [String: Any] {
         let root = SitePaths.root(of: path)
@@ -60,9 +70,13 @@ struct CasePage {
         let base = site.ranking(result, scorer: site.baseline, instruction: instruction)?.rankOf
             ?? file.candidates.indices.map { $0 + 1 }
         let ranks = columns.map(\.ranking.rankOf)
+        // Page-wide flags are repeated on each row: Mustache looks a name up through every open
+        // section, innermost first, and a row that has the name answers at once.
+        let labelled = file.hasLabels
         let rows: [[String: Any]] = file.candidates.map { c in
             var row = labelBadge(c.label, scale: site.scale)
             row["cid"] = "c\(c.index)"
+            row["labelled"] = labelled
             row["baseRank"] = base[c.index]
             row["snippet"] = snippet(c.text, limit: 70)
             row["cells"] = ranks.map { rankOf -> [String: Any] in
@@ -115,8 +129,9 @@ struct CasePage {
         b["twoPanels"] = rankings.count > 1
         let axis = site.axes[scorer] ?? ScoreAxis(lo: 0, hi: 1)
         b["stripSvgs"] = rankings.map { r -> [String: Any] in
+            let rankOf = r.rankOf
             let dots = file.candidates.indices.map { c in
-                ScoreStripChart.Dot(candidate: c, score: r.scores[c], rank: r.rankOf[c], label: labels[c], snippet: snippets[c])
+                ScoreStripChart.Dot(candidate: c, score: r.scores[c], rank: rankOf[c], label: labels[c], snippet: snippets[c])
             }
             return ["title": variantTitle(r.variant),
                     "svgHtml": ScoreStripChart.svg(title: "Scores of \(scorer), \(variantTitle(r.variant))", dots: dots, axis: axis, scale: site.scale)]
@@ -142,9 +157,17 @@ struct CasePage {
         let showTokens = r.pairs.contains { $0.tokens != nil || $0.truncated }
         let showLogit = r.pairs.contains { $0.logit != nil }
         let showNote = !compact && file.candidates.contains { ($0.note ?? "").isEmpty == false }
+        let dataHref = SitePaths.root(of: path) + SitePaths.resultsJSON
+        let labelled = file.hasLabels
         let rows: [[String: Any]] = r.order.enumerated().map { (i, c) in
             let candidate = file.candidates[c]
             var row = labelBadge(candidate.label, scale: site.scale)
+            // The table's flags on each row too, so the row's lookups end at the row (see overview).
+            row["showMove"] = baseRank != nil
+            row["showFacts"] = showTokens || showLogit
+            row["showLogit"] = showLogit
+            row["showTokens"] = showTokens
+            row["labelled"] = labelled
             row["rank"] = i + 1
             row["cid"] = "c\(c)"
             if let baseRank {
@@ -152,7 +175,7 @@ struct CasePage {
                 row["moveText"] = mv.text
                 row["moveCls"] = mv.className
             }
-            row["textHtml"] = CandidateText.html(candidate.text, compact: compact)
+            row["textHtml"] = CandidateText.html(candidate.text, compact: compact, dataHref: dataHref)
             row["scoreText"] = formatScore(r.scores[c])
             row["barPct"] = fixed(axis.fraction(r.scores[c]) * 100, 1)
             // Compact (fused) tables sit beside the full one, which carries the notes.

@@ -52,9 +52,8 @@ struct IndexPage {
             let best = values.compactMap { $0 }.max()
             let baseValue = base?.meanMetrics.map(get)
             let cells: [[String: Any]] = zip(summaries, values).map { (s, v) in
-                guard let v else { return ["text": "—", "best": false, "hasDelta": false] }
-                var cell: [String: Any] = ["text": percent ? formatPercent(v) : fixed(v, 4),
-                                           "best": summaries.count > 1 && v == best, "hasDelta": false]
+                guard let v else { return summaryCell("—") }
+                var cell = summaryCell(percent ? formatPercent(v) : fixed(v, 4), best: summaries.count > 1 && v == best)
                 if s.scorer != site.baseline, let b = baseValue, v != b {
                     cell["hasDelta"] = true
                     cell["delta"] = percent ? formatDelta((v - b) * 100, 1) + " pt" : formatDelta(v - b, 4)
@@ -77,18 +76,18 @@ struct IndexPage {
                          } else {
                              text = "\(base?.correctFirst ?? 0) → \(s.correctFirst)"
                          }
-                         return ["text": text, "best": summaries.count > 1 && s.correctFirst == bestCorrect, "hasDelta": false]
+                         return summaryCell(text, best: summaries.count > 1 && s.correctFirst == bestCorrect)
                      }])
         rows.append(["name": "Wins / ties / losses", "help": "per labelled case against \(site.baseline), by NDCG@10",
                      "cells": summaries.map { s -> [String: Any] in
-                         guard s.scorer != site.baseline else { return ["text": "baseline", "best": false, "hasDelta": false] }
+                         guard s.scorer != site.baseline else { return summaryCell("baseline") }
                          let w = s.versusBaseline
                          return ["text": "\(w.wins) / \(w.ties) / \(w.losses)", "best": false, "hasDelta": false,
                                  "wtl": true, "wins": w.wins, "ties": w.ties, "losses": w.losses,
                                  "winsCls": w.wins > 0 ? "up" : "", "lossesCls": w.losses > 0 ? "down" : ""]
                      }])
         rows.append(["name": "Labelled cases", "help": "the averages are over these",
-                     "cells": summaries.map { ["text": String($0.labelledCases), "best": false, "hasDelta": false] }])
+                     "cells": summaries.map { summaryCell(String($0.labelledCases)) }])
         return [
             "columns": summaries.map { s -> [String: Any] in
                 // The kind says something only when it differs from the id (`bm25` is a `bm25`).
@@ -183,4 +182,10 @@ struct IndexPage {
         }
         return out
     }
+}
+
+/// A cell of the summary table: its text, whether it is the row's best, no delta, not a
+/// wins/ties/losses cell (the template asks each cell for all three).
+private func summaryCell(_ text: String, best: Bool = false) -> [String: Any] {
+    ["text": text, "best": best, "hasDelta": false, "wtl": false]
 }

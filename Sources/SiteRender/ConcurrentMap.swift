@@ -1,0 +1,13 @@
+import Dispatch
+
+/// `body(0) … body(count - 1)` spread over the machine's cores, results in index order, so what is
+/// built from them stays deterministic. `body` must only read shared state; each call writes its own
+/// slot.
+func concurrentMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+    var slots = [T?](repeating: nil, count: count)
+    slots.withUnsafeMutableBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        DispatchQueue.concurrentPerform(iterations: count) { i in base[i] = body(i) }
+    }
+    return slots.compactMap { $0 }
+}

@@ -11,3 +11,10 @@ func concurrentMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
     }
     return slots.compactMap { $0 }
 }
+
+/// A value that one thread sets and another reads after waiting for it (a DispatchGroup's wait),
+/// so the two never touch it at once.
+final class Handoff<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+}

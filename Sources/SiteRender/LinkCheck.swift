@@ -1,32 +1,44 @@
+import Foundation
+
 /// Checks that every `href` and `src` in the site's HTML (and `url(...)` in its CSS) resolves to a
 /// file of the site, and that a `#fragment` names an `id` on the target page. External `http(s):`
 /// and `mailto:` links are allowed; absolute paths, `//host`, folder links, other schemes and links
 /// that leave the site are reported. Returns one line per problem, sorted; empty when all is well.
+/// Files are checked on every core; each file's problems keep their order, files in path order.
 public func checkLinks(_ files: [String: [UInt8]]) -> [String] {
-    var problems: [String] = []
-    var idCache: [String: Set<String>] = [:]
-    func ids(of path: String) -> Set<String> {
-        if let cached = idCache[path] { return cached }
-        let found = Set(LinkScanner.attributeValues(named: ["id"], in: files[path] ?? []))
-        idCache[path] = found
-        return found
-    }
-    for path in files.keys.sorted() {
+    let paths = files.keys.sorted()
+    let targets = PageIDs(files)
+    return concurrentMap(paths.count) { i -> [String] in
+        let path = paths[i]
         let links: [String]
         if path.hasSuffix(".html") || path.hasSuffix(".htm") || path.hasSuffix(".svg") {
             links = LinkScanner.attributeValues(named: ["href", "src"], in: files[path] ?? [])
         } else if path.hasSuffix(".css") {
             links = LinkScanner.cssURLs(in: String(decoding: files[path] ?? [], as: UTF8.self))
         } else {
-            continue
+            return []
         }
-        for link in links {
-            if let problem = check(link: link, from: path, files: files, ids: ids) {
-                problems.append("\(path): \(problem)")
-            }
+        return links.compactMap { link in
+            check(link: link, from: path, files: files, ids: targets.ids).map { "\(path): \($0)" }
         }
+    }.flatMap { $0 }
+}
+
+/// The `id`s of each page a fragment points into, read once per page, shared by the threads.
+private final class PageIDs: @unchecked Sendable {
+    private let files: [String: [UInt8]]
+    private var found: [String: Set<String>] = [:]
+    private let lock = NSLock()
+
+    init(_ files: [String: [UInt8]]) { self.files = files }
+
+    func ids(_ path: String) -> Set<String> {
+        if let cached = lock.withLock({ found[path] }) { return cached }
+        // Read outside the lock; two threads may both read a page, and both get the same set.
+        let ids = Set(LinkScanner.attributeValues(named: ["id"], in: files[path] ?? []))
+        lock.withLock { found[path] = ids }
+        return ids
     }
-    return problems
 }
 
 private func check(link: String, from page: String, files: [String: [UInt8]], ids: (String) -> Set<String>) -> String? {

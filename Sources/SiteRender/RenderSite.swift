@@ -1,3 +1,4 @@
+import Dispatch
 import Mustache
 import RerankCore
 
@@ -24,13 +25,20 @@ public func renderSite(_ results: SiteResults, theme: Theme) throws -> [String: 
         files[path] = bytes
     }
 
-    let index = try page(library, template: "index", model: IndexPage(site: site).model(),
-                         path: SitePaths.index, title: results.title, site: site, stylesheets: css)
-    try add(SitePaths.index, index.bytes)
-    missing.add(index.missing)
-    // Case pages are independent of each other: render them on every core, add them in case order.
-    let pages = concurrentMap(results.cases.count) { i -> Result<(path: String, page: RenderedPage)?, Error> in
-        let c = results.cases[i]
+    // The data exports need only the results: make them on another thread while the pages render.
+    let exports = Handoff<Result<[(String, [UInt8])], Error>>(.success([]))
+    let exporting = DispatchGroup()
+    DispatchQueue.global().async(group: exporting) { exports.value = Result { try makeExports(site) } }
+    // Pages are independent of each other: render them on every core (the index, the longest, first),
+    // add them in order.
+    let pages = concurrentMap(results.cases.count + 1) { i -> Result<(path: String, page: RenderedPage)?, Error> in
+        guard i > 0 else {
+            return Result {
+                (SitePaths.index, try page(library, template: "index", model: IndexPage(site: site).model(),
+                                           path: SitePaths.index, title: results.title, site: site, stylesheets: css))
+            }
+        }
+        let c = results.cases[i - 1]
         guard let path = site.casePaths[c.file.slug] else { return .success(nil) }
         return Result {
             let model = CasePage(site: site, result: c, path: path).model()
@@ -47,16 +55,27 @@ public func renderSite(_ results: SiteResults, theme: Theme) throws -> [String: 
     for (name, bytes) in theme.assets.sorted(by: { $0.key < $1.key }) {
         try add("assets/" + name, bytes)
     }
-    try add(SitePaths.resultsJSON, ResultsJSON.make(site))
-    try add(SitePaths.resultsCSV, ResultsCSV.make(site))
-    if results.cases.contains(where: { $0.file.hasLabels }) {
-        try add(SitePaths.qrels, TRECFiles.qrels(site))
+    exporting.wait()
+    for (path, bytes) in try exports.value.get() {
+        try add(path, bytes)
+    }
+    return files
+}
+
+/// results.json, results.csv, the qrels and one run file per scorer, as (path, bytes) in that order.
+private func makeExports(_ site: SiteContext) throws -> [(String, [UInt8])] {
+    var out: [(String, [UInt8])] = [
+        (SitePaths.resultsJSON, try ResultsJSON.make(site)),
+        (SitePaths.resultsCSV, ResultsCSV.make(site)),
+    ]
+    if site.results.cases.contains(where: { $0.file.hasLabels }) {
+        out.append((SitePaths.qrels, TRECFiles.qrels(site)))
     }
     for scorer in site.scorers {
         guard let run = site.runFiles[scorer] else { continue }
-        try add(run, TRECFiles.run(site, scorer: scorer))
+        out.append((run, TRECFiles.run(site, scorer: scorer)))
     }
-    return files
+    return out
 }
 
 /// A rendered page and the names its templates asked for that its models did not have.

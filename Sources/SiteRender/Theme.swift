@@ -83,12 +83,20 @@ public struct Theme: Sendable, Equatable {
         return out
     }
 
-    /// All templates parsed into a library, partials registered under their names.
+    /// All templates parsed into a library, partials registered under their names, each starting in
+    /// `TemplateHTML` (the same escaping as swift-mustache's default, faster).
     func makeLibrary() throws -> MustacheLibrary {
+        TemplateHTML.registered
         var library = MustacheLibrary()
         for name in templates.keys.sorted() {
-            do { try library.register(templates[name] ?? "", named: name) } catch {
-                throw TemplateSyntax.problem(file: "templates/\(name).mustache", text: templates[name] ?? "", error: error)
+            let text = templates[name] ?? ""
+            do { try library.register(TemplateHTML.pragma + text, named: name) } catch {
+                // Report the problem in the author's text, without the line put before it.
+                var alone = MustacheLibrary()
+                do { try alone.register(text, named: name) } catch {
+                    throw TemplateSyntax.problem(file: "templates/\(name).mustache", text: text, error: error)
+                }
+                throw TemplateSyntax.problem(file: "templates/\(name).mustache", text: text, error: error)
             }
         }
         return library

@@ -34,7 +34,7 @@ enum SiteWriter {
             for path in paths where !isSafeRelativePath(path) || path == SiteMarker.fileName {
                 throw BuildError(.io, step: "write", "refusing to write outside the site: \(path)")
             }
-            try writeFiles(files, paths: paths, in: staging)
+            try writeFiles(files, paths: paths, in: staging, replacing: output)
         } catch {
             try? fm.removeItem(at: staging)
             if let e = error as? BuildError { throw e }
@@ -98,9 +98,13 @@ enum SiteWriter {
         try? fm.removeItem(at: retired)
     }
 
-    /// The files under `folder`: each folder created once, then the files in path order. (Writing on
-    /// several threads was measured slower: creating files in one folder serialises in the kernel.)
-    private static func writeFiles(_ files: [String: [UInt8]], paths: [String], in folder: URL) throws {
+    /// The files under `folder`: each folder created once, then the files in path order, those that
+    /// `output` (the site being replaced) already holds byte for byte linked from it (`UnchangedFiles`).
+    /// Writing on several threads was measured slower: creating files in one folder serialises in the kernel.
+    private static func writeFiles(_ files: [String: [UInt8]], paths: [String], in folder: URL, replacing output: URL) throws {
+        var marker = stat()
+        let unchanged = stat(folder.appendingPathComponent(SiteMarker.fileName).path, &marker) == 0
+            ? UnchangedFiles(oldSite: output, mode: marker.st_mode & 0o7777) : nil
         var made = Set<String>()
         for path in paths {
             let url = folder.appendingPathComponent(path)
@@ -108,7 +112,9 @@ enum SiteWriter {
             if !parent.isEmpty, made.insert(parent).inserted {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             }
-            try writeFile(files[path] ?? [], to: url)
+            let bytes = files[path] ?? []
+            if unchanged?.link(path, bytes: bytes, to: url) == true { continue }
+            try writeFile(bytes, to: url)
         }
     }
 

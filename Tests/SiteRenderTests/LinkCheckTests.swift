@@ -34,3 +34,21 @@ final class LinkCheckTests: XCTestCase {
         XCTAssertTrue(problems.contains("a/b.html: broken link ../s.css (no file s.css)") == false)
     }
 }
+
+/// The check runs on every core; what it reports must not depend on which thread finished first.
+final class LinkCheckOrderTests: XCTestCase {
+    func testProblemsComeInPathOrderThenLinkOrder() {
+        var files: [String: [UInt8]] = ["index.html": Array("<p id=\"top\"></p>".utf8)]
+        var expected: [String] = []
+        for i in (0..<300).reversed() {
+            let path = "cases/p\(i).html"
+            files[path] = Array("<a href=\"../gone\(i).html\">x</a><a href=\"../index.html#no\(i)\">y</a><a href=\"../index.html#top\">z</a>".utf8)
+        }
+        for path in files.keys.sorted() where path != "index.html" {
+            let i = path.dropFirst("cases/p".count).dropLast(".html".count)
+            expected.append("\(path): broken link ../gone\(i).html (no file gone\(i).html)")
+            expected.append("\(path): link ../index.html#no\(i): no id \"no\(i)\" in index.html")
+        }
+        XCTAssertEqual(checkLinks(files), expected)
+    }
+}

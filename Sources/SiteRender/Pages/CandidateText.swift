@@ -28,8 +28,3 @@ enum CandidateText {
             + "</div></details>"
     }
 }
-
-/// A label badge's text and colour class.
-func labelBadge(_ label: Int?, scale: LabelScale) -> [String: Any] {
-    ["labelText": label.map { "rel \($0)" } ?? "—", "labelCls": scale.className(label), "hasLabel": label != nil]
-}

@@ -73,17 +73,13 @@ struct CasePage {
         // Page-wide flags are repeated on each row: Mustache looks a name up through every open
         // section, innermost first, and a row that has the name answers at once.
         let labelled = file.hasLabels
-        let rows: [[String: Any]] = file.candidates.map { c in
-            var row = labelBadge(c.label, scale: site.scale)
-            row["cid"] = "c\(c.index)"
-            row["labelled"] = labelled
-            row["baseRank"] = base[c.index]
-            row["snippet"] = snippet(c.text, limit: 70)
-            row["cells"] = ranks.map { rankOf -> [String: Any] in
-                let mv = movement(before: base[c.index], after: rankOf[c.index])
-                return ["rank": rankOf[c.index], "moveText": mv.text, "moveCls": mv.className, "top": rankOf[c.index] == 1]
-            }
-            return row
+        let rows = file.candidates.map { c in
+            GlanceRow(badge: LabelBadge(c.label, scale: site.scale), cid: "c\(c.index)", labelled: labelled,
+                      baseRank: base[c.index], snippet: snippet(c.text, limit: 70),
+                      cells: ranks.map { rankOf in
+                          GlanceCell(rank: rankOf[c.index], move: movement(before: base[c.index], after: rankOf[c.index]),
+                                     top: rankOf[c.index] == 1)
+                      })
         }
         return ["columns": columns.map { ["title": $0.title] }, "rows": rows, "hasColumns": !columns.isEmpty,
                 "baseline": site.baseline]
@@ -159,43 +155,22 @@ struct CasePage {
         let showNote = !compact && file.candidates.contains { ($0.note ?? "").isEmpty == false }
         let dataHref = SitePaths.root(of: path) + SitePaths.resultsJSON
         let labelled = file.hasLabels
-        let rows: [[String: Any]] = r.order.enumerated().map { (i, c) in
+        let rows = r.order.enumerated().map { (i, c) -> RankingRow in
             let candidate = file.candidates[c]
-            var row = labelBadge(candidate.label, scale: site.scale)
-            // The table's flags on each row too, so the row's lookups end at the row (see overview).
-            row["showMove"] = baseRank != nil
-            row["showFacts"] = showTokens || showLogit
-            row["showLogit"] = showLogit
-            row["showTokens"] = showTokens
-            row["labelled"] = labelled
-            row["rank"] = i + 1
-            row["cid"] = "c\(c)"
-            if let baseRank {
-                let mv = movement(before: baseRank[c], after: i + 1)
-                row["moveText"] = mv.text
-                row["moveCls"] = mv.className
-            }
-            row["textHtml"] = CandidateText.html(candidate.text, compact: compact, dataHref: dataHref)
-            row["scoreText"] = formatScore(r.scores[c])
-            row["barPct"] = fixed(axis.fraction(r.scores[c]) * 100, 1)
             // Compact (fused) tables sit beside the full one, which carries the notes.
-            if !compact, let note = candidate.note, !note.isEmpty {
-                row["noteHtml"] = renderMarkdown(note)
-                row["hasNote"] = true
-            } else {
-                row["hasNote"] = false
-            }
-            if c < r.pairs.count {
-                let p = r.pairs[c]
-                row["tokensText"] = p.tokens.map(String.init) ?? "—"
-                row["truncated"] = p.truncated
-                row["logitText"] = p.logit.map { formatDelta($0, 2) } ?? "—"
-            } else {
-                row["tokensText"] = "—"
-                row["truncated"] = false
-                row["logitText"] = "—"
-            }
-            return row
+            let note = compact ? nil : candidate.note.flatMap { $0.isEmpty ? nil : renderMarkdown($0) }
+            let pair = c < r.pairs.count ? r.pairs[c] : nil
+            return RankingRow(
+                badge: LabelBadge(candidate.label, scale: site.scale),
+                showMove: baseRank != nil, showFacts: showTokens || showLogit, showLogit: showLogit,
+                showTokens: showTokens, labelled: labelled,
+                rank: i + 1, cid: "c\(c)", move: baseRank.map { movement(before: $0[c], after: i + 1) },
+                textHtml: CandidateText.html(candidate.text, compact: compact, dataHref: dataHref),
+                scoreText: formatScore(r.scores[c]), barPct: fixed(axis.fraction(r.scores[c]) * 100, 1),
+                noteHtml: note,
+                tokensText: pair?.tokens.map(String.init) ?? "—",
+                logitText: pair?.logit.map { formatDelta($0, 2) } ?? "—",
+                truncated: pair?.truncated ?? false)
         }
         return [
             "title": variantTitle(r.variant),

@@ -24,7 +24,7 @@ struct UnchangedFiles {
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_nlink == 1,
               info.st_uid == geteuid(), info.st_mode & 0o7777 == mode, info.st_size == bytes.count,
-              Self.contents(of: fd, count: bytes.count) == bytes
+              let held = Self.contents(of: fd, count: bytes.count), Self.same(held, bytes)
         else { return false }
         guard Foundation.link(old, url.path) == 0 else { return false }
         // The name may have been given to another file between the read and the link.
@@ -32,6 +32,17 @@ struct UnchangedFiles {
         if lstat(url.path, &linked) == 0, linked.st_ino == info.st_ino, linked.st_dev == info.st_dev { return true }
         unlink(url.path)
         return false
+    }
+
+    /// Byte equality by memcmp (Array's == walks the elements one by one).
+    private static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBytes { pa in
+            b.withUnsafeBytes { pb in
+                guard let x = pa.baseAddress, let y = pb.baseAddress else { return true }
+                return memcmp(x, y, a.count) == 0
+            }
+        }
     }
 
     /// The first `count` bytes read from `fd`, or nil when the file ends before them or cannot be read.

@@ -14,16 +14,34 @@ struct RelevanceLabel {
 
     /// Finds labels in a paragraph's lines, removes a well-formed one at the paragraph's end and
     /// reports the rest. Returns the lines without the label (an emptied last line is dropped).
+    ///
+    /// Fast paths: a line without a `{` byte holds no label and is not decoded into scalars, and
+    /// code spans are worked out only when some line holds a backtick (else nothing is code).
     static func extract(from lines: [TextLine], path: String,
                         labels: inout [RelevanceLabel], problems: inout [CaseProblem]) -> [TextLine] {
+        extract(from: lines, path: path, labels: &labels, problems: &problems, fast: true)
+    }
+
+    /// The plain extraction, every line decoded and code spans always computed; tests compare
+    /// `extract` with it.
+    static func referenceExtract(from lines: [TextLine], path: String,
+                                 labels: inout [RelevanceLabel], problems: inout [CaseProblem]) -> [TextLine] {
+        extract(from: lines, path: path, labels: &labels, problems: &problems, fast: false)
+    }
+
+    private static func extract(from lines: [TextLine], path: String, labels: inout [RelevanceLabel],
+                                problems: inout [CaseProblem], fast: Bool) -> [TextLine] {
         var result = lines
-        let inCode = codeSpans(lines)
-        for (lineIndex, textLine) in lines.enumerated() {
+        let hasBrace = lines.map { !fast || $0.text.utf8.contains(UInt8(ascii: "{")) }
+        let anyCode = !fast || lines.contains { $0.text.utf8.contains(UInt8(ascii: "`")) }
+        let inCode = hasBrace.contains(true) && anyCode ? codeSpans(lines) : []
+        for (lineIndex, textLine) in lines.enumerated() where hasBrace[lineIndex] {
             let scalars = Array(textLine.text.unicodeScalars)
             let isLastLine = lineIndex == lines.count - 1
             var index = 0
             while index < scalars.count {
-                guard scalars[index] == "{", !inCode[lineIndex][index], startsLabel(scalars, at: index + 1) else {
+                guard scalars[index] == "{", !(anyCode && inCode[lineIndex][index]),
+                      startsLabel(scalars, at: index + 1) else {
                     index += 1; continue
                 }
                 let close = scalars[index...].firstIndex(of: "}")

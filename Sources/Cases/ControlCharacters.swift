@@ -41,7 +41,7 @@ enum ControlCharacters {
         var problems: [CaseProblem] = []
         for number in numbers {
             let line = lines[number - 1]
-            guard line.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { continue }
+            guard line.containsUTF8Byte(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { continue }
             var column = 0
             var first: (scalar: Unicode.Scalar, column: Int)?
             var others = 0

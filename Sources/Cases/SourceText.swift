@@ -99,3 +99,11 @@ func joinTrimmingBlankEdges(_ lines: ArraySlice<String>) -> String {
     while let last = slice.last, last.isBlank { slice.removeLast() }
     return slice.joined(separator: "\n")
 }
+
+extension String {
+    /// Whether any UTF-8 byte of the text satisfies `predicate`, scanning the storage directly
+    /// (much faster than iterating `utf8` for long lines).
+    func containsUTF8Byte(where predicate: (UInt8) -> Bool) -> Bool {
+        utf8.withContiguousStorageIfAvailable { $0.contains(where: predicate) } ?? utf8.contains(where: predicate)
+    }
+}

@@ -5,7 +5,7 @@ import RerankCore
 /// Every fast path of the parser against the plain reference kept beside it, on varied text:
 /// ASCII, CJK, combining marks, non-ASCII whitespace (U+3000, U+00A0, U+0085, U+2028), CRLF and
 /// lone CR, byte-order marks, control characters, labels and code spans.
-final class FastPathTests: XCTestCase {
+final class CaseParsingFastPathTests: XCTestCase {
     /// Pieces the generated texts are made of; each is a place where a fast path could go wrong.
     private static let pieces: [String] = [
         "a", "word", "Zz9", " ", "  ", "\t", "\n", "\r\n", "\r", "\n\n", "\u{0B}", "\u{0C}", "\u{1C}",

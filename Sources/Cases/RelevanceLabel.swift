@@ -41,7 +41,8 @@ struct RelevanceLabel {
                 let tokenEnd = close.map { $0 + 1 } ?? bytes.count
                 let token = String(decoding: bytes[index..<tokenEnd], as: UTF8.self)
                 let location = SourceLocation(file: path, line: textLine.line, column: textLine.cut + scalarIndex + 1)
-                let atEnd = isLastLine && bytes[tokenEnd...].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+                let atEnd = isLastLine
+                    && bytes[tokenEnd...].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
                 if judge(token, at: location, atEnd: atEnd, labels: &labels, problems: &problems) {
                     let kept = String(decoding: bytes[..<index], as: UTF8.self).trimmingTrailingBlanks
                     result[lineIndex].text = String(kept)

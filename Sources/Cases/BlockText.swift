@@ -96,7 +96,37 @@ extension StringProtocol {
 }
 
 /// Text with every run of whitespace collapsed to one space, for comparing candidates.
+///
+/// Fast path for ASCII text: there every character is one byte (or CR LF, both whitespace), and
+/// the whitespace characters are exactly tab, LF, VT, FF, CR and space, so runs are found byte by
+/// byte. Any other text takes `referenceNormalizedWhitespace`, where a character is whitespace by
+/// its first scalar's Unicode property (so U+3000, U+00A0 and a space carrying a combining mark
+/// count too).
 func normalizedWhitespace(_ text: String) -> String {
+    var text = text
+    text.makeContiguousUTF8()
+    let fast: String?? = text.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        return String(unsafeUninitializedCapacity: bytes.count) { output in
+            var count = 0
+            var pendingSpace = false
+            for byte in bytes {
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    pendingSpace = count > 0
+                } else {
+                    if pendingSpace { output[count] = 0x20; count += 1; pendingSpace = false }
+                    output[count] = byte; count += 1
+                }
+            }
+            return count
+        }
+    }
+    if let fast, let normalized = fast { return normalized }
+    return referenceNormalizedWhitespace(text)
+}
+
+/// The plain normalisation, by characters; tests compare `normalizedWhitespace` with it.
+func referenceNormalizedWhitespace(_ text: String) -> String {
     text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
 }
 

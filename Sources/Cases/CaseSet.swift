@@ -1,4 +1,5 @@
 import Checksum
+import Dispatch
 import RerankCore
 
 /// One case file's path (relative to the input folder, `/` separators) and bytes.
@@ -15,22 +16,44 @@ public enum CaseSet {
     /// Drafts (`draft: true`) are left out unless `includeDrafts`, and so are their problems: a
     /// draft may be unfinished. Two cases with the same slug are a problem of both files.
     public static func parse(_ sources: [CaseSource], includeDrafts: Bool) -> Result<[CaseFile], CaseProblems> {
+        let sorted = sources.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) })
         var cases: [CaseFile] = []
         var problems: [CaseProblem] = []
-        for source in sources.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
-            let text: String
-            switch UTF8Decoding.decode(source.bytes, path: source.path) {
-            case .success(let decoded): text = decoded
-            case .failure(let problem): problems.append(problem); continue
+        // Collected in path order whatever order the files were parsed in.
+        for result in readEach(sorted) {
+            switch result {
+            case .failure(let problem):
+                problems.append(problem)
+            case .success(let outcome):
+                if outcome.isDraft && !includeDrafts { continue }
+                if let caseFile = outcome.caseFile { cases.append(caseFile) }
+                problems += outcome.problems
             }
-            let outcome = CaseParser.read(text: text, path: source.path, sourceHash: SHA256.hex(source.bytes))
-            if outcome.isDraft && !includeDrafts { continue }
-            if let caseFile = outcome.caseFile { cases.append(caseFile) }
-            problems += outcome.problems
         }
         problems += duplicateSlugs(cases)
         guard problems.isEmpty else { return .failure(CaseProblems(problems.sorted(by: CaseProblem.reportOrder))) }
         return .success(cases)
+    }
+
+    /// Each file's outcome (or the problem that its bytes are not UTF-8), in the order of
+    /// `sources`; the files are parsed on every core, each on its own (the parser is pure).
+    static func readEach(_ sources: [CaseSource]) -> [Result<CaseParser.Outcome, CaseProblem>] {
+        guard sources.count > 1 else { return sources.map(read) }
+        let slots = UnsafeMutableBufferPointer<Result<CaseParser.Outcome, CaseProblem>?>.allocate(
+            capacity: sources.count)
+        slots.initialize(repeating: nil)
+        defer { slots.deinitialize(); slots.deallocate() }
+        // Each iteration writes only its own slot.
+        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+            slots[index] = read(sources[index])
+        }
+        return slots.compactMap { $0 }
+    }
+
+    private static func read(_ source: CaseSource) -> Result<CaseParser.Outcome, CaseProblem> {
+        UTF8Decoding.decode(source.bytes, path: source.path).map { text in
+            CaseParser.read(text: text, path: source.path, sourceHash: SHA256.hex(source.bytes))
+        }
     }
 
     private static func duplicateSlugs(_ cases: [CaseFile]) -> [CaseProblem] {

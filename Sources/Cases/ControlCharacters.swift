@@ -4,7 +4,17 @@ import RerankCore
 /// are invisible on a page and mean nothing in a query or a candidate, so a case file may not
 /// hold them, raw or (in YAML) escaped.
 enum ControlCharacters {
+    /// Category Cc is fixed by Unicode as U+0000–U+001F and U+007F–U+009F (it never grows), so a
+    /// range test answers what `referenceIsForbidden` asks the property tables; a test compares
+    /// the two on every scalar.
     static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x20 { return value != 0x09 && value != 0x0A && value != 0x0D }
+        return value >= 0x7F && value <= 0x9F
+    }
+
+    /// The plain definition, by the Unicode general category.
+    static func referenceIsForbidden(_ scalar: Unicode.Scalar) -> Bool {
         scalar.properties.generalCategory == .control && scalar != "\t" && scalar != "\n" && scalar != "\r"
     }
 
@@ -24,17 +34,45 @@ enum ControlCharacters {
 
     /// One problem per line of `lines` (1-based numbers in `numbers`) that holds a forbidden
     /// character, at the first one, counting the others.
+    ///
+    /// Fast path: a forbidden scalar's UTF-8 starts with a byte below 0x20, 0x7F, or 0xC2 (for
+    /// U+0080–U+009F), so a line with none of those bytes is skipped without decoding it.
     static func problems(lines: [String], numbers: [Int], path: String) -> [CaseProblem] {
         var problems: [CaseProblem] = []
         for number in numbers {
-            let scalars = Array(lines[number - 1].unicodeScalars)
-            guard let index = scalars.firstIndex(where: isForbidden) else { continue }
-            let others = scalars[(index + 1)...].filter(isForbidden).count
-            var message = "control character \(name(scalars[index])) is not allowed in a case file; remove it"
-            if others > 0 { message += " (and \(others) more on this line)" }
-            problems.append(CaseProblem(location: SourceLocation(file: path, line: number, column: index + 1),
-                                        field: "file", message: message))
+            let line = lines[number - 1]
+            guard line.containsUTF8Byte(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { continue }
+            var column = 0
+            var first: (scalar: Unicode.Scalar, column: Int)?
+            var others = 0
+            for scalar in line.unicodeScalars {
+                column += 1
+                guard isForbidden(scalar) else { continue }
+                if first == nil { first = (scalar, column) } else { others += 1 }
+            }
+            guard let first else { continue }
+            problems.append(problem(first.scalar, others: others, line: number, column: first.column, path: path))
         }
         return problems
+    }
+
+    /// The plain scan, one array of scalars a line; tests compare `problems` with it.
+    static func referenceProblems(lines: [String], numbers: [Int], path: String) -> [CaseProblem] {
+        var problems: [CaseProblem] = []
+        for number in numbers {
+            let scalars = Array(lines[number - 1].unicodeScalars)
+            guard let index = scalars.firstIndex(where: referenceIsForbidden) else { continue }
+            let others = scalars[(index + 1)...].filter(referenceIsForbidden).count
+            problems.append(problem(scalars[index], others: others, line: number, column: index + 1, path: path))
+        }
+        return problems
+    }
+
+    private static func problem(_ scalar: Unicode.Scalar, others: Int, line: Int, column: Int,
+                                path: String) -> CaseProblem {
+        var message = "control character \(name(scalar)) is not allowed in a case file; remove it"
+        if others > 0 { message += " (and \(others) more on this line)" }
+        return CaseProblem(location: SourceLocation(file: path, line: line, column: column),
+                           field: "file", message: message)
     }
 }

@@ -14,8 +14,51 @@ struct RelevanceLabel {
 
     /// Finds labels in a paragraph's lines, removes a well-formed one at the paragraph's end and
     /// reports the rest. Returns the lines without the label (an emptied last line is dropped).
+    ///
+    /// Fast path: works on each line's UTF-8 bytes (`{`, `}`, spaces and tabs are single bytes
+    /// that never occur inside a multi-byte character), counting scalars only for columns; a
+    /// line without `{` is passed over, and code spans are worked out only when some line holds
+    /// a backtick. `referenceExtract` is the plain version, on arrays of scalars.
     static func extract(from lines: [TextLine], path: String,
                         labels: inout [RelevanceLabel], problems: inout [CaseProblem]) -> [TextLine] {
+        var result = lines
+        let hasBrace = lines.map { $0.text.containsUTF8Byte { $0 == UInt8(ascii: "{") } }
+        let anyCode = lines.contains { $0.text.containsUTF8Byte { $0 == UInt8(ascii: "`") } }
+        let inCode = anyCode && hasBrace.contains(true) ? codeSpans(lines) : []
+        for (lineIndex, textLine) in lines.enumerated() where hasBrace[lineIndex] {
+            let bytes = Array(textLine.text.utf8)
+            let isLastLine = lineIndex == lines.count - 1
+            var index = 0
+            var scalarIndex = 0
+            while index < bytes.count {
+                guard bytes[index] == UInt8(ascii: "{"), !(anyCode && inCode[lineIndex][scalarIndex]),
+                      startsLabel(bytes, at: index + 1) else {
+                    index += 1
+                    if index < bytes.count && !isContinuation(bytes[index]) { scalarIndex += 1 }
+                    continue
+                }
+                let close = bytes[index...].firstIndex(of: UInt8(ascii: "}"))
+                let tokenEnd = close.map { $0 + 1 } ?? bytes.count
+                let token = String(decoding: bytes[index..<tokenEnd], as: UTF8.self)
+                let location = SourceLocation(file: path, line: textLine.line, column: textLine.cut + scalarIndex + 1)
+                let atEnd = isLastLine
+                    && bytes[tokenEnd...].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+                if judge(token, at: location, atEnd: atEnd, labels: &labels, problems: &problems) {
+                    let kept = String(decoding: bytes[..<index], as: UTF8.self).trimmingTrailingBlanks
+                    result[lineIndex].text = String(kept)
+                }
+                // The token's first byte is `{`, where `scalarIndex` stands; move it past the token.
+                scalarIndex += bytes[index..<tokenEnd].count { !isContinuation($0) }
+                index = tokenEnd
+            }
+        }
+        if let last = result.last, last.text.isEmpty { result.removeLast() }
+        return result
+    }
+
+    /// The plain extraction, every line as an array of scalars; tests compare `extract` with it.
+    static func referenceExtract(from lines: [TextLine], path: String,
+                                 labels: inout [RelevanceLabel], problems: inout [CaseProblem]) -> [TextLine] {
         var result = lines
         let inCode = codeSpans(lines)
         for (lineIndex, textLine) in lines.enumerated() {
@@ -31,25 +74,9 @@ struct RelevanceLabel {
                 let token = String(String.UnicodeScalarView(scalars[index..<tokenEnd]))
                 let location = SourceLocation(file: path, line: textLine.line, column: textLine.cut + index + 1)
                 let atEnd = isLastLine && scalars[tokenEnd...].allSatisfy { $0 == " " || $0 == "\t" }
-                if let value = wellFormedValue(token) {
-                    if value > maximum {
-                        problems.append(CaseProblem(location: location, field: "candidates",
-                            message: "label '\(token)' is out of range: N must be at most \(maximum)"))
-                    } else if !atEnd {
-                        problems.append(CaseProblem(location: location, field: "candidates",
-                            message: "label '\(token)' must come at the end of a paragraph of the candidate"))
-                    } else if let first = labels.first {
-                        problems.append(CaseProblem(location: location, field: "candidates",
-                            message: "second label '\(token)': the candidate is already labelled "
-                                + "{rel=\(first.value)} at line \(first.location.line)"))
-                    } else {
-                        labels.append(RelevanceLabel(value: value, location: location))
-                        let kept = String(String.UnicodeScalarView(scalars[..<index])).trimmingTrailingBlanks
-                        result[lineIndex].text = String(kept)
-                    }
-                } else {
-                    problems.append(CaseProblem(location: location, field: "candidates",
-                        message: "malformed label '\(token)': \(expected)"))
+                if judge(token, at: location, atEnd: atEnd, labels: &labels, problems: &problems) {
+                    let kept = String(String.UnicodeScalarView(scalars[..<index])).trimmingTrailingBlanks
+                    result[lineIndex].text = String(kept)
                 }
                 index = tokenEnd
             }
@@ -57,6 +84,35 @@ struct RelevanceLabel {
         if let last = result.last, last.text.isEmpty { result.removeLast() }
         return result
     }
+
+    /// Reports what is wrong with the label-like `token`, or takes it as the candidate's label
+    /// (and returns true: the caller cuts it from the line).
+    private static func judge(_ token: String, at location: SourceLocation, atEnd: Bool,
+                              labels: inout [RelevanceLabel], problems: inout [CaseProblem]) -> Bool {
+        guard let value = wellFormedValue(token) else {
+            problems.append(CaseProblem(location: location, field: "candidates",
+                message: "malformed label '\(token)': \(expected)"))
+            return false
+        }
+        if value > maximum {
+            problems.append(CaseProblem(location: location, field: "candidates",
+                message: "label '\(token)' is out of range: N must be at most \(maximum)"))
+        } else if !atEnd {
+            problems.append(CaseProblem(location: location, field: "candidates",
+                message: "label '\(token)' must come at the end of a paragraph of the candidate"))
+        } else if let first = labels.first {
+            problems.append(CaseProblem(location: location, field: "candidates",
+                message: "second label '\(token)': the candidate is already labelled "
+                    + "{rel=\(first.value)} at line \(first.location.line)"))
+        } else {
+            labels.append(RelevanceLabel(value: value, location: location))
+            return true
+        }
+        return false
+    }
+
+    /// A UTF-8 byte that continues a character (10xxxxxx) rather than starting one.
+    private static func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
 
     /// For each scalar of each line: whether it lies in a code span (`` `…` ``, a run of backticks
     /// closed by a run of the same length, possibly on a later line). Text quoted as code is text,
@@ -103,6 +159,26 @@ struct RelevanceLabel {
             offset += count + 1
         }
         return result
+    }
+
+    /// `startsLabel` on UTF-8 bytes: ASCII letters compare without decoding; anything else takes
+    /// the scalar test on the (at most 3) scalars that follow the blanks.
+    private static func startsLabel(_ bytes: [UInt8], at start: Int) -> Bool {
+        var index = start
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+            index += 1
+        }
+        guard index + 3 <= bytes.count else {
+            // Fewer than 3 bytes are fewer than 3 scalars.
+            return false
+        }
+        let three = bytes[index..<index + 3]
+        if three.allSatisfy({ $0 < 0x80 }) {
+            // Only R/r, E/e and L/l become r, e and l when bit 0x20 is set.
+            return three.map { $0 | 0x20 } == Array("rel".utf8)
+        }
+        let scalars = Array(String(decoding: bytes[index..<min(bytes.count, index + 12)], as: UTF8.self).unicodeScalars)
+        return startsLabel(scalars, at: 0)
     }
 
     /// True when optional spaces and then `rel` (any case) follow position `start`.

@@ -8,6 +8,39 @@ struct SourceText {
     let lines: [String]
 
     init(_ text: String) {
+        lines = SourceText.splitLines(text)
+    }
+
+    /// Fast path: `\n` and `\r` are single bytes that never occur inside a multi-byte UTF-8
+    /// sequence, so lines are cut from the UTF-8 bytes directly, without decoding scalars.
+    static func splitLines(_ text: String) -> [String] {
+        var text = text
+        text.makeContiguousUTF8()
+        var lines: [String] = []
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var start = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x0A || byte == 0x0D {
+                    lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                    if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+                    start = index + 1
+                }
+                index += 1
+            }
+            lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]), as: UTF8.self))
+            // A leading byte-order mark (EF BB BF) is not text.
+            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+                lines[0] = String(lines[0].unicodeScalars.dropFirst())
+            }
+        }
+        // A contiguous string always offers its storage; the plain walk covers any other.
+        return lines.isEmpty ? referenceLines(text) : lines
+    }
+
+    /// The plain split, one scalar at a time; tests compare `splitLines` with it.
+    static func referenceLines(_ text: String) -> [String] {
         var lines: [String] = []
         var current = String.UnicodeScalarView()
         var afterCR = false
@@ -27,7 +60,7 @@ struct SourceText {
         if let first = lines.first, first.unicodeScalars.first == "\u{FEFF}" {
             lines[0] = String(first.unicodeScalars.dropFirst())
         }
-        self.lines = lines
+        return lines
     }
 
     var lineCount: Int { lines.count }
@@ -65,4 +98,12 @@ func joinTrimmingBlankEdges(_ lines: ArraySlice<String>) -> String {
     while let first = slice.first, first.isBlank { slice.removeFirst() }
     while let last = slice.last, last.isBlank { slice.removeLast() }
     return slice.joined(separator: "\n")
+}
+
+extension String {
+    /// Whether any UTF-8 byte of the text satisfies `predicate`, scanning the storage directly
+    /// (much faster than iterating `utf8` for long lines).
+    func containsUTF8Byte(where predicate: (UInt8) -> Bool) -> Bool {
+        utf8.withContiguousStorageIfAvailable { $0.contains(where: predicate) } ?? utf8.contains(where: predicate)
+    }
 }

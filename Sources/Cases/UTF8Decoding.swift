@@ -3,7 +3,17 @@ import RerankCore
 /// Decoding a case file's bytes: UTF-8 only, with the place of the first bad byte.
 enum UTF8Decoding {
     /// The text of `bytes`, or a problem at the line and column of the first byte that is not UTF-8.
+    ///
+    /// Fast path: the standard library's validating decoder, which works on the bytes in bulk;
+    /// only bytes it rejects take the scalar-by-scalar walk (`referenceDecode`) that finds the
+    /// line and column of the bad byte. Both accept exactly the well-formed UTF-8 sequences.
     static func decode(_ bytes: [UInt8], path: String) -> Result<String, CaseProblem> {
+        if let text = String(validating: bytes, as: UTF8.self) { return .success(text) }
+        return referenceDecode(bytes, path: path)
+    }
+
+    /// The plain decoder, one scalar at a time; tests compare `decode` with it.
+    static func referenceDecode(_ bytes: [UInt8], path: String) -> Result<String, CaseProblem> {
         var line = 1
         var column = 1
         var offset = 0

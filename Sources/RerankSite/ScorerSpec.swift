@@ -87,14 +87,20 @@ extension ScorerConfig {
 
 /// Why an endpoint cannot be used, in words; nil when it is an http(s) address with a host.
 func endpointProblem(_ text: String) -> String? {
-    guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-          let host = url.host, !host.isEmpty else {
+    guard let url = httpAddress(text) else {
         return "'\(text)' is not an http(s) address (e.g. http://127.0.0.1:8000/v1/rerank)"
     }
     if url.user != nil || url.password != nil {
         return "put no credentials in the address; name the variable that holds the key with `api_key_env:`"
     }
     return nil
+}
+
+/// The text as an absolute http or https URL with a host, or nil.
+func httpAddress(_ text: String) -> URL? {
+    guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+          let host = url.host, !host.isEmpty else { return nil }
+    return url
 }
 
 /// Takes a scorer's options one by one, checking each and collecting the problems.

@@ -157,8 +157,7 @@ public struct SiteConfig: Sendable, Equatable {
 /// Why a `base_url` cannot prefix the site's canonical links; nil when it is an absolute http(s)
 /// address with a host.
 func baseURLProblem(_ text: String) -> String? {
-    guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-          let host = url.host, !host.isEmpty else {
+    guard let url = httpAddress(text) else {
         return "'\(text)' is not an absolute http(s) address (e.g. https://example.org/rerank/)"
     }
     if url.query != nil || url.fragment != nil {

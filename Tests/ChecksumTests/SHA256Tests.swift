@@ -23,6 +23,32 @@ final class SHA256Tests: XCTestCase {
         for _ in 0..<1000 { m.update(chunk) }
         XCTAssertEqual(m.hexDigest(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
+
+    /// The unrolled compression function against the plain one, on pseudo-random states and
+    /// blocks (an LCG, so a failure can be replayed), chained so each output is the next input.
+    func testCompressionEqualsTheReference() {
+        var seed: UInt64 = 42
+        func next() -> UInt32 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt32(truncatingIfNeeded: seed >> 32)
+        }
+        var fast: SHA256.State = (next(), next(), next(), next(), next(), next(), next(), next())
+        var plain = fast
+        for round in 0..<2000 {
+            // Odd offsets too: blocks are read straight from callers' buffers, aligned or not.
+            let bytes = (0..<(64 + round % 4)).map { _ in UInt8(truncatingIfNeeded: next()) }
+            bytes.withUnsafeBytes { raw in
+                guard let base = raw.baseAddress else { return }
+                let block = base + round % 4
+                fast = SHA256.k.withUnsafeBufferPointer { SHA256.compress(fast, block, $0) }
+                plain = SHA256.referenceCompress(plain, block)
+            }
+            let (f, p) = (fast, plain)
+            guard [f.0, f.1, f.2, f.3, f.4, f.5, f.6, f.7] == [p.0, p.1, p.2, p.3, p.4, p.5, p.6, p.7] else {
+                return XCTFail("compression differs from the reference at block \(round)")
+            }
+        }
+    }
 }
 
 final class SHA1Tests: XCTestCase {

@@ -24,7 +24,7 @@ struct UnchangedFiles {
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_nlink == 1,
               info.st_uid == geteuid(), info.st_mode & 0o7777 == mode, info.st_size == bytes.count,
-              let held = Self.contents(of: fd, count: bytes.count), Self.same(held, bytes)
+              Self.holds(fd, bytes)
         else { return false }
         guard Foundation.link(old, url.path) == 0 else { return false }
         // The name may have been given to another file between the read and the link.
@@ -34,31 +34,25 @@ struct UnchangedFiles {
         return false
     }
 
-    /// Byte equality by memcmp (Array's == walks the elements one by one).
-    private static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        return a.withUnsafeBytes { pa in
-            b.withUnsafeBytes { pb in
-                guard let x = pa.baseAddress, let y = pb.baseAddress else { return true }
-                return memcmp(x, y, a.count) == 0
+    /// Whether reading `fd` to its end gives exactly `bytes`: read in 64 KiB pieces, each compared
+    /// with memcmp, so a 20 MB file costs no 20 MB buffer.
+    private static func holds(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        let piece = 1 << 16
+        var buffer = [UInt8](repeating: 0, count: piece)
+        return bytes.withUnsafeBytes { expected -> Bool in
+            buffer.withUnsafeMutableBytes { raw -> Bool in
+                guard let base = raw.baseAddress else { return false }
+                var offset = 0
+                while true {
+                    let n = read(fd, base, piece)
+                    if n < 0 && errno == EINTR { continue }
+                    guard n >= 0 else { return false }
+                    if n == 0 { return offset == expected.count }
+                    guard offset + n <= expected.count, let want = expected.baseAddress,
+                          memcmp(base, want + offset, n) == 0 else { return false }
+                    offset += n
+                }
             }
         }
-    }
-
-    /// The first `count` bytes read from `fd`, or nil when the file ends before them or cannot be read.
-    private static func contents(of fd: Int32, count: Int) -> [UInt8]? {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var offset = 0
-        let complete = buffer.withUnsafeMutableBytes { raw -> Bool in
-            guard let base = raw.baseAddress else { return count == 0 }
-            while offset < count {
-                let n = read(fd, base + offset, count - offset)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return false }
-                offset += n
-            }
-            return true
-        }
-        return complete ? buffer : nil
     }
 }

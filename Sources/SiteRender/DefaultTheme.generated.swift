@@ -505,6 +505,8 @@ table.ranking td.c-text { min-width: 10em; }
 thead th .sub { display: block; font-weight: 400; color: var(--fg-faint); }
 table.ranking .c-text .cid { float: inline-start; margin-top: 2px; }
 table.ranking .cand-text p { margin: 0 0 0.4em; }
+/* Case text is literal: runs of spaces, tabs and line breaks show as written. */
+.query-card .query, .query-card .rewrites li, .query-card .instructions li, .instruction, table.ranking .cand-text p { white-space: pre-wrap; }
 table.ranking .cand-text p:last-child { margin-bottom: 0; }
 table.ranking .c-score { width: 7.5em; white-space: nowrap; }
 .score-num { font-variant-numeric: tabular-nums; font-family: var(--mono); font-size: 0.88rem; display: block; }

@@ -5,6 +5,7 @@ for three generated workloads, with the baseline scorers (original + bm25).
   scripts/bench/build_scale.py                       # all three workloads, .build/release/rerank-site
   scripts/bench/build_scale.py --only wide --repeat 3
   scripts/bench/build_scale.py --binary path/to/rerank-site --keep
+  scripts/bench/build_scale.py --against old/rerank-site --timeout 120   # an earlier version, same run
 
 Workloads (generated deterministically from a fixed seed into a temporary folder):
   wide   1 case × 5,000 candidates
@@ -101,29 +102,73 @@ def make_workload(name, folder):
     return total
 
 
-def run_build(binary, folder):
-    """(wall seconds, CPU seconds, peak RSS in MiB, exit status, stderr tail) of one `rerank-site build`."""
+def run_build(binary, folder, timeout=None):
+    """(wall seconds, CPU seconds, peak RSS in MiB, exit status, stderr tail) of one `rerank-site build`;
+    a build still running after `timeout` seconds is killed and its seconds are None."""
     start = time.monotonic()
-    proc = subprocess.Popen([binary, "build"], cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stderr = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.monotonic() - start
+    err = tempfile.TemporaryFile()
+    proc = subprocess.Popen([binary, "build"], cwd=folder, stdout=subprocess.DEVNULL, stderr=err)
+    killed = False
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid != 0:
+            break
+        if timeout is not None and time.monotonic() - start > timeout:
+            proc.kill()
+            killed = True
+        time.sleep(0.01)
+    seconds = None if killed else time.monotonic() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+    err.seek(0)
+    tail = err.read().decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+    if killed:
+        tail = [f"killed after {timeout:.0f} s"]
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, tail[0]
+
+
+def measure(binary, folder, repeat, timeout, label):
+    """Best cold and warm (seconds, cpu, rss) of `repeat` cold+warm pairs; seconds None when killed."""
+    best, failed = {}, False
+    for _ in range(repeat):
+        for phase in ("cold", "warm"):
+            if phase == "warm" and best["cold"][0] is None:
+                best.setdefault("warm", (None, 0.0, 0.0))  # nothing was cached: a warm build would be cold
+                continue
+            if phase == "cold":
+                for leftover in ("cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm"):
+                    path = os.path.join(folder, leftover)
+                    if os.path.exists(path):
+                        os.remove(path)
+            seconds, cpu, rss, rc, tail = run_build(binary, folder, timeout)
+            shown = f"{seconds:.2f} s" if seconds is not None else "killed"
+            print(f"  {label} {phase}: {shown}, {cpu:.2f} s CPU, {rss:.0f} MiB, exit {rc}: {tail}", file=sys.stderr)
+            if seconds is None:
+                best.setdefault(phase, (None, cpu, rss))
+                continue
+            if rc != 0:
+                failed = True
+            if phase not in best or best[phase][0] is None or seconds < best[phase][0]:
+                best[phase] = (seconds, cpu, rss)
+        if best["cold"][0] is None:
+            break  # a killed cold build would be killed again
+    return best, failed
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "rerank-site"))
+    p.add_argument("--against", help="a second binary (an earlier version) run on the same workloads in the same "
+                   "run, alternating with --binary; the table adds its times and the ratio")
+    p.add_argument("--timeout", type=float, default=None, help="kill a build after this many seconds")
     p.add_argument("--only", action="append", choices=["wide", "many", "huge"],
                    help="run only this workload (repeatable)")
     p.add_argument("--repeat", type=int, default=1, help="cold+warm runs per workload; the best is shown")
     p.add_argument("--keep", action="store_true", help="keep the generated projects and print where")
     args = p.parse_args()
-    if not os.access(args.binary, os.X_OK):
-        sys.exit(f"error: {args.binary} is not an executable; build it with "
-                 "`swift build -c release --product rerank-site` or pass --binary")
+    for binary in filter(None, [args.binary, args.against]):
+        if not os.access(binary, os.X_OK):
+            sys.exit(f"error: {binary} is not an executable; build it with "
+                     "`swift build -c release --product rerank-site` or pass --binary")
 
     names = args.only or ["wide", "many", "huge"]
     labels = {"wide": "1 case × 5,000 candidates", "many": "2,000 cases × 20 candidates",
@@ -132,37 +177,43 @@ def main():
     rows, failed = [], False
     try:
         for name in names:
+            # Each binary gets its own copy of the project: an earlier version's site is not ours to replace.
             folder = os.path.join(top, name)
             size = make_workload(name, folder)
-            best = {}
-            for _ in range(args.repeat):
-                for phase in ("cold", "warm"):
-                    if phase == "cold":
-                        for leftover in ("cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm"):
-                            path = os.path.join(folder, leftover)
-                            if os.path.exists(path):
-                                os.remove(path)
-                    seconds, cpu, rss, rc, tail = run_build(args.binary, folder)
-                    print(f"  {name} {phase}: {seconds:.2f} s, {cpu:.2f} s CPU, {rss:.0f} MiB, exit {rc}: {tail}",
-                          file=sys.stderr)
-                    if rc != 0:
-                        failed = True
-                    if phase not in best or seconds < best[phase][0]:
-                        best[phase] = (seconds, cpu, rss)
-            rows.append((labels[name], size, best["cold"], best["warm"]))
+            best, bad = measure(args.binary, folder, args.repeat, args.timeout, name)
+            failed = failed or bad
+            other = None
+            if args.against:
+                other_folder = os.path.join(top, name + "-against")
+                make_workload(name, other_folder)
+                other, _ = measure(args.against, other_folder, args.repeat, args.timeout, name + " (against)")
+            rows.append((labels[name], size, best["cold"], best["warm"], other))
     finally:
         if args.keep:
             print(f"projects kept in {top}", file=sys.stderr)
         else:
             shutil.rmtree(top, ignore_errors=True)
 
-    print(f"{'workload':<30} {'input':>9} {'cold s':>7} {'cpu s':>6} {'RSS':>7} {'warm s':>7} {'cpu s':>6} {'RSS':>7}")
-    for label, size, cold, warm in rows:
-        print(f"{label:<30} {size / 1e6:>7.1f}MB {cold[0]:>7.2f} {cold[1]:>6.2f} {cold[2]:>4.0f}MiB"
-              f" {warm[0]:>7.2f} {warm[1]:>6.2f} {warm[2]:>4.0f}MiB")
+    def secs(x):
+        return f"{x:.2f}" if x is not None else "killed"
+    header = f"{'workload':<30} {'input':>9} {'cold s':>7} {'cpu s':>6} {'RSS':>7} {'warm s':>7} {'cpu s':>6} {'RSS':>7}"
+    if args.against:
+        header += f" | {'against: cold s':>15} {'warm s':>7} {'cold ×':>7} {'warm ×':>7}"
+    print(header)
+    for label, size, cold, warm, other in rows:
+        line = (f"{label:<30} {size / 1e6:>7.1f}MB {secs(cold[0]):>7} {cold[1]:>6.2f} {cold[2]:>4.0f}MiB"
+                f" {secs(warm[0]):>7} {warm[1]:>6.2f} {warm[2]:>4.0f}MiB")
+        if other is not None:
+            def ratio(a, b):
+                if a is None or b is None:
+                    return f"> {args.timeout / b:.0f}" if a is None and b and args.timeout else "n/a"
+                return f"{a / b:.1f}"
+            o_cold, o_warm = other["cold"][0], other.get("warm", (None,))[0]
+            line += f" | {secs(o_cold):>15} {secs(o_warm):>7} {ratio(o_cold, cold[0]):>7} {ratio(o_warm, warm[0]):>7}"
+        print(line)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"({os.cpu_count()} CPUs, load average {load:.1f} at the end; s = wall, cpu s = user + system;"
-          " targets: warm < 5 s, cold < 30 s)")
+          " × = against's seconds over --binary's; targets: warm < 5 s, cold < 30 s)")
     if failed:
         sys.exit("error: a build failed (see above)")
 

@@ -109,7 +109,9 @@ struct HostileScenario {
         }
         let setup = folder.appendingPathComponent("setup.sh")
         if manager.fileExists(atPath: setup.path) {
-            let result = try runProcess(URL(fileURLWithPath: "/bin/bash"), [setup.path], in: root)
+            let result = try runProcess(URL(fileURLWithPath: "/bin/bash"), [setup.path], in: root,
+                                        environment: ["RERANK_SITE_BINARY": binary.path,
+                                                      "HF_HUB_OFFLINE": "1", "HF_HOME": root.appendingPathComponent(".hf").path])
             guard result.status == 0 else { return ["setup.sh failed (\(result.status)): \(result.stderr)"] }
         }
         let before = try TreeSnapshot(root: root)

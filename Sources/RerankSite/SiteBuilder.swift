@@ -82,6 +82,8 @@ public enum SiteBuilder {
         do {
             let theme = try Theme.load(overridesIn: config.root.appendingPathComponent("templates"))
             files = try renderSite(results, theme: theme)
+        } catch SiteRenderError.several(let problems) {
+            throw BuildError(.badInput, step: "render", messages: problems.map(\.description))
         } catch {
             throw BuildError(.badInput, step: "render", "\(error)")
         }

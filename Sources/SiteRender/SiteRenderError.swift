@@ -1,5 +1,5 @@
 /// Everything that can go wrong while rendering a site, with the file, case or template it concerns.
-public enum SiteRenderError: Error, Equatable, CustomStringConvertible {
+public indirect enum SiteRenderError: Error, Equatable, CustomStringConvertible {
     /// A theme file could not be read or parsed (`file` relative to the theme folder).
     case template(file: String, message: String)
     /// A template does not parse: `file` as `templates/NAME.mustache`, the line and column where the
@@ -17,6 +17,8 @@ public enum SiteRenderError: Error, Equatable, CustomStringConvertible {
     case inconsistentResults(caseSlug: String, detail: String)
     /// An export could not be encoded.
     case export(file: String, message: String)
+    /// Several problems found in one pass (every broken theme file), in order.
+    case several([SiteRenderError])
 
     public var description: String {
         switch self {
@@ -31,6 +33,7 @@ public enum SiteRenderError: Error, Equatable, CustomStringConvertible {
         case let .duplicatePath(path): return "two outputs would be written to \(path)"
         case let .inconsistentResults(slug, detail): return "case \(slug): \(detail)"
         case let .export(file, message): return "export \(file): \(message)"
+        case let .several(problems): return problems.map(\.description).joined(separator: "\n  ")
         }
     }
 }

@@ -41,24 +41,31 @@ public struct Theme: Sendable, Equatable {
         guard isDir.boolValue else {
             throw SiteRenderError.template(file: directory.path, message: "is not a folder")
         }
+        // Every broken file in one report, like case files.
+        var problems: [SiteRenderError] = []
         for relative in try listFiles(in: directory) {
             let url = directory.appendingPathComponent(relative)
             let data: Data
             do { data = try Data(contentsOf: url) } catch {
-                throw SiteRenderError.template(file: relative, message: "cannot be read: \(error.localizedDescription)")
+                problems.append(.template(file: relative, message: "cannot be read: \(error.localizedDescription)"))
+                continue
             }
             if relative.hasSuffix(".mustache") {
                 guard let text = String(data: data, encoding: .utf8) else {
-                    throw SiteRenderError.template(file: relative, message: "is not UTF-8")
+                    problems.append(.template(file: relative, message: "is not UTF-8"))
+                    continue
                 }
                 do { _ = try MustacheTemplate(string: text) } catch {
-                    throw TemplateSyntax.problem(file: directory.lastPathComponent + "/" + relative, text: text, error: error)
+                    problems.append(TemplateSyntax.problem(file: directory.lastPathComponent + "/" + relative, text: text, error: error))
+                    continue
                 }
                 theme.templates[String(relative.dropLast(".mustache".count))] = text
             } else {
                 theme.assets[relative] = [UInt8](data)
             }
         }
+        if problems.count == 1 { throw problems[0] }
+        if !problems.isEmpty { throw SiteRenderError.several(problems) }
         return theme
     }
 

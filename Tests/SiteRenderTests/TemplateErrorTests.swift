@@ -62,6 +62,21 @@ final class TemplateErrorTests: XCTestCase {
         }
     }
 
+    func testEveryBrokenTemplateInOneReport() throws {
+        try write("case.mustache", "<h1>{{title}}</h1>\n{{#open}} never closed\n")
+        try write("layout.mustache", "<html>\n<title>{{pageTitle</title>\n")
+        XCTAssertThrowsError(try Theme.load(overridesIn: templates)) { error in
+            guard case let SiteRenderError.several(problems) = error else { return XCTFail("\(error)") }
+            let files = problems.compactMap { problem -> String? in
+                if case let .templateSyntax(file, _, _, _) = problem { return file }
+                return nil
+            }
+            XCTAssertEqual(files, ["templates/case.mustache", "templates/layout.mustache"])
+            XCTAssertTrue("\(error)".contains("templates/case.mustache:2:1: the section {{#open}}"), "\(error)")
+            self.assertNoLibraryInternals("\(error)")
+        }
+    }
+
     func testUnknownNameInPageTemplateFailsNamingTemplateAndName() throws {
         try write("index.mustache", "<h1>{{title}}</h1>\n<p>{{nope}}</p>\n")
         let theme = try Theme.load(overridesIn: templates)

@@ -91,7 +91,7 @@ public struct Theme: Sendable, Equatable {
     }
 
     /// All templates parsed into a library, partials registered under their names, each starting in
-    /// `TemplateHTML` (the same escaping as swift-mustache's default, faster).
+    /// `TemplateHTML` (`escapeHTML`, scalar by scalar, instead of swift-mustache's Character walk).
     func makeLibrary() throws -> MustacheLibrary {
         TemplateHTML.registered
         var library = MustacheLibrary()

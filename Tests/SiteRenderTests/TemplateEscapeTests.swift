@@ -2,15 +2,18 @@ import Mustache
 import XCTest
 @testable import SiteRender
 
-/// The theme's templates render through `TemplateHTML` (a pragma line put before each): the pages
-/// must be what swift-mustache's own default gives, character for character.
+/// The theme's templates render through `TemplateHTML` (a pragma line put before each): `{{ }}`
+/// escapes with `escapeHTML`, scalar by scalar. That is swift-mustache's own default, character for
+/// character, except where swift-mustache leaves one of the five raw because a combining mark joins
+/// it into a larger Character (a `"` so joined would end an attribute), and for C0 controls.
 final class TemplateEscapeTests: XCTestCase {
-    /// Hard cases for an escaper: each of the five, a `<` that a combining mark joins into one
-    /// Character (swift-mustache leaves it as it is), controls, non-ASCII, emoji, empty.
+    /// Hard cases for an escaper: each of the five, non-ASCII, emoji, empty, long.
     private let values = [
-        "", "plain", "a<b", "x > y & z", "\"quoted\" 'single'", "<\u{338} joined", "e\u{301}<", "&amp; already",
-        "\u{1}\t\r\n", "日本語 <ok>", "👩‍👩‍👧 & 🇫🇷", "<<>>&&''\"\"", String(repeating: "long &", count: 500),
+        "", "plain", "a<b", "x > y & z", "\"quoted\" 'single'", "e\u{301}<", "&amp; already",
+        "\t\r\n", "日本語 <ok>", "👩‍👩‍👧 & 🇫🇷", "<<>>&&''\"\"", String(repeating: "long &", count: 500),
     ]
+    /// Where swift-mustache's Character walk leaves a special character raw.
+    private let joined = ["<\u{338} joined", "a\"\u{301} onmouseover=alert(1) b", "'\u{301}", "&\u{301}amp;", "\u{1}x"]
 
     /// `text` rendered by a plain swift-mustache library (its default HTML escaping) and by the theme's.
     private func both(_ text: String, values: [String: Any]) throws -> (plain: String?, theme: String?) {
@@ -26,7 +29,18 @@ final class TemplateEscapeTests: XCTestCase {
             XCTAssertEqual(theme, plain, "value \(value.debugDescription)")
             XCTAssertNotNil(theme)
         }
-        XCTAssertEqual(try both("{{v}}", values: ["v": "<\u{338}&"]).theme, "<\u{338}&amp;")
+    }
+
+    func testASpecialCharacterJoinedByACombiningMarkIsStillEscaped() throws {
+        for value in joined {
+            let theme = try both("{{v}}", values: ["v": value]).theme
+            XCTAssertEqual(theme, escapeHTML(value), "value \(value.debugDescription)")
+        }
+        XCTAssertEqual(try both("{{v}}", values: ["v": "<\u{338}&"]).theme, "&lt;\u{338}&amp;")
+        // Case text in an attribute of an override template cannot end the attribute.
+        let page = try both("<h1 title=\"{{v}}\">", values: ["v": "a\"\u{301} onmouseover=alert(1) b"]).theme ?? ""
+        XCTAssertEqual(page, "<h1 title=\"a&quot;\u{301} onmouseover=alert(1) b\">")
+        XCTAssertEqual(page.filter { $0 == "\"" }.count, 2, page)
     }
 
     func testTemplatesRenderAsWrittenWithTheLineInFront() throws {

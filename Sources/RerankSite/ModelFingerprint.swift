@@ -10,7 +10,7 @@ import Qwen3
 /// LFS files are named by their SHA-256 (`HubCache.lfsBlobDigest`), and other files' digests are
 /// remembered in the score cache by path, size, inode, mtime and ctime (`FileDigests`). The same bytes
 /// give the same identity in a hub snapshot or a plain copy of it.
-func modelIdentity(folder: URL, digests: FileDigests) throws -> ModelFingerprint {
+func modelFingerprint(folder: URL, digests: FileDigests) throws -> ModelFingerprint {
     let names: [String]
     do { names = try Qwen3Reranker.inputFiles(folder: folder) } catch {
         throw BuildError(.badInput, step: "model", "\(error)")

@@ -36,7 +36,7 @@ enum ScorerFactory {
             } catch {
                 throw BuildError(.scorerFailed, step: "model \(config.id)", "\(model.location): scorers.model: \(error)")
             }
-            let identity = try modelIdentity(folder: resolved.folder, digests: digests)
+            let identity = try modelFingerprint(folder: resolved.folder, digests: digests)
             scorer = Qwen3Scorer(id: config.id, folder: resolved.folder, identity: identity,
                                  options: RerankerOptions(maxLength: maxLength, threads: threads),
                                  onLoad: { log.info($0) })

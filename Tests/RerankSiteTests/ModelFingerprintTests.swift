@@ -47,9 +47,9 @@ final class ModelFingerprintTests: XCTestCase {
         try FileManager.default.copyItem(at: plain.appendingPathComponent("config.json"),
                                          to: snapshot.appendingPathComponent("config.json"))
 
-        let plainIdentity = try modelIdentity(folder: plain, digests: FileDigests()).value
+        let plainIdentity = try modelFingerprint(folder: plain, digests: FileDigests()).value
         let memo = CountingMemo()
-        let snapshotIdentity = try modelIdentity(folder: snapshot, digests: FileDigests(memo: memo)).value
+        let snapshotIdentity = try modelFingerprint(folder: snapshot, digests: FileDigests(memo: memo)).value
         XCTAssertEqual(snapshotIdentity, plainIdentity, "the same bytes, the same identity")
         XCTAssertEqual(memo.names, ["config.json"], "the LFS blobs are known by name, not read")
 
@@ -60,7 +60,7 @@ final class ModelFingerprintTests: XCTestCase {
         try handle.seek(toOffset: 100_000)
         try handle.write(contentsOf: Data(repeating: 0x5A, count: 64))
         try handle.close()
-        let rewritten = try modelIdentity(folder: snapshot, digests: FileDigests(memo: memo)).value
+        let rewritten = try modelFingerprint(folder: snapshot, digests: FileDigests(memo: memo)).value
         XCTAssertNotEqual(rewritten, plainIdentity)
         XCTAssertEqual(memo.names, ["config.json", "config.json", sha["model.safetensors"] ?? ""].sorted(), "the rewritten blob was read")
     }
@@ -74,7 +74,7 @@ final class ModelFingerprintTests: XCTestCase {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let model = root.appendingPathComponent("model")
         try FileManager.default.copyItem(at: fixture, to: model)
-        let identity = try modelIdentity(folder: model, digests: FileDigests())
+        let identity = try modelFingerprint(folder: model, digests: FileDigests())
         let scorer = Qwen3Scorer(id: "q", folder: model, identity: identity, options: RerankerOptions(maxLength: 256))
         let request = ScoreRequest(instruction: "Find the answer", query: "battery life", documents: ["two days", "a charger"])
         _ = try await scorer.score([request])   // unchanged: scores come back

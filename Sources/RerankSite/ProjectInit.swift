@@ -1,9 +1,9 @@
 import Foundation
-import SiteRender
 
-/// `rerank-site init DIR`: a new project with a config, the default templates and two example cases.
-/// It only adds files: one already there is kept as it is, and a file where a folder belongs stops
-/// it with a plain message.
+/// `rerank-site init DIR`: a new project with a config and two example cases. The theme is not
+/// copied: the built-in one is used until `rerank-site theme eject FILE` puts a template in the
+/// project's templates/ to override it (`ThemeFiles`). It only adds files: one already there is
+/// kept as it is, and a file where a folder belongs stops it with a plain message.
 public enum ProjectInit {
     public static func create(at dir: URL) throws -> [String] {
         let fm = FileManager.default
@@ -17,13 +17,6 @@ public enum ProjectInit {
             ("inputs/examples/lyrics-breakup.md", lyricsCase),
             ("inputs/examples/phone-battery.md", productCase),
         ]
-        // The default theme, so a project can edit it file by file.
-        for (name, text) in Theme.builtIn.templates.sorted(by: { $0.key < $1.key }) {
-            files.append(("templates/\(name).mustache", text))
-        }
-        for (name, bytes) in Theme.builtIn.assets.sorted(by: { $0.key < $1.key }) {
-            files.append(("templates/" + name, String(decoding: bytes, as: UTF8.self)))
-        }
         // Every file in the way first, so that nothing is written when init cannot finish.
         let blocked = Set(files.compactMap { OutputSafety.fileOnPath(to: dir.appendingPathComponent($0.0).path) })
         if !blocked.isEmpty {
@@ -58,11 +51,13 @@ public enum ProjectInit {
         kind: original
       - id: bm25
         kind: bm25
-    # The native reranker (weights from the Hugging Face cache; `rerank-site models pull` fetches them):
+    # The native reranker (weights from the Hugging Face cache; `rerank-site models pull` fetches them,
+    # a build never downloads unless run with --pull; `optional: true` shows it as "not run" until then):
     #  - id: qwen3-0.6b
     #    kind: qwen3-reranker
     #    model: qwen3-reranker-0.6b
     #    max_length: 8192
+    #    optional: true
     # A rerank server (vLLM, TEI, llama.cpp, Jina/Cohere-style):
     #  - id: vllm-8b
     #    kind: http

@@ -4,7 +4,7 @@ import RerankSite
 
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Create a new project: config, templates and two example cases.")
+        commandName: "init", abstract: "Create a new project: a config and two example cases (the built-in theme is used; see `theme eject`).")
 
     @Argument(help: "The project folder (created if missing).")
     var directory: String

@@ -117,7 +117,9 @@ final class SiteBuilderTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let written = try ProjectInit.create(at: dir)
         XCTAssertTrue(written.contains("rerank-site.yml"))
-        XCTAssertTrue(written.contains { $0.hasPrefix("templates/") && $0.hasSuffix(".mustache") })
+        // No copy of the theme: the built-in one is used until a template is ejected.
+        XCTAssertFalse(written.contains { $0.hasPrefix("templates/") }, "\(written)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("templates").path))
         XCTAssertThrowsError(try ProjectInit.create(at: dir), "init refuses to overwrite a project")
         let report = try await SiteBuilder.build(BuildOptions(workingDirectory: dir), log: BuildLog(isTerminal: false))
         XCTAssertEqual(report.cases, 2)

@@ -114,6 +114,24 @@ public struct ScorerSummary: Hashable, Sendable, Codable {
     }
 }
 
+/// A configured scorer that did not run because its model is not on this machine (`optional: true`):
+/// the site names it, why, and the command that gets the model.
+public struct NotRunScorer: Hashable, Sendable, Codable {
+    public var scorer: String
+    public var kind: String
+    /// The model as the configuration names it.
+    public var model: String
+    public var reason: String
+    /// The command that gets the model (`rerank-site models pull …`), when there is one.
+    public var command: String?
+    /// What to do, in a sentence.
+    public var remedy: String
+    public init(scorer: String, kind: String, model: String, reason: String, command: String?, remedy: String) {
+        self.scorer = scorer; self.kind = kind; self.model = model; self.reason = reason
+        self.command = command; self.remedy = remedy
+    }
+}
+
 /// The whole computed site, ready to render. Pure data.
 public struct SiteResults: Hashable, Sendable, Codable {
     public var title: String
@@ -126,9 +144,12 @@ public struct SiteResults: Hashable, Sendable, Codable {
     public var cases: [CaseResult]
     public var summaries: [ScorerSummary]
     public var fusion: FusionMethod
+    /// Configured scorers whose model is missing (`optional: true`), in configured order.
+    public var notRun: [NotRunScorer]
     public init(title: String, baseURL: String?, toolVersion: String, scorers: [String], baseline: String,
-                cases: [CaseResult], summaries: [ScorerSummary], fusion: FusionMethod) {
+                cases: [CaseResult], summaries: [ScorerSummary], fusion: FusionMethod, notRun: [NotRunScorer] = []) {
         self.title = title; self.baseURL = baseURL; self.toolVersion = toolVersion; self.scorers = scorers
         self.baseline = baseline; self.cases = cases; self.summaries = summaries; self.fusion = fusion
+        self.notRun = notRun
     }
 }

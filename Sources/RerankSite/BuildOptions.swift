@@ -10,8 +10,10 @@ public struct BuildOptions: Sendable {
     /// Scorer ids to run (configured ids, or the built-in kinds `original` and `bm25`); empty: all configured.
     public var scorers: [String] = []
     public var includeDrafts = false
-    /// Treat warnings (truncated pairs, a cache moved aside, unlabelled cases) as errors.
+    /// Treat warnings (truncated pairs, a cache moved aside, a scorer not run) as errors.
     public var strict = false
+    /// Download hub models missing from the cache (`--pull`); without it a build never downloads.
+    public var pull = false
     /// Where relative paths of a missing config resolve (the working directory).
     public var workingDirectory: URL
 

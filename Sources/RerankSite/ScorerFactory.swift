@@ -11,11 +11,12 @@ struct ConfiguredScorer {
     var instructionOverride: String?
 }
 
-/// Turns checked scorer configurations into scorers. Model folders are resolved (and pulled when
-/// missing) here; every option was checked before (`ScorerConfig.checked`).
+/// Turns checked scorer configurations into scorers. Model folders are resolved here, and pulled
+/// only when `pull` (`build --pull` or `pull: true`): a model that is not on this machine throws
+/// `MissingModel`. Every option was checked before (`ScorerConfig.checked`).
 enum ScorerFactory {
     static func make(_ checked: CheckedScorer, root: URL, environment: [String: String], log: BuildLog,
-                     digests: FileDigests = FileDigests()) async throws -> ConfiguredScorer {
+                     digests: FileDigests = FileDigests(), pull: Bool = false) async throws -> ConfiguredScorer {
         let config = checked.config
         let scorer: Scorer
         switch checked.spec {
@@ -31,10 +32,11 @@ enum ScorerFactory {
                 ? local.standardizedFileURL.path : model.text
             let resolved: ResolvedModel
             do {
-                resolved = try await ModelResolver.resolve(name, allowDownload: true, environment: environment,
+                resolved = try await ModelResolver.resolve(name, allowDownload: pull || checked.pull, environment: environment,
                                                            progress: { log.progress(ModelListing.progressLine($0, bytesPerSecond: nil)) })
             } catch {
-                throw BuildError(.scorerFailed, step: "model \(config.id)", "\(model.location): scorers.model: \(error)")
+                throw MissingModel(scorer: config.id, model: model.text, location: "\(model.location)", error: error,
+                                   pullAsked: pull || checked.pull)
             }
             let identity = try modelFingerprint(folder: resolved.folder, digests: digests)
             scorer = Qwen3Scorer(id: config.id, folder: resolved.folder, identity: identity,

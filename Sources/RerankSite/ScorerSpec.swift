@@ -19,6 +19,11 @@ struct CheckedScorer: Equatable {
     var spec: ScorerSpec
     /// `instruction:` replaces the cases' instructions for this scorer.
     var instructionOverride: String?
+    /// `optional: true`: a model that is not on this machine leaves the scorer "not run" (a warning)
+    /// instead of failing the build.
+    var optional = false
+    /// `pull: true`: a hub model missing from the cache is downloaded by every build (as `build --pull`).
+    var pull = false
 }
 
 extension ScorerConfig {
@@ -27,6 +32,7 @@ extension ScorerConfig {
     func checked() -> Result<CheckedScorer, BuildError> {
         var reader = OptionReader(config: self)
         let instruction = reader.take("instruction")?.text
+        var optional = false, pull = false
         var spec: ScorerSpec?
         switch kind {
         case "original":
@@ -39,6 +45,8 @@ extension ScorerConfig {
             let model = reader.take("model")
             let maxLength = reader.integer("max_length", default: 8192, min: 16)
             let threads = reader.optionalInteger("threads", min: 1)
+            optional = reader.flag("optional")
+            pull = reader.flag("pull")
             if let model, !model.text.isEmpty {
                 spec = .qwen3Reranker(model: model, maxLength: maxLength, threads: threads)
             } else {
@@ -81,7 +89,7 @@ extension ScorerConfig {
             reader.problem(value, key, "unknown option '\(key)' for a \(kind) scorer")
         }
         guard reader.problems.isEmpty, let spec else { return .failure(BuildError(.badInput, step: "config", messages: reader.problems)) }
-        return .success(CheckedScorer(config: self, spec: spec, instructionOverride: instruction))
+        return .success(CheckedScorer(config: self, spec: spec, instructionOverride: instruction, optional: optional, pull: pull))
     }
 }
 
@@ -139,6 +147,18 @@ private struct OptionReader {
             return value
         }
         return d
+    }
+
+    /// A YAML boolean (true/false, yes/no, on/off); false when absent.
+    mutating func flag(_ key: String) -> Bool {
+        guard let v = take(key) else { return false }
+        switch v.text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            problem(v, key, "expected true or false, got '\(v.text)'")
+            return false
+        }
     }
 
     mutating func integer(_ key: String, default value: Int, min: Int, max: Int? = nil) -> Int {

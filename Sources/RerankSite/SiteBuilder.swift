@@ -39,11 +39,8 @@ public enum SiteBuilder {
             throw BuildError(.io, step: "cache", "\(error)")
         }
         cache.warnings.forEach(warn)
-        var scorers: [ConfiguredScorer] = []
-        for sc in scorerConfigs {
-            scorers.append(try await ScorerFactory.make(sc, root: config.root, environment: environment, log: log,
-                                                        digests: FileDigests(memo: cache)))
-        }
+        let (scorers, notRun) = try await makeScorers(scorerConfigs, config: config, options: options,
+                                                      environment: environment, log: log, cache: cache, warn: warn)
 
         // 4. Score every (instruction, query variant, candidate) with every scorer, through the cache.
         let plan = ScoringPlan(cases: cases, scorers: scorers, defaultInstruction: config.instruction)
@@ -74,7 +71,7 @@ public enum SiteBuilder {
                                   baseline: scorers[0].scorer.id)
         let results = SiteResults(title: config.title, baseURL: config.baseURL, toolVersion: rerankSiteVersion,
                                   scorers: scorers.map(\.scorer.id), baseline: scorers[0].scorer.id,
-                                  cases: caseResults, summaries: summaries, fusion: config.fusion)
+                                  cases: caseResults, summaries: summaries, fusion: config.fusion, notRun: notRun)
 
         // 6. Render and check every internal link before anything is written.
         log.progress("rendering")

@@ -144,6 +144,17 @@ enum DefaultTheme {
 </section>
 {{/hasSummary}}
 
+{{#hasNotRun}}
+<section id="not-run" class="block not-run">
+  <h2>Not run</h2>
+  <ul>
+    {{#notRun}}
+    <li><span class="scorer-id">{{scorer}}</span> <span class="note">{{kind}} · {{model}}</span><br>{{reason}}. To run it: {{{remedyHtml}}}, then build again.</li>
+    {{/notRun}}
+  </ul>
+</section>
+{{/hasNotRun}}
+
 <section id="distributions" class="block">
   <h2>Score distributions</h2>
   <p class="note">Every score each scorer gave to an original query, in 20 bins on the scorer's own axis, coloured by the candidate's label. Well-separated colours mean scores that can be thresholded.</p>
@@ -386,6 +397,8 @@ h3 { font-size: 1.1rem; }
 h4 { font-size: 1rem; }
 .note { color: var(--fg-soft); font-size: 0.9rem; }
 .block { margin: 2.2rem 0; }
+.not-run { border-inline-start: 3px solid var(--line-strong); padding-inline-start: 12px; }
+.not-run li { margin: 0.4em 0; }
 
 /* Header and footer */
 .site-header { border-bottom: 1px solid var(--line); background: var(--bg-soft); }

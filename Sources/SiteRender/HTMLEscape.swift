@@ -5,7 +5,7 @@
 /// The escaping rule of this module: a value inserted with triple mustache (`{{{ }}}`) has a key
 /// ending in `Html` or `Svg` and was built by `SVGBuilder`, `renderMarkdown`, or the `html…` helpers
 /// in this file, all of which escape every string they did not write themselves.
-func escapeHTML(_ text: String) -> String {
+public func escapeHTML(_ text: String) -> String {
     // Most text needs nothing escaped: one pass over the bytes says so, and the text is returned as is.
     let needsWork = text.utf8.contains { b in
         b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "\"")
@@ -97,4 +97,11 @@ private func asciiSnippet(_ text: String, limit: Int) -> String? {
     while out.last == 0x20 { out.removeLast() }
     guard out.count > limit else { return String(decoding: out, as: UTF8.self) }
     return String(decoding: out[..<limit], as: UTF8.self) + "…"
+}
+
+/// Plain text whose `backquoted` spans become <code>, everything escaped.
+func htmlWithCodeSpans(_ text: String) -> String {
+    text.split(separator: "`", omittingEmptySubsequences: false).enumerated().map { i, part in
+        i % 2 == 1 ? "<code>" + escapeHTML(String(part)) + "</code>" : escapeHTML(String(part))
+    }.joined()
 }

@@ -18,8 +18,10 @@ struct BuildCommand: AsyncParsableCommand {
     var scorers: [String] = []
     @Flag(help: "Include cases marked `draft: true`.")
     var drafts = false
-    @Flag(help: "Fail on warnings (truncated candidates, a cache moved aside).")
+    @Flag(help: "Fail on warnings (truncated candidates, a cache moved aside, an optional scorer not run).")
     var strict = false
+    @Flag(help: "Download hub models missing from the cache (a build never downloads otherwise).")
+    var pull = false
     @Flag(name: .shortAndLong, help: "Say more about each step.")
     var verbose = false
 
@@ -33,6 +35,7 @@ struct BuildCommand: AsyncParsableCommand {
         options.scorers = scorers
         options.includeDrafts = drafts
         options.strict = strict
+        options.pull = pull
         let log = BuildLog(verbose: verbose)
         let report = try await SiteBuilder.build(options, log: log)
         log.line(report.summaryLine)

@@ -19,6 +19,8 @@ enum ResultsJSON {
         var fusion: String
         var tieBreakRule: String
         var scorers: [ScorerEntry]
+        /// Configured scorers that did not run because their model is missing (`optional: true`).
+        var notRun: [NotRunScorer]
         /// Every distinct instruction, in order of first use.
         var instructions: [String]
         /// SHA-256 over `path<TAB>sourceHash<LF>` of every case, sorted by path.
@@ -87,6 +89,7 @@ enum ResultsJSON {
             fusion: results.fusion.rawValue,
             tieBreakRule: tieBreakRule,
             scorers: site.scorers.map { ScorerEntry(id: $0, kind: site.kind($0), fingerprint: site.summary($0)?.fingerprint ?? "") },
+            notRun: results.notRun,
             instructions: instructions,
             caseFilesHash: caseFilesHash(results.cases),
             caseFiles: results.cases.map { CaseFileEntry(path: $0.file.path, slug: $0.file.slug, sourceHash: $0.file.sourceHash) },

@@ -29,6 +29,8 @@ struct IndexPage {
                 return ["id": s, "kind": summary?.kind ?? "", "fingerprint": summary?.fingerprint ?? "",
                         "isBaseline": s == site.baseline]
             },
+            "notRun": notRun(),
+            "hasNotRun": !results.notRun.isEmpty,
             "legend": site.scale.legend(labels: results.cases.flatMap { $0.file.candidates.map(\.label) })
                 .map { ["cls": $0.className, "text": $0.text] },
         ]
@@ -98,6 +100,14 @@ struct IndexPage {
             },
             "rows": rows,
         ]
+    }
+
+    /// Configured scorers whose model is missing: why, and what gets it (`code` spans as <code>).
+    private func notRun() -> [[String: Any]] {
+        site.results.notRun.map { n in
+            ["scorer": n.scorer, "kind": n.kind, "model": n.model, "reason": n.reason,
+             "remedyHtml": htmlWithCodeSpans(n.remedy)]
+        }
     }
 
     /// One histogram per scorer of every score it gave to the original query, stacked by label.

@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers point one way:
 //   Kernels → Qwen3 (with Tokenizers, Hub) → RerankCore scorers → Cases, Cache, SiteRender,
-//   Remote, APIServer → RerankSite (build pipeline) → rerank-site (thin CLI).
+//   Remote, APIServer → RerankSite (build pipeline) → Preview (serve: live preview) → rerank-site (thin CLI).
 let package = Package(
     name: "rerank-site",
     platforms: [.macOS(.v14)],
@@ -60,8 +60,15 @@ let package = Package(
         .target(name: "RerankSite", dependencies: [
             "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "Qwen3", "Hub", "Checksum", "Yams", "CFileSwap",
         ]),
+        // `rerank-site serve`: builds into a private folder, serves it on 127.0.0.1, rebuilds on change.
+        .target(name: "Preview", dependencies: [
+            "RerankSite", "SiteRender",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .executableTarget(name: "rerank-site", dependencies: [
-            "RerankSite", "APIServer", "Hub", "Qwen3", "Bench",
+            "RerankSite", "Preview", "APIServer", "Hub", "Qwen3", "Bench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -77,6 +84,7 @@ let package = Package(
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "RerankCore"]),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3", "Remote", "RerankCore"]),
+        .testTarget(name: "PreviewTests", dependencies: ["Preview", "RerankSite"]),
         .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore", "APIServer", "Qwen3"]),
     ],
     swiftLanguageModes: [.v5]

@@ -14,7 +14,7 @@ struct RerankSiteCommand: AsyncParsableCommand {
         subcommands: [
             BuildCommand.self, InitCommand.self, CacheCommand.self,
             ScoreCommand.self, TokenizeCommand.self, ModelsCommand.self,
-            ServeAPICommand.self, BenchCommand.self,
+            ServeCommand.self, ServeAPICommand.self, BenchCommand.self, ThemeCommand.self,
         ]
     )
 
@@ -23,7 +23,7 @@ struct RerankSiteCommand: AsyncParsableCommand {
             var command = try parseAsRoot()
             // Commands that run the engine first pick the fastest OpenBLAS kernels, which may
             // restart the process once with the library's environment set (bench reports its choice).
-            if command is BuildCommand || command is ScoreCommand || command is ServeAPICommand {
+            if command is BuildCommand || command is ServeCommand || command is ScoreCommand || command is ServeAPICommand {
                 useFastestBLASKernels()
             }
             if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }

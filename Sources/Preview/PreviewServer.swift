@@ -1,0 +1,92 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// `rerank-site serve`: the preview session's site over HTTP on 127.0.0.1, rebuilt on change.
+///
+///     let server = PreviewServer(session: session, port: 8000)
+///     try await server.run()      // builds, serves and watches until SIGINT or SIGTERM
+///
+/// Tests call `start()` (which returns the bound port) and `stop()` instead of `run()`.
+public final class PreviewServer: @unchecked Sendable {
+    public let session: PreviewSession
+    public let host = "127.0.0.1"
+    private let port: Int
+    private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    private let lock = NSLock()
+    private var channel: Channel?
+    private var watcher: Task<Void, Never>?
+
+    public init(session: PreviewSession, port: Int) {
+        self.session = session
+        self.port = port
+    }
+
+    /// Builds once (a failed build is served as its error page), binds, starts watching; returns the port.
+    @discardableResult
+    public func start() async throws -> Int {
+        await session.build(reason: "first build")
+        let responder = PreviewResponder(session: session)
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 64)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
+                    channel.pipeline.addHandler(PreviewHTTPHandler(responder: responder))
+                }
+            }
+        let bound: Channel
+        do { bound = try await bootstrap.bind(host: host, port: port).get() } catch {
+            try? await group.shutdownGracefully()
+            throw PreviewError(message: "cannot listen on \(host):\(port): \(error); is another server using the port? try --port")
+        }
+        let session = self.session
+        lock.withLock {
+            channel = bound
+            watcher = Task.detached { await session.watch() }
+        }
+        return bound.localAddress?.port ?? port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then stops and removes the preview's private folder.
+    public func run(onReady: (Int) -> Void) async throws {
+        let port = try await start()
+        onReady(port)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let once = NSLock()
+            var resumed = false
+            var sources: [DispatchSourceSignal] = []
+            for number in [SIGINT, SIGTERM] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    let first = once.withLock { () -> Bool in defer { resumed = true }; return !resumed }
+                    if first { done.resume() }
+                }
+                source.resume()
+                sources.append(source)
+            }
+            lock.withLock { signalSources = sources }
+        }
+        await stop()
+    }
+
+    private var signalSources: [DispatchSourceSignal] = []
+
+    /// Stops watching and serving, and removes the private folder.
+    public func stop() async {
+        let (bound, task) = lock.withLock { (channel, watcher) }
+        task?.cancel()
+        await task?.value
+        try? await bound?.close()
+        try? await group.shutdownGracefully()
+        session.close()
+    }
+}
+
+/// Why the preview cannot start, in plain words.
+public struct PreviewError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { "serve: \(message)" }
+}

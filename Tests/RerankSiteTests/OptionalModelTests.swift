@@ -45,6 +45,7 @@ final class OptionalModelTests: XCTestCase {
         XCTAssertTrue(index.contains("id=\"not-run\""), index)
         XCTAssertTrue(index.contains("<code>rerank-site models pull qwen3-reranker-0.6b</code>"), index)
         XCTAssertFalse(index.contains("qwen3-0.6b</span><span class=\"kind\""), "no summary column for a scorer that did not run")
+        XCTAssertFalse(index.contains(project.root.path), "the published page names no local path")
         let json = try project.text("data/results.json")
         XCTAssertTrue(json.contains("\"notRun\""), json)
         XCTAssertTrue(json.contains("rerank-site models pull qwen3-reranker-0.6b"))

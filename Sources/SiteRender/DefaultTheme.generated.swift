@@ -149,7 +149,7 @@ enum DefaultTheme {
   <h2>Not run</h2>
   <ul>
     {{#notRun}}
-    <li><span class="scorer-id">{{scorer}}</span> <span class="note">{{kind}} · {{model}}</span><br>{{reason}}. To run it: {{{remedyHtml}}}, then build again.</li>
+    <li><p><span class="scorer-id">{{scorer}}</span> <span class="note">{{kind}} · {{model}}</span></p><p>{{reason}}.</p><p>To run it: {{{remedyHtml}}}, then build again.</p></li>
     {{/notRun}}
   </ul>
 </section>
@@ -398,7 +398,10 @@ h4 { font-size: 1rem; }
 .note { color: var(--fg-soft); font-size: 0.9rem; }
 .block { margin: 2.2rem 0; }
 .not-run { border-inline-start: 3px solid var(--line-strong); padding-inline-start: 12px; }
-.not-run li { margin: 0.4em 0; }
+.not-run ul { list-style: none; padding: 0; margin: 0; }
+.not-run li { margin: 0.6em 0; }
+.not-run p { margin: 0.2em 0; }
+.not-run code { white-space: nowrap; }
 
 /* Header and footer */
 .site-header { border-bottom: 1px solid var(--line); background: var(--bg-soft); }

@@ -68,7 +68,10 @@ public enum ThemeFiles {
             throw BuildError(.badInput, step: "theme diff", "\(folder.path) is not a folder")
         }
         var out: [String] = []
-        let paths = try listFiles(folder)
+        let paths: [String]
+        do { paths = try Theme.files(in: folder) } catch {
+            throw BuildError(.io, step: "theme diff", "\(error)")
+        }
         for path in paths {
             let url = folder.appendingPathComponent(path)
             let data: Data
@@ -98,25 +101,5 @@ public enum ThemeFiles {
 
     private static func isLink(_ url: URL) -> Bool {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil
-    }
-
-    /// Regular files under `folder`, relative, sorted, hidden entries skipped (as `Theme.load` reads them).
-    private static func listFiles(_ folder: URL) throws -> [String] {
-        var out: [String] = []
-        func walk(_ url: URL, _ prefix: String) throws {
-            let names: [String]
-            do { names = try FileManager.default.contentsOfDirectory(atPath: url.path) } catch {
-                throw BuildError(.io, step: "theme diff", "cannot list \(url.path): \(plainReason(error))")
-            }
-            for name in names.sorted() where !name.hasPrefix(".") {
-                let child = url.appendingPathComponent(name)
-                var isDir: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: child.path, isDirectory: &isDir) else { continue }
-                let rel = prefix.isEmpty ? name : prefix + "/" + name
-                if isDir.boolValue { try walk(child, rel) } else { out.append(rel) }
-            }
-        }
-        try walk(folder, "")
-        return out
     }
 }

@@ -43,7 +43,7 @@ public struct Theme: Sendable, Equatable {
         }
         // Every broken file in one report, like case files.
         var problems: [SiteRenderError] = []
-        for relative in try listFiles(in: directory) {
+        for relative in try files(in: directory) {
             let url = directory.appendingPathComponent(relative)
             let data: Data
             do { data = try Data(contentsOf: url) } catch {
@@ -69,8 +69,9 @@ public struct Theme: Sendable, Equatable {
         return theme
     }
 
-    /// Regular files under `directory`, as sorted relative paths with `/`, skipping hidden entries.
-    private static func listFiles(in directory: URL) throws -> [String] {
+    /// Regular files under `directory`, as sorted relative paths with `/`, skipping hidden entries:
+    /// the files of a theme folder that override or add to the built-in theme.
+    public static func files(in directory: URL) throws -> [String] {
         let fm = FileManager.default
         var out: [String] = []
         func walk(_ url: URL, prefix: String) throws {

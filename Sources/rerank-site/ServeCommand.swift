@@ -14,35 +14,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Port on 127.0.0.1 (0: any free port).")
     var port = 8000
-    @Option(name: .long, help: "Configuration file (default: ./rerank-site.yml if present).")
-    var config: String?
-    @Option(name: .long, help: "Folder of case files (overrides `input`).")
-    var input: String?
-    @Option(name: .long, help: "Score cache file (overrides `cache`).")
-    var cache: String?
-    @Option(name: .customLong("scorer"), help: "Run only this scorer (repeatable): a configured id, or original / bm25.")
-    var scorers: [String] = []
-    @Flag(help: "Include cases marked `draft: true`.")
-    var drafts = false
-    @Flag(help: "Download hub models missing from the cache.")
-    var pull = false
-    @Flag(name: .shortAndLong, help: "Say more about each step.")
-    var verbose = false
+    @OptionGroup var project: ProjectArguments
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
     }
 
     func run() async throws {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        var options = BuildOptions(workingDirectory: cwd)
-        options.configFile = config.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL }
-        options.input = input.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.path }
-        options.cache = cache.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.path }
-        options.scorers = scorers
-        options.includeDrafts = drafts
-        options.pull = pull
-        let log = BuildLog(verbose: verbose)
+        let options = project.buildOptions()
+        let log = BuildLog(verbose: project.verbose)
         let session = try PreviewSession(options: options, log: log)
         let server = PreviewServer(session: session, port: port)
         try await server.run { port in

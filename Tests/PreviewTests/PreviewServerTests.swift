@@ -64,6 +64,34 @@ final class PreviewServerTests: XCTestCase {
         // The site on disk (what a build publishes) has no script at all.
     }
 
+    func testAFailedFirstBuildIsServedAndConfigAndTemplatesAreWatched() async throws {
+        let project = try PreviewProject()
+        defer { project.remove() }
+        try project.write("rerank-site.yml", "title: Preview test\nscorers:\n  - original\ncolour: red\n")
+        let session = try PreviewSession(options: BuildOptions(workingDirectory: project.root),
+                                         log: BuildLog(isTerminal: false), pollInterval: 0.05)
+        let server = PreviewServer(session: session, port: 0)
+        let port = try await server.start()
+
+        let broken = try await get(port, "/")
+        XCTAssertEqual(broken.status, 500)
+        XCTAssertTrue(broken.body.contains("rerank-site.yml:4:1: colour: unknown setting"), broken.body)
+
+        var version = try await get(port, LiveReload.versionPath).body
+        try project.write("rerank-site.yml", "title: Preview test\nscorers:\n  - original\n")
+        try await waitForGeneration(port, after: version)
+        let fixed = try await get(port, "/")
+        XCTAssertEqual(fixed.status, 200)
+
+        // A template added to templates/ overrides the built-in one on the next build.
+        version = try await get(port, LiveReload.versionPath).body
+        try project.write("templates/case.mustache", "<p class=\"override\">{{title}}</p>\n")
+        try await waitForGeneration(port, after: version)
+        let page = try await get(port, "/cases/phones.html")
+        XCTAssertTrue(page.body.contains("<p class=\"override\">Phone with a two-day battery</p>"), page.body)
+        await server.stop()
+    }
+
     func testPublishedPagesCarryNoScript() async throws {
         let project = try PreviewProject()
         defer { project.remove() }

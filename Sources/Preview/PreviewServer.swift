@@ -23,10 +23,10 @@ public final class PreviewServer: @unchecked Sendable {
         self.port = port
     }
 
-    /// Builds once (a failed build is served as its error page), binds, starts watching; returns the port.
+    /// Binds, builds once (a failed build is served as its error page), starts watching; returns
+    /// the port. Until the first build ends, pages answer "not found" and reload when it is done.
     @discardableResult
     public func start() async throws -> Int {
-        await session.build(reason: "first build")
         let responder = PreviewResponder(session: session)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 64)
@@ -39,13 +39,16 @@ public final class PreviewServer: @unchecked Sendable {
         let bound: Channel
         do { bound = try await bootstrap.bind(host: host, port: port).get() } catch {
             try? await group.shutdownGracefully()
-            throw PreviewError(message: "cannot listen on \(host):\(port): \(error); is another server using the port? try --port")
+            session.close()
+            if let io = error as? IOError, io.errnoCode == EADDRINUSE {
+                throw PreviewError(message: "port \(port) on \(host) is in use; choose another with --port (--port 0 takes any free one)")
+            }
+            throw PreviewError(message: "cannot listen on \(host):\(port) (\(error))")
         }
+        lock.withLock { channel = bound }
+        await session.build(reason: "first build")
         let session = self.session
-        lock.withLock {
-            channel = bound
-            watcher = Task.detached { await session.watch() }
-        }
+        lock.withLock { watcher = Task.detached { await session.watch() } }
         return bound.localAddress?.port ?? port
     }
 

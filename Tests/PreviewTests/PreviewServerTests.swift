@@ -92,6 +92,23 @@ final class PreviewServerTests: XCTestCase {
         await server.stop()
     }
 
+    func testAPortInUseIsSaidPlainlyAndLeavesNothingBehind() async throws {
+        let project = try PreviewProject()
+        defer { project.remove() }
+        let options = BuildOptions(workingDirectory: project.root)
+        let first = PreviewServer(session: try PreviewSession(options: options, log: BuildLog(isTerminal: false)), port: 0)
+        let port = try await first.start()
+        let session = try PreviewSession(options: options, log: BuildLog(isTerminal: false))
+        do {
+            try await PreviewServer(session: session, port: port).start()
+            XCTFail("the port is taken")
+        } catch let error as PreviewError {
+            XCTAssertEqual(error.description, "serve: port \(port) on 127.0.0.1 is in use; choose another with --port (--port 0 takes any free one)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: session.privateFolder.path))
+        await first.stop()
+    }
+
     func testPublishedPagesCarryNoScript() async throws {
         let project = try PreviewProject()
         defer { project.remove() }

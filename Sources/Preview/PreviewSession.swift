@@ -16,6 +16,8 @@ public final class PreviewSession: @unchecked Sendable {
     private var generationValue = 0
     private var failureValue: String?
     private var watched: [URL] = []
+    /// The watched files as they were when the last build started.
+    private var lastSnapshot = WatchedFiles()
 
     /// `options.output` is ignored: the site goes to a new folder under the system's temporary folder.
     public init(options: BuildOptions, log: BuildLog, pollInterval: Double = 0.5) throws {
@@ -60,8 +62,6 @@ public final class PreviewSession: @unchecked Sendable {
         }
         return outcome == nil
     }
-
-    private var lastSnapshot = WatchedFiles()
 
     /// The files a change of which rebuilds the site: rerank-site.yml, the case folder, templates/.
     func watchedPaths() -> [URL] {

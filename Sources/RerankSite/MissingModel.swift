@@ -44,8 +44,8 @@ struct MissingModel: Error {
                 + "this machine seems to be offline"
             searched = nil
             command = pull
-            remedy = "set HF_ENDPOINT to a hub mirror you can reach, or run `\(pull)` on a machine that is online "
-                + "and copy the model here, or \(localFolder)"
+            remedy = "set HF_ENDPOINT to a hub mirror you can reach, or get the model on a machine that is online "
+                + "(`\(pull)`) and \(localFolder)"
         case let .notAModelFolder(path, why)?:
             reason = "model folder \(model): \(why)"
             searched = path

@@ -11,6 +11,14 @@ enum ScorerSpec: Equatable {
     case http(HTTPScorerConfig)
 
     static let kinds = ["original", "bm25", "qwen3-reranker", "http"]
+
+    /// Whether the scorer loads model files, which may be missing (`optional:`) or downloaded (`pull:`).
+    var loadsModel: Bool {
+        switch self {
+        case .qwen3Reranker: return true
+        case .original, .bm25, .http: return false
+        }
+    }
 }
 
 /// A scorer entry whose options passed every check.
@@ -32,7 +40,9 @@ extension ScorerConfig {
     func checked() -> Result<CheckedScorer, BuildError> {
         var reader = OptionReader(config: self)
         let instruction = reader.take("instruction")?.text
-        var optional = false, pull = false
+        // Every kind reads these, so that one that has no model can say so instead of "unknown option".
+        let optionalValue = reader.remaining["optional"], pullValue = reader.remaining["pull"]
+        let optional = reader.flag("optional"), pull = reader.flag("pull")
         var spec: ScorerSpec?
         switch kind {
         case "original":
@@ -45,8 +55,6 @@ extension ScorerConfig {
             let model = reader.take("model")
             let maxLength = reader.integer("max_length", default: 8192, min: 16)
             let threads = reader.optionalInteger("threads", min: 1)
-            optional = reader.flag("optional")
-            pull = reader.flag("pull")
             if let model, !model.text.isEmpty {
                 spec = .qwen3Reranker(model: model, maxLength: maxLength, threads: threads)
             } else {
@@ -84,6 +92,11 @@ extension ScorerConfig {
         default:
             reader.problems.append("\(location): scorers.kind: unknown scorer kind '\(kind)' (known: \(ScorerSpec.kinds.joined(separator: ", ")))")
             return .failure(BuildError(.badInput, step: "config", messages: reader.problems))
+        }
+        if let spec, !spec.loadsModel {
+            for (key, value) in [("optional", optionalValue), ("pull", pullValue)] where value != nil {
+                reader.problem(value, key, "a \(kind) scorer has no model to be missing or to download")
+            }
         }
         for (key, value) in reader.remaining.sorted(by: { $0.key < $1.key }) {
             reader.problem(value, key, "unknown option '\(key)' for a \(kind) scorer")

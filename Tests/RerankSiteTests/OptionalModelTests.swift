@@ -116,5 +116,9 @@ final class OptionalModelTests: XCTestCase {
         XCTAssertThrowsError(try SiteConfig.parse(yaml: yaml, file: "rerank-site.yml", root: FileManager.default.temporaryDirectory)) { error in
             XCTAssertEqual((error as? BuildError)?.messages, ["rerank-site.yml:5:15: scorers.optional: expected true or false, got 'maybe'"])
         }
+        let noModel = "scorers:\n  - id: b\n    kind: bm25\n    optional: true\n"
+        XCTAssertThrowsError(try SiteConfig.parse(yaml: noModel, file: "rerank-site.yml", root: FileManager.default.temporaryDirectory)) { error in
+            XCTAssertEqual((error as? BuildError)?.messages, ["rerank-site.yml:4:15: scorers.optional: a bm25 scorer has no model to be missing or to download"])
+        }
     }
 }

@@ -25,6 +25,20 @@ enum LiveReload {
         return html.replacingCharacters(in: range.lowerBound..<range.lowerBound, with: tag)
     }
 
+    /// The page shown until the first build is done.
+    static func waitingPage(generation: Int) -> String {
+        """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>Building · rerank-site serve</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1"></head>
+        <body style="font:15px/1.5 system-ui,sans-serif;margin:2rem">
+        <p>The first build is running (scoring what the cache does not hold yet); this page reloads when it is done.</p>
+        \(script(generation: generation))
+        </body></html>
+
+        """
+    }
+
     /// The page shown while the last build failed: every message, escaped, and the reload script.
     static func errorPage(messages: String, generation: Int) -> String {
         """

@@ -28,6 +28,10 @@ struct PreviewResponder {
         }
         let relative = parts.joined(separator: "/")
         let isPage = relative.isEmpty || relative.hasSuffix(".html") || !relative.contains(".")
+        if generation == 0, isPage {
+            return PreviewResponse(status: 503, contentType: Self.html,
+                                   body: Array(LiveReload.waitingPage(generation: generation).utf8))
+        }
         if let failure = session.failure, isPage {
             return PreviewResponse(status: 500, contentType: Self.html,
                                    body: Array(LiveReload.errorPage(messages: failure, generation: generation).utf8))

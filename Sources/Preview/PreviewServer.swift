@@ -23,10 +23,11 @@ public final class PreviewServer: @unchecked Sendable {
         self.port = port
     }
 
-    /// Binds, builds once (a failed build is served as its error page), starts watching; returns
-    /// the port. Until the first build ends, pages answer "not found" and reload when it is done.
+    /// Binds (and tells `onListening` the port), builds once (a failed build is served as its error
+    /// page), starts watching; returns the port. Until the first build ends, pages say it is running
+    /// and reload when it is done.
     @discardableResult
-    public func start() async throws -> Int {
+    public func start(onListening: ((Int) -> Void)? = nil) async throws -> Int {
         let responder = PreviewResponder(session: session)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 64)
@@ -46,16 +47,17 @@ public final class PreviewServer: @unchecked Sendable {
             throw PreviewError(message: "cannot listen on \(host):\(port) (\(error))")
         }
         lock.withLock { channel = bound }
+        let boundPort = bound.localAddress?.port ?? port
+        onListening?(boundPort)
         await session.build(reason: "first build")
         let session = self.session
         lock.withLock { watcher = Task.detached { await session.watch() } }
-        return bound.localAddress?.port ?? port
+        return boundPort
     }
 
     /// Serves until SIGINT or SIGTERM, then stops and removes the preview's private folder.
-    public func run(onReady: (Int) -> Void) async throws {
-        let port = try await start()
-        onReady(port)
+    public func run(onListening: @escaping (Int) -> Void) async throws {
+        try await start(onListening: onListening)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             let once = NSLock()
             var resumed = false

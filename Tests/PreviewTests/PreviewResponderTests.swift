@@ -5,16 +5,21 @@ import RerankSite
 
 /// The preview answers only files of its site folder; pages get the reload script, other files not.
 final class PreviewResponderTests: XCTestCase {
-    func testOnlyFilesInsideTheSiteAreServed() throws {
-        let session = try PreviewSession(options: BuildOptions(workingDirectory: FileManager.default.temporaryDirectory),
-                                         log: BuildLog(isTerminal: false))
+    func testOnlyFilesInsideTheSiteAreServed() async throws {
+        let project = try PreviewProject()
+        defer { project.remove() }
+        let session = try PreviewSession(options: BuildOptions(workingDirectory: project.root), log: BuildLog(isTerminal: false))
         defer { session.close() }
-        try FileManager.default.createDirectory(at: session.siteFolder.appendingPathComponent("cases"), withIntermediateDirectories: true)
-        try Data("<html><body>index</body></html>".utf8).write(to: session.siteFolder.appendingPathComponent("index.html"))
+        let responder = PreviewResponder(session: session)
+        let waiting = responder.respond(to: "/")
+        XCTAssertEqual(waiting.status, 503, "before the first build ends")
+        XCTAssertTrue(String(decoding: waiting.body, as: UTF8.self).contains("The first build is running"))
+
+        let built = await session.build(reason: "test")
+        XCTAssertTrue(built)
         try Data("<html><body>case</body></html>".utf8).write(to: session.siteFolder.appendingPathComponent("cases/a b.html"))
         try Data("body{}".utf8).write(to: session.siteFolder.appendingPathComponent("style.css"))
         try Data("secret".utf8).write(to: session.privateFolder.appendingPathComponent("secret.txt"))
-        let responder = PreviewResponder(session: session)
 
         XCTAssertEqual(responder.respond(to: "/").status, 200)
         XCTAssertTrue(String(decoding: responder.respond(to: "/?x=1").body, as: UTF8.self).contains("<script>"))
@@ -27,7 +32,7 @@ final class PreviewResponderTests: XCTestCase {
             XCTAssertEqual(answer.status, 404, path)
             XCTAssertFalse(String(decoding: answer.body, as: UTF8.self).contains("secret\n"), path)
         }
-        XCTAssertEqual(String(decoding: responder.respond(to: LiveReload.versionPath).body, as: UTF8.self), "0")
+        XCTAssertEqual(String(decoding: responder.respond(to: LiveReload.versionPath).body, as: UTF8.self), "1")
     }
 
     func testSnapshotsSeeRewritesAndIgnoreHiddenFiles() throws {

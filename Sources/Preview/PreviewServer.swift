@@ -6,7 +6,7 @@ import NIOPosix
 /// `rerank-site serve`: the preview session's site over HTTP on 127.0.0.1, rebuilt on change.
 ///
 ///     let server = PreviewServer(session: session, port: 8000)
-///     try await server.run()      // builds, serves and watches until SIGINT or SIGTERM
+///     try await server.run { port in … }   // serves, builds and watches until SIGINT, SIGTERM or SIGHUP
 ///
 /// Tests call `start()` (which returns the bound port) and `stop()` instead of `run()`.
 public final class PreviewServer: @unchecked Sendable {
@@ -55,14 +55,15 @@ public final class PreviewServer: @unchecked Sendable {
         return boundPort
     }
 
-    /// Serves until SIGINT or SIGTERM, then stops and removes the preview's private folder.
+    /// Serves until SIGINT, SIGTERM or SIGHUP (the terminal closed), then stops and removes the
+    /// preview's private folder.
     public func run(onListening: @escaping (Int) -> Void) async throws {
         try await start(onListening: onListening)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             let once = NSLock()
             var resumed = false
             var sources: [DispatchSourceSignal] = []
-            for number in [SIGINT, SIGTERM] {
+            for number in [SIGINT, SIGTERM, SIGHUP] {
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
                 source.setEventHandler {

@@ -21,8 +21,9 @@ public final class PreviewSession: @unchecked Sendable {
 
     /// `options.output` is ignored: the site goes to a new folder under the system's temporary folder.
     public init(options: BuildOptions, log: BuildLog, pollInterval: Double = 0.5) throws {
-        privateFolder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("rerank-site-preview-\(getpid())-\(UUID().uuidString.prefix(8))")
+        let temporary = FileManager.default.temporaryDirectory
+        Self.removeLeftOvers(in: temporary)
+        privateFolder = temporary.appendingPathComponent("\(Self.folderPrefix)\(getpid())-\(UUID().uuidString.prefix(8))")
         do { try FileManager.default.createDirectory(at: privateFolder, withIntermediateDirectories: true) } catch {
             throw BuildError(.io, step: "serve", "cannot make the preview folder \(privateFolder.path): \(error.localizedDescription)")
         }
@@ -88,6 +89,18 @@ public final class PreviewSession: @unchecked Sendable {
             let changed = now.changes(since: last)
             let shown = changed.prefix(3).map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
             await build(reason: "changed \(shown)\(changed.count > 3 ? " and \(changed.count - 3) more" : "")")
+        }
+    }
+
+    static let folderPrefix = "rerank-site-preview-"
+
+    /// Private folders of previews that were killed (SIGKILL leaves no chance to clean up).
+    static func removeLeftOvers(in temporary: URL) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporary.path) else { return }
+        for name in names where name.hasPrefix(folderPrefix) {
+            let rest = name.dropFirst(folderPrefix.count).split(separator: "-")
+            guard rest.count == 2, let pid = Int32(rest[0]), rest[1].count == 8 else { continue }
+            LeftOverSite.remove(container: temporary.appendingPathComponent(name), siteName: "site", ownerPID: pid)
         }
     }
 

@@ -55,32 +55,31 @@ public final class PreviewServer: @unchecked Sendable {
         return boundPort
     }
 
-    /// Serves until SIGINT, SIGTERM or SIGHUP (the terminal closed), then stops and removes the
-    /// preview's private folder.
-    public func run(onListening: @escaping (Int) -> Void) async throws {
-        try await start(onListening: onListening)
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            let once = NSLock()
-            var resumed = false
-            var sources: [DispatchSourceSignal] = []
-            for number in [SIGINT, SIGTERM, SIGHUP] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
-                    let first = once.withLock { () -> Bool in defer { resumed = true }; return !resumed }
-                    if first { done.resume() }
-                }
-                source.resume()
-                sources.append(source)
+    /// Serves until SIGINT, SIGTERM or SIGHUP (the terminal closed), then removes the preview's
+    /// private folder and ends the process, at once, even in the middle of a long build (a model
+    /// scoring): what the cache committed stays, and nothing else needs finishing.
+    public func run(onListening: @escaping (Int) -> Void) async throws -> Never {
+        let session = self.session
+        // A serial queue of its own gets a thread even while a build keeps every worker busy.
+        let queue = DispatchQueue(label: "rerank-site.serve.signals")
+        let sources = [SIGINT, SIGTERM, SIGHUP].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                session.close()
+                exit(0)
             }
-            lock.withLock { signalSources = sources }
+            source.resume()
+            return source
         }
-        await stop()
+        lock.withLock { signalSources = sources }
+        try await start(onListening: onListening)
+        while true { try? await Task.sleep(nanoseconds: 3_600_000_000_000) }
     }
 
     private var signalSources: [DispatchSourceSignal] = []
 
-    /// Stops watching and serving, and removes the private folder.
+    /// Stops watching (after the build in progress, if any) and serving, and removes the private folder.
     public func stop() async {
         let (bound, task) = lock.withLock { (channel, watcher) }
         task?.cancel()

@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "HubTests", dependencies: ["Hub"]),
         .testTarget(name: "Qwen3Tests", dependencies: ["Qwen3", "Tokenizers", "Kernels"], exclude: ["Fixtures"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Qwen3", "Kernels"]),
-        .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore"]),
+        .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CasesTests", dependencies: ["Cases", "RerankCore", "Checksum"]),
         .testTarget(name: "CacheTests", dependencies: ["Cache", "RerankCore", "Checksum"]),
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "RerankCore"]),

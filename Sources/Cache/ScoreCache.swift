@@ -80,6 +80,18 @@ public final class ScoreCache: @unchecked Sendable {
         }
     }
 
+    /// When the newest score stored under a scorer fingerprint was computed (seconds since 1970);
+    /// nil when it has none. The site's model cards date a scorer's scores by it.
+    public func newestScoreTime(scorer fingerprint: String) throws -> Double? {
+        try locked {
+            let db = try database()
+            let statement = try db.prepare("SELECT max(created_at) FROM scores WHERE scorer = ?1", step: "score dates")
+            try statement.bind(1, fingerprint)
+            guard try statement.step(), !statement.isNull(0) else { return nil }
+            return statement.double(0)
+        }
+    }
+
     /// Rows per scorer and the size on disk.
     public func stats() throws -> CacheStats {
         try locked {

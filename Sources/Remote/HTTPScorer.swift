@@ -81,6 +81,13 @@ public final class HTTPScorer: Scorer {
             + (serverIdentity.map { " server=" + $0 } ?? "")
     }
 
+    public var card: ScorerCard {
+        let host = endpointHost(displayURL)
+        return ScorerCard(id: id, kind: kind, name: config.model.isEmpty ? "the model served at \(host ?? displayURL)" : config.model,
+                          backend: "http server, \(flavour.rawValue) request shape", model: config.model.isEmpty ? nil : config.model,
+                          readsInstruction: usesInstruction, instruction: config.instruction, endpointHost: host)
+    }
+
     /// The endpoint as a URL (a bare host gets the flavour's route) and its credential-free text.
     static func resolveEndpoint(_ endpoint: String, flavour: RerankFlavour) throws -> (URL, String) {
         guard var parts = URLComponents(string: endpoint),

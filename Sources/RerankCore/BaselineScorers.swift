@@ -11,6 +11,11 @@ public struct OriginalOrderScorer: Scorer {
 
     public init(id: String = "original") { self.id = id }
 
+    public var card: ScorerCard {
+        ScorerCard(id: id, kind: kind, name: "first-stage order", backend: "baseline", readsInstruction: false,
+                   settings: "score 1 − i/n at position i of n")
+    }
+
     public func score(_ requests: [ScoreRequest]) async throws -> [[PairScore]] {
         requests.map { request in
             let n = Double(request.documents.count)

@@ -24,6 +24,11 @@ public struct BM25Scorer: Scorer {
         self.id = id; self.k1 = k1; self.b = b
     }
 
+    public var card: ScorerCard {
+        ScorerCard(id: id, kind: kind, name: "BM25", backend: "baseline", readsInstruction: false,
+                   settings: "k1 \(k1), b \(b), over each case's candidates")
+    }
+
     public func score(_ requests: [ScoreRequest]) async throws -> [[PairScore]] {
         requests.map { request in
             bm25Scores(query: request.query, documents: request.documents, k1: k1, b: b)

@@ -146,10 +146,15 @@ public struct SiteResults: Hashable, Sendable, Codable {
     public var fusion: FusionMethod
     /// Configured scorers whose model is missing (`optional: true`), in configured order.
     public var notRun: [NotRunScorer]
+    /// Each scorer described for people, in `scorers` order (the model cards).
+    public var cards: [ScorerCard]
+    /// Backend parity, degenerate scores and threshold curves.
+    public var checks: ScorerChecks
     public init(title: String, baseURL: String?, toolVersion: String, scorers: [String], baseline: String,
-                cases: [CaseResult], summaries: [ScorerSummary], fusion: FusionMethod, notRun: [NotRunScorer] = []) {
+                cases: [CaseResult], summaries: [ScorerSummary], fusion: FusionMethod, notRun: [NotRunScorer] = [],
+                cards: [ScorerCard] = [], checks: ScorerChecks = ScorerChecks()) {
         self.title = title; self.baseURL = baseURL; self.toolVersion = toolVersion; self.scorers = scorers
         self.baseline = baseline; self.cases = cases; self.summaries = summaries; self.fusion = fusion
-        self.notRun = notRun
+        self.notRun = notRun; self.cards = cards; self.checks = checks
     }
 }

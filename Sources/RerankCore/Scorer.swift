@@ -44,6 +44,12 @@ public protocol Scorer: Sendable {
     var dependsOnCollection: Bool { get }
     /// Whether the scorer reads the instruction; if false, instructions do not split its cache.
     var usesInstruction: Bool { get }
+    /// The scorer described for people (model card); the default names only the kind.
+    var card: ScorerCard { get }
     /// Scores every request; the result has one array per request, one score per document, in order.
     func score(_ requests: [ScoreRequest]) async throws -> [[PairScore]]
+}
+
+extension Scorer {
+    public var card: ScorerCard { basicCard }
 }

@@ -16,10 +16,22 @@ final class Qwen3Scorer: Scorer, @unchecked Sendable {
     private var engine: Qwen3Reranker?
     private let onLoad: (@Sendable (String) -> Void)?
     private let identity: ModelFingerprint
+    private let model: ModelDescription
 
-    init(id: String, folder: URL, identity: ModelFingerprint, options: RerankerOptions, onLoad: (@Sendable (String) -> Void)? = nil) {
+    init(id: String, folder: URL, identity: ModelFingerprint, options: RerankerOptions, model: ModelDescription? = nil,
+         onLoad: (@Sendable (String) -> Void)? = nil) {
         self.id = id; self.folder = folder; self.options = options; self.onLoad = onLoad; self.identity = identity
+        self.model = model ?? ModelDescription(name: folder.lastPathComponent, revision: nil, facts: nil)
         self.fingerprint = "qwen3-reranker|model=\(identity.value)|prompt=\(Qwen3Reranker.promptVersion)|max_length=\(options.maxLength)"
+    }
+
+    var card: ScorerCard {
+        ScorerCard(id: id, kind: kind, name: model.name, backend: "native engine (Swift, CPU)", model: model.name,
+                   parameters: model.facts?.parameters, bytes: model.facts?.bytes, revision: model.revision,
+                   storedDType: model.facts?.dtypes.joined(separator: ", "),
+                   // The engine computes in fp32 whatever the stored type.
+                   precision: "fp32",
+                   maxLength: options.maxLength, promptVersion: Qwen3Reranker.promptVersion, readsInstruction: true)
     }
 
     private func loadedEngine() throws -> Qwen3Reranker {
@@ -49,4 +61,11 @@ final class Qwen3Scorer: Scorer, @unchecked Sendable {
         try identity.checkUnchanged(scorer: id)
         return out
     }
+}
+
+/// A model as people know it: its hub id or folder name, the hub revision, and what its weights are.
+struct ModelDescription: Sendable {
+    var name: String
+    var revision: String?
+    var facts: CheckpointFacts?
 }

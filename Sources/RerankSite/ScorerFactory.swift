@@ -39,8 +39,11 @@ enum ScorerFactory {
                                    pullAsked: pull || checked.pull)
             }
             let identity = try modelFingerprint(folder: resolved.folder, digests: digests)
+            let description = ModelDescription(name: resolved.id ?? resolved.folder.lastPathComponent,
+                                               revision: resolved.revision,
+                                               facts: try? Qwen3Reranker.checkpointFacts(folder: resolved.folder))
             scorer = Qwen3Scorer(id: config.id, folder: resolved.folder, identity: identity,
-                                 options: RerankerOptions(maxLength: maxLength, threads: threads),
+                                 options: RerankerOptions(maxLength: maxLength, threads: threads), model: description,
                                  onLoad: { log.info($0) })
         case let .http(http):
             do { scorer = try await HTTPScorer.connect(id: config.id, config: http, environment: environment) } catch {

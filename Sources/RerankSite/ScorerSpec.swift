@@ -32,6 +32,8 @@ struct CheckedScorer: Equatable {
     var optional = false
     /// `pull: true`: a hub model missing from the cache is downloaded by every build (as `build --pull`).
     var pull = false
+    /// `parity:` names another scorer of the same model to compare with.
+    var parity: ConfigValue?
 }
 
 extension ScorerConfig {
@@ -43,6 +45,7 @@ extension ScorerConfig {
         // Every kind reads these, so that one that has no model can say so instead of "unknown option".
         let optionalValue = reader.remaining["optional"], pullValue = reader.remaining["pull"]
         let optional = reader.flag("optional"), pull = reader.flag("pull")
+        let parity = reader.take("parity")
         var spec: ScorerSpec?
         switch kind {
         case "original":
@@ -102,7 +105,8 @@ extension ScorerConfig {
             reader.problem(value, key, "unknown option '\(key)' for a \(kind) scorer")
         }
         guard reader.problems.isEmpty, let spec else { return .failure(BuildError(.badInput, step: "config", messages: reader.problems)) }
-        return .success(CheckedScorer(config: self, spec: spec, instructionOverride: instruction, optional: optional, pull: pull))
+        return .success(CheckedScorer(config: self, spec: spec, instructionOverride: instruction, optional: optional, pull: pull,
+                                      parity: parity))
     }
 }
 

@@ -69,9 +69,14 @@ public enum SiteBuilder {
         let summaries = summarize(cases: caseResults,
                                   scorers: scorers.map { ($0.scorer.id, $0.scorer.kind, $0.scorer.fingerprint) },
                                   baseline: scorers[0].scorer.id)
+        let cards = modelCards(scorers, cache: cache)
+        let checks = ScorerChecks(cases: caseResults, cards: cards,
+                                  settings: checkSettings(config.checks, scorers: scorerConfigs, run: scorers.map(\.scorer.id)))
+        checks.warnings.forEach(warn)
         let results = SiteResults(title: config.title, baseURL: config.baseURL, toolVersion: rerankSiteVersion,
                                   scorers: scorers.map(\.scorer.id), baseline: scorers[0].scorer.id,
-                                  cases: caseResults, summaries: summaries, fusion: config.fusion, notRun: notRun)
+                                  cases: caseResults, summaries: summaries, fusion: config.fusion, notRun: notRun,
+                                  cards: cards, checks: checks)
 
         // 6. Render and check every internal link before anything is written.
         log.progress("rendering")

@@ -35,13 +35,15 @@ public struct SiteConfig: Sendable, Equatable {
     public var fusion: FusionMethod = .max
     /// Scorers in order; the first is the baseline for movements and wins/losses.
     public var scorers: [ScorerConfig] = []
+    /// `checks:`: parity tolerance, the constant-score threshold, the relevance label of the threshold view.
+    public var checks = ScorerCheckSettings()
     /// The folder the configuration lives in (the project root).
     public var root: URL
 
     public init(root: URL) { self.root = root }
 
     static let defaultScorers = ["original", "bm25"]
-    static let knownKeys: Set<String> = ["title", "base_url", "input", "output", "cache", "instruction", "fusion", "scorers"]
+    static let knownKeys: Set<String> = ["title", "base_url", "input", "output", "cache", "instruction", "fusion", "scorers", "checks"]
 
     public func resolve(_ path: String) -> URL {
         path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
@@ -117,6 +119,8 @@ public struct SiteConfig: Sendable, Equatable {
                     guard let resolvedKind = kind ?? id else { fail(item, "scorers", "a scorer needs a kind"); continue }
                     config.scorers.append(ScorerConfig(id: id ?? resolvedKind, kind: resolvedKind, options: options, location: loc(item)))
                 }
+            case "checks":
+                config.checks = parseChecks(value, fail: fail)
             default:
                 fail(keyNode, key, "unknown setting '\(key)' (known: \(knownKeys.sorted().joined(separator: ", ")))")
             }
@@ -129,7 +133,16 @@ public struct SiteConfig: Sendable, Equatable {
         for s in config.scorers where !isValidScorerID(s.id) {
             problems.append("\(s.location): scorers.id: '\(s.id)' must be letters, digits, '.', '-' or '_'")
         }
-        for s in config.scorers { if case .failure(let found) = s.checked() { problems += found.messages } }
+        for s in config.scorers {
+            switch s.checked() {
+            case .failure(let found): problems += found.messages
+            case .success(let checked):
+                if let other = checked.parity, !config.scorers.contains(where: { $0.id == other.text && $0.id != s.id }) {
+                    problems.append("\(other.location): scorers.parity: no other scorer has the id '\(other.text)' "
+                        + "(configured: \(config.scorers.map(\.id).joined(separator: ", ")))")
+                }
+            }
+        }
         if !problems.isEmpty { throw BuildError(.badInput, step: "config", messages: problems) }
         return config
     }

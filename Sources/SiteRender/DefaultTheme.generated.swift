@@ -4,6 +4,20 @@
 enum DefaultTheme {
     /// (path relative to templates/, contents), sorted by path.
     static let files: [(String, String)] = [
+("case-checks.mustache", #"""
+{{#caseChecks.hasChecks}}
+<aside class="warning-box" role="note" aria-label="Scorer warnings for this case">
+  <p><strong>Check these scores.</strong></p>
+  <ul>
+    {{#caseChecks.checks}}
+    <li><span class="scorer-id">{{scorer}}</span> {{text}}.</li>
+    {{/caseChecks.checks}}
+  </ul>
+  <p class="note">Every scorer check is under <a href="{{caseChecks.checksHref}}">Scorer checks</a>.</p>
+</aside>
+{{/caseChecks.hasChecks}}
+
+"""#),
 ("case.mustache", #"""
 <nav class="crumbs" aria-label="Breadcrumb"><a href="{{indexHref}}#cases">All cases</a>{{#hasSection}} <span aria-hidden="true">›</span> <span dir="auto">{{sectionName}}</span>{{/hasSection}}</nav>
 
@@ -31,6 +45,8 @@ enum DefaultTheme {
     {{/hasInstructions}}
   </dl>
 </section>
+
+{{> case-checks}}
 
 {{#overview.hasColumns}}
 <section id="overview" class="block">
@@ -109,6 +125,84 @@ enum DefaultTheme {
 </footer>
 
 """#),
+("checks.mustache", #"""
+<section id="checks" class="block">
+  <h2>Scorer checks</h2>
+  {{#checks.hasWarnings}}
+  <div class="warning-box" role="note">
+    <p><strong>Warnings.</strong> Scores that cannot rank anything, or that ignore what they were given:</p>
+    <ul>
+      {{#checks.warnings}}
+      <li><span class="scorer-id">{{scorer}}</span> {{text}}: {{#cases}}{{#href}}<a href="{{href}}" dir="auto">{{title}}</a>{{/href}}{{more}}{{^last()}}, {{/last()}}{{/cases}}</li>
+      {{/checks.warnings}}
+    </ul>
+    <p class="note">Constant means a population standard deviation below {{checks.minScoreStd}} within a case (<code>checks.min_score_std</code>).</p>
+  </div>
+  {{/checks.hasWarnings}}
+  {{^checks.hasWarnings}}
+  <p class="note">No scorer gave constant scores (std below {{checks.minScoreStd}} within a case), scores that are not numbers, or the same scores under different instructions.</p>
+  {{/checks.hasWarnings}}
+
+  {{#checks.hasParity}}
+  <h3>Backend parity</h3>
+  <p class="note">Scorers that run the same model should give the same scores. Kendall τ compares the order of each case's scores (1: the same order); a pair "in another order" is ranked one way by the first scorer and the other way by the second.</p>
+  {{#checks.parity}}
+  <article class="card parity" id="{{anchor}}">
+    <h4><span class="scorer-id">{{first}}</span> vs <span class="scorer-id">{{second}}</span> <span class="kind">{{reason}}</span></h4>
+    <p class="{{#exceeds}}down{{/exceeds}}">{{verdict}}</p>
+    <div class="table-scroll">
+      <table class="parity-stats">
+        <tbody>
+          <tr><th scope="row">Pairs compared</th><td class="num">{{pairs}} in {{caseCount}} case rankings</td></tr>
+          <tr><th scope="row">Max |Δscore|</th><td class="num">{{maxAbsDelta}} (tolerance {{tolerance}}, <code>checks.parity_tolerance</code>)</td></tr>
+          <tr><th scope="row">Mean |Δscore|</th><td class="num">{{meanAbsDelta}}</td></tr>
+          <tr><th scope="row">Kendall τ per case</th><td class="num">mean {{meanTau}}, lowest {{minTau}}</td></tr>
+          <tr><th scope="row">Pairs in another order</th><td class="num">{{flipCount}}</td></tr>
+        </tbody>
+      </table>
+    </div>
+    {{#hasRows}}
+    <div class="table-scroll">
+      <table class="parity-cases">
+        <thead><tr><th scope="col">Case</th><th scope="col" class="num">Instruction</th><th scope="col" class="num">τ</th><th scope="col" class="num">Max |Δscore|</th><th scope="col">Pairs in another order</th></tr></thead>
+        <tbody>
+          {{#rows}}
+          <tr><td><a href="{{href}}" dir="auto">{{title}}</a></td><td class="num">{{instruction}}</td><td class="num">{{tau}}</td><td class="num{{#beyond}} down{{/beyond}}">{{maxAbsDelta}}</td><td>{{flips}}</td></tr>
+          {{/rows}}
+        </tbody>
+      </table>
+    </div>
+    <p class="note">{{unlisted}} more case rankings agree within the tolerance in the same order.</p>
+    {{/hasRows}}
+  </article>
+  {{/checks.parity}}
+  {{/checks.hasParity}}
+
+  {{#checks.hasThresholds}}
+  <h3>Thresholds</h3>
+  <p class="note">If every pair scoring at least a threshold were called relevant (label ≥ {{checks.relevantLabel}}), how precise and complete would that be? Over every labelled case's first instruction and original query, all cases pooled; the best-F1 threshold is marked.</p>
+  <div class="table-scroll">
+    <table class="thresholds">
+      <thead><tr><th scope="col">Scorer</th><th scope="col" class="num">Labelled pairs</th><th scope="col" class="num">Relevant</th><th scope="col" class="num">Best-F1 threshold</th><th scope="col" class="num">Precision</th><th scope="col" class="num">Recall</th><th scope="col" class="num">F1</th></tr></thead>
+      <tbody>
+        {{#checks.thresholdRows}}
+        <tr><td><span class="scorer-id">{{scorer}}</span> <span class="kind">{{name}}</span></td><td class="num">{{pairs}}</td><td class="num">{{relevant}}</td><td class="num">≥ {{threshold}}</td><td class="num">{{precision}}</td><td class="num">{{recall}}</td><td class="num">{{f1}}</td></tr>
+        {{/checks.thresholdRows}}
+      </tbody>
+    </table>
+  </div>
+  <div class="hist-grid">
+    {{#checks.thresholdCharts}}
+    <figure class="card hist">
+      <figcaption><span class="scorer-id">{{scorer}}</span> <span class="kind">{{name}}</span> <span class="curve-key"><span class="k precision">precision</span> <span class="k recall">recall</span> <span class="k f1">F1</span></span></figcaption>
+      {{{svgHtml}}}
+    </figure>
+    {{/checks.thresholdCharts}}
+  </div>
+  {{/checks.hasThresholds}}
+</section>
+
+"""#),
 ("index.mustache", #"""
 <section class="hero">
   <h1 dir="auto">{{title}}</h1>
@@ -168,6 +262,10 @@ enum DefaultTheme {
     {{/histograms}}
   </div>
 </section>
+
+{{> checks}}
+
+{{> model-cards}}
 
 <section id="cases" class="block">
   <h2>Cases</h2>
@@ -280,6 +378,26 @@ enum DefaultTheme {
   <li><span class="swatch {{cls}}"></span>{{text}}</li>
 {{/legend}}
 </ul>
+
+"""#),
+("model-cards.mustache", #"""
+<section id="models" class="block">
+  <h2>Models</h2>
+  <p class="note">What produced each column: the model or method, where it ran and with which settings. Fingerprints for reproducing the scores are under <a href="#data">Data</a>.</p>
+  <div class="model-cards">
+    {{#modelCards}}
+    <article class="card model-card" id="{{anchor}}">
+      <h3><span class="scorer-id">{{id}}</span>{{#isBaseline}} <span class="badge">baseline</span>{{/isBaseline}}</h3>
+      <p class="model-name" dir="auto">{{name}}</p>
+      <dl class="facts">
+        {{#facts}}
+        <dt>{{term}}</dt><dd dir="auto">{{value}}</dd>
+        {{/facts}}
+      </dl>
+    </article>
+    {{/modelCards}}
+  </div>
+</section>
 
 """#),
 ("ranking-panel.mustache", #"""
@@ -582,6 +700,30 @@ svg.slope g:hover .seg { stroke-width: 3.5; }
 svg.slope g:hover { opacity: 1; }
 
 /* Narrow screens: ranking tables become stacked cards. */
+/* Models, scorer checks, thresholds */
+.model-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 14px; }
+.model-card h3 { margin: 0 0 2px; font-size: 1rem; }
+.model-card .model-name { margin: 0 0 8px; font-weight: 600; overflow-wrap: anywhere; }
+.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 3px 12px; margin: 0; font-size: 0.88rem; }
+.facts dt { color: var(--fg-soft); }
+.facts dd { margin: 0; overflow-wrap: anywhere; }
+.warning-box { border: 1px solid var(--down); border-inline-start-width: 4px; border-radius: var(--radius); padding: 8px 14px; margin: 12px 0; background: var(--bg-card); }
+.warning-box ul { margin: 4px 0; padding-inline-start: 1.2em; }
+.warning-box p { margin: 4px 0; }
+.parity { margin: 10px 0; }
+.parity h4 { margin: 0 0 4px; font-size: 0.98rem; }
+.parity-stats th { text-align: start; font-weight: normal; color: var(--fg-soft); padding-inline-end: 14px; }
+svg.thresholds .curve { fill: none; stroke-width: 1.6; }
+svg.thresholds .precision { stroke: var(--accent); }
+svg.thresholds .recall { stroke: var(--l1); }
+svg.thresholds .f1 { stroke: var(--up); stroke-width: 2.2; }
+svg.thresholds .best { stroke: var(--fg-faint); stroke-width: 1; stroke-dasharray: 3 3; }
+svg.thresholds .best-dot { fill: var(--up); stroke: var(--bg); }
+.curve-key .k { font-size: 0.78rem; padding-inline-start: 14px; position: relative; }
+.curve-key .k::before { content: ""; position: absolute; inset-inline-start: 2px; top: 50%; width: 10px; border-top: 2px solid; }
+.curve-key .precision::before { border-color: var(--accent); }
+.curve-key .recall::before { border-color: var(--l1); }
+.curve-key .f1::before { border-color: var(--up); }
 @media (max-width: 700px) {
   body { font-size: 15px; }
   .wrap { padding: 0 14px; }

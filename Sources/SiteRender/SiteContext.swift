@@ -120,6 +120,15 @@ struct SiteContext {
     func summary(_ scorer: String) -> ScorerSummary? { results.summaries.first { $0.scorer == scorer } }
 
     func kind(_ scorer: String) -> String { summary(scorer)?.kind ?? "" }
+
+    func card(_ scorer: String) -> ScorerCard? { results.cards.first { $0.id == scorer } }
+
+    /// The name people know a scorer's model or method by (`Qwen/Qwen3-Reranker-0.6B`, `BM25`); the
+    /// kind when the build gave no card. Empty when it only repeats the id.
+    func modelName(_ scorer: String) -> String {
+        let name = card(scorer)?.name ?? kind(scorer)
+        return name.lowercased() == scorer.lowercased() ? "" : name
+    }
 }
 
 /// "query", or a readable name for a fused variant (`fused-max` → "query + rewrites (max)").

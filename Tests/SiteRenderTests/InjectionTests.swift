@@ -42,6 +42,15 @@ final class InjectionTests: XCTestCase {
             if s.scorer == "qwen3-0.6b" { s.scorer = "qwen3 " + p; s.kind = "kind " + p; s.fingerprint = "fp " + p }
             return s
         }
+        // Model cards carry the payload in every text a configuration or server can set.
+        results.cards = results.scorers.map { id in
+            ScorerCard(id: id, kind: "kind " + p, name: "Name " + p, backend: "B " + p, model: "M " + p,
+                       revision: "R " + p, storedDType: "D " + p, precision: "P " + p, promptVersion: "V " + p,
+                       readsInstruction: true, instruction: "I " + p, endpointHost: "H " + p, settings: "S " + p)
+        }
+        results.checks = ScorerChecks(cases: results.cases, cards: results.cards,
+                                      settings: ScorerCheckSettings(minScoreStd: 10, parityPairs: [
+                                          ScorerPair(first: results.scorers[1], second: results.scorers[2])]))
         return results
     }
 
@@ -49,7 +58,7 @@ final class InjectionTests: XCTestCase {
         "html", "head", "meta", "title", "link", "body", "header", "nav", "main", "footer", "section", "div", "span",
         "a", "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "strong", "em", "code",
         "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "figure", "figcaption",
-        "svg", "g", "line", "rect", "circle", "text", "hr",
+        "svg", "g", "line", "rect", "circle", "text", "hr", "article", "aside", "polyline",
         // Markdown images: cmark empties an unsafe src (checked below).
         "img",
     ]

@@ -36,6 +36,11 @@ struct SVGBuilder {
         parts.append("<text class=\"\(escapeHTML(className))\" x=\"\(formatCoord(x))\" y=\"\(formatCoord(y))\" text-anchor=\"\(anchor.rawValue)\">\(escapeHTML(content))</text>")
     }
 
+    mutating func polyline(_ points: [(x: Double, y: Double)], className: String) {
+        let coords = points.map { formatCoord($0.x) + "," + formatCoord($0.y) }.joined(separator: " ")
+        parts.append("<polyline class=\"\(escapeHTML(className))\" points=\"\(coords)\"/>")
+    }
+
     /// Opens a group; every `openGroup` needs a `closeGroup`. The title shows as a tooltip for the group.
     mutating func openGroup(className: String, title: String? = nil) {
         parts.append("<g class=\"\(escapeHTML(className))\">")

@@ -51,6 +51,7 @@ struct CasePage {
             "sections": file.sections.map { ["heading": $0.heading, "bodyHtml": renderMarkdown($0.markdown)] as [String: Any] },
             "baseline": site.baseline,
         ]
+        m["caseChecks"] = ChecksView(site: site, path: path).caseModel(slug: file.slug)
         m["overview"] = overview(instruction: instructions.first)
         m["blocks"] = instructions.enumerated().map { block(instruction: $0.element, n: $0.offset + 1, count: instructions.count) }
         m["multipleInstructions"] = instructions.count > 1
@@ -110,8 +111,8 @@ struct CasePage {
         let isBaseline = scorer == site.baseline
         var b: [String: Any] = [
             "scorer": scorer,
-            "kind": site.kind(scorer),
-            "hasKind": !site.kind(scorer).isEmpty && site.kind(scorer) != scorer,
+            "kind": site.modelName(scorer),
+            "hasKind": !site.modelName(scorer).isEmpty,
             "anchor": "i\(n)-" + SitePaths.fileSafe(scorer),
             "isBaseline": isBaseline,
             // The baseline's own table repeats "At a glance", so it starts closed.

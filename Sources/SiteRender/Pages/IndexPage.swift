@@ -31,6 +31,8 @@ struct IndexPage {
             },
             "notRun": notRun(),
             "hasNotRun": !results.notRun.isEmpty,
+            "modelCards": ModelCardsView.items(site),
+            "checks": ChecksView(site: site, path: path).indexModel(),
             "legend": site.scale.legend(labels: results.cases.flatMap { $0.file.candidates.map(\.label) })
                 .map { ["cls": $0.className, "text": $0.text] },
         ]
@@ -92,8 +94,8 @@ struct IndexPage {
                      "cells": summaries.map { summaryCell(String($0.labelledCases)) }])
         return [
             "columns": summaries.map { s -> [String: Any] in
-                // The kind says something only when it differs from the id (`bm25` is a `bm25`).
-                let kind = s.kind == s.scorer ? "" : s.kind
+                // The model's name says something only when it differs from the id (`bm25` is `BM25`).
+                let kind = site.modelName(s.scorer)
                 let baseline = s.scorer == site.baseline
                 return ["scorer": s.scorer, "kind": kind, "isBaseline": baseline,
                         "kindLine": [kind, baseline ? "baseline" : ""].filter { !$0.isEmpty }.joined(separator: " · ")]
@@ -123,7 +125,7 @@ struct IndexPage {
                 scores = summary.allScores.map { ($0, nil) }
             }
             let axis = site.axes[scorer] ?? ScoreAxis(lo: 0, hi: 1)
-            let kind = site.kind(scorer) == scorer ? "" : site.kind(scorer)
+            let kind = site.modelName(scorer)
             return ["scorer": scorer, "kind": kind, "hasKind": !kind.isEmpty, "count": scores.count,
                     "svgHtml": HistogramChart.svg(scorer: scorer, scores: scores, axis: axis, scale: site.scale)]
         }

@@ -1,0 +1,140 @@
+import Foundation
+
+/// Two candidates whose order differs between two scorers: `first` is ranked above `second` by
+/// the report's first scorer and below it by the second. Candidate indices are first-stage positions.
+public struct FlippedPair: Hashable, Sendable, Codable {
+    public var first: Int
+    public var second: Int
+    public init(first: Int, second: Int) { self.first = first; self.second = second }
+}
+
+/// Agreement of two scorers on one case and instruction (original query).
+public struct ParityCase: Hashable, Sendable, Codable {
+    public var slug: String
+    /// 1-based position of the instruction among the case's instructions.
+    public var instruction: Int
+    /// Kendall's τ-b between the two score lists; nil when undefined (fewer than two candidates,
+    /// or one scorer gives every candidate the same score).
+    public var tau: Double?
+    /// Largest |score₁ − score₂| over the case's candidates.
+    public var maxAbsDelta: Double
+    public var flips: [FlippedPair]
+    public init(slug: String, instruction: Int, tau: Double?, maxAbsDelta: Double, flips: [FlippedPair]) {
+        self.slug = slug; self.instruction = instruction; self.tau = tau; self.maxAbsDelta = maxAbsDelta; self.flips = flips
+    }
+}
+
+/// Two scorers that run the same model, compared pair by pair.
+public struct ParityReport: Hashable, Sendable, Codable {
+    public var first: String
+    public var second: String
+    /// Why they are compared, in words (`both run Qwen/Qwen3-Reranker-0.6B`, `parity: set in the configuration`).
+    public var reason: String
+    /// Pairs compared (candidates × instructions × cases where both scored the original query).
+    public var pairs: Int
+    public var maxAbsDelta: Double
+    public var meanAbsDelta: Double
+    public var tolerance: Double
+    public var cases: [ParityCase]
+    /// True when some |Δscore| is above the tolerance (or a score is not a number).
+    public var exceedsTolerance: Bool
+    public var flipCount: Int { cases.reduce(0) { $0 + $1.flips.count } }
+
+    public init(first: String, second: String, reason: String, pairs: Int, maxAbsDelta: Double, meanAbsDelta: Double,
+                tolerance: Double, cases: [ParityCase], exceedsTolerance: Bool) {
+        self.first = first; self.second = second; self.reason = reason; self.pairs = pairs; self.maxAbsDelta = maxAbsDelta
+        self.meanAbsDelta = meanAbsDelta; self.tolerance = tolerance; self.cases = cases; self.exceedsTolerance = exceedsTolerance
+    }
+}
+
+/// The pairs of scorers to compare, in configuration order: those a `parity:` key names, then any
+/// two whose cards name the same model (case-insensitively), each pair once.
+public func parityPairs(cards: [ScorerCard], configured: [ScorerPair]) -> [(pair: ScorerPair, reason: String)] {
+    var out: [(pair: ScorerPair, reason: String)] = []
+    func seen(_ a: String, _ b: String) -> Bool {
+        out.contains { ($0.pair.first == a && $0.pair.second == b) || ($0.pair.first == b && $0.pair.second == a) }
+    }
+    for pair in configured where pair.first != pair.second && !seen(pair.first, pair.second) {
+        out.append((pair, "parity: set in the configuration"))
+    }
+    for (i, a) in cards.enumerated() {
+        guard let model = a.model, !model.isEmpty else { continue }
+        for b in cards[(i + 1)...] where b.model?.lowercased() == model.lowercased() && !seen(a.id, b.id) {
+            out.append((ScorerPair(first: a.id, second: b.id), "both run \(model)"))
+        }
+    }
+    return out
+}
+
+/// Two scorer ids, in the order a report shows them.
+public struct ScorerPair: Hashable, Sendable, Codable {
+    public var first: String
+    public var second: String
+    public init(first: String, second: String) { self.first = first; self.second = second }
+}
+
+/// Compares two scorers over every case and instruction both ranked with the original query.
+public func parityReport(cases: [CaseResult], pair: ScorerPair, reason: String, tolerance: Double) -> ParityReport {
+    var perCase: [ParityCase] = []
+    var sum = 0.0, count = 0, maxDelta = 0.0
+    var notANumber = false
+    for result in cases {
+        for (n, instruction) in result.instructions.enumerated() {
+            guard let a = queryRanking(result, scorer: pair.first, instruction: instruction),
+                  let b = queryRanking(result, scorer: pair.second, instruction: instruction),
+                  a.scores.count == b.scores.count else { continue }
+            var caseMax = 0.0
+            for (x, y) in zip(a.scores, b.scores) {
+                let d = abs(x - y)
+                if d.isNaN { notANumber = true; continue }
+                caseMax = max(caseMax, d); sum += d; count += 1
+            }
+            maxDelta = max(maxDelta, caseMax)
+            perCase.append(ParityCase(slug: result.file.slug, instruction: n + 1, tau: kendallTauB(a.scores, b.scores),
+                                      maxAbsDelta: caseMax, flips: flippedPairs(a.rankOf, b.rankOf)))
+        }
+    }
+    return ParityReport(first: pair.first, second: pair.second, reason: reason, pairs: count, maxAbsDelta: maxDelta,
+                        meanAbsDelta: count > 0 ? sum / Double(count) : 0, tolerance: tolerance, cases: perCase,
+                        exceedsTolerance: notANumber || maxDelta > tolerance)
+}
+
+func queryRanking(_ result: CaseResult, scorer: String, instruction: String) -> Ranking? {
+    result.rankings.first { $0.scorer == scorer && $0.instruction == instruction && $0.variant == "query" }
+}
+
+/// Kendall's τ-b of two equally long lists, as scipy.stats.kendalltau computes it by default:
+/// (concordant − discordant) / √((n₀ − ties in x)(n₀ − ties in y)) over the n₀ = n(n−1)/2 pairs.
+/// Nil when fewer than two items, a NaN is present, or either list is constant.
+public func kendallTauB(_ x: [Double], _ y: [Double]) -> Double? {
+    let n = min(x.count, y.count)
+    guard n >= 2, !x.contains(where: \.isNaN), !y.contains(where: \.isNaN) else { return nil }
+    var concordant = 0, discordant = 0, tiesX = 0, tiesY = 0, pairs = 0
+    for i in 0..<n {
+        for j in (i + 1)..<n {
+            pairs += 1
+            let dx = x[i] - x[j], dy = y[i] - y[j]
+            if dx == 0 { tiesX += 1 }
+            if dy == 0 { tiesY += 1 }
+            if dx == 0 || dy == 0 { continue }
+            if (dx > 0) == (dy > 0) { concordant += 1 } else { discordant += 1 }
+        }
+    }
+    let denominator = (Double(pairs - tiesX) * Double(pairs - tiesY)).squareRoot()
+    guard denominator > 0 else { return nil }
+    return Double(concordant - discordant) / denominator
+}
+
+/// Candidate pairs ranked one way by the first ranks and the other way by the second (ranks are
+/// 1-based, indexed by candidate; ties were already broken by first-stage order). Sorted by the
+/// first scorer's ranks.
+public func flippedPairs(_ first: [Int], _ second: [Int]) -> [FlippedPair] {
+    let n = min(first.count, second.count)
+    var out: [FlippedPair] = []
+    for i in 0..<n {
+        for j in 0..<n where first[i] < first[j] && second[i] > second[j] {
+            out.append(FlippedPair(first: i, second: j))
+        }
+    }
+    return out.sorted { (first[$0.first], first[$0.second]) < (first[$1.first], first[$1.second]) }
+}

@@ -1,0 +1,67 @@
+/// A scorer described for people: the facts a model card shows. A scorer fills in what it knows;
+/// the rest stays nil and is not shown. Hashes stay in the fingerprint (the reproduction block).
+public struct ScorerCard: Hashable, Sendable, Codable {
+    /// The configured id (`qwen3-0.6b`).
+    public var id: String
+    public var kind: String
+    /// The name a reader recognises: a hub id (`Qwen/Qwen3-Reranker-0.6B`), a model folder's name,
+    /// or the method (`BM25`).
+    public var name: String
+    /// How the scores are computed: `native engine (Swift, CPU)`, `http, jina request shape`, `baseline`.
+    public var backend: String
+    /// The model a remote server was asked for or a native engine loaded, as a hub id or folder
+    /// name; scorers naming the same model (case-insensitively) are compared for parity.
+    public var model: String?
+    /// Parameters counted in the stored tensors.
+    public var parameters: Int?
+    /// Bytes of the weight files.
+    public var bytes: Int?
+    /// The hub snapshot (commit) the weights came from.
+    public var revision: String?
+    /// Element types of the stored weights (`BF16`, `F32`), as the files give them.
+    public var storedDType: String?
+    /// The precision the scorer computed in (`fp32`).
+    public var precision: String?
+    public var maxLength: Int?
+    public var promptVersion: String?
+    /// Whether the instruction is part of the scorer's input.
+    public var readsInstruction: Bool
+    /// An instruction used for every case instead of the cases' own; nil when the cases' are used.
+    public var instruction: String?
+    /// The remote server's host and port, never credentials, path or query.
+    public var endpointHost: String?
+    /// Settings that change scores besides the model (`k1 1.2, b 0.75`).
+    public var settings: String?
+    /// The UTC day (YYYY-MM-DD) of the newest cached score under this scorer's fingerprint: the
+    /// day its scores were computed, the same on every rebuild from the same cache.
+    public var scoredOn: String?
+
+    public init(id: String, kind: String, name: String, backend: String, model: String? = nil,
+                parameters: Int? = nil, bytes: Int? = nil, revision: String? = nil, storedDType: String? = nil,
+                precision: String? = nil, maxLength: Int? = nil, promptVersion: String? = nil,
+                readsInstruction: Bool, instruction: String? = nil, endpointHost: String? = nil,
+                settings: String? = nil, scoredOn: String? = nil) {
+        self.id = id; self.kind = kind; self.name = name; self.backend = backend; self.model = model
+        self.parameters = parameters; self.bytes = bytes; self.revision = revision; self.storedDType = storedDType
+        self.precision = precision; self.maxLength = maxLength; self.promptVersion = promptVersion
+        self.readsInstruction = readsInstruction; self.instruction = instruction; self.endpointHost = endpointHost
+        self.settings = settings; self.scoredOn = scoredOn
+    }
+}
+
+extension Scorer {
+    /// A card with what every scorer knows; scorers with a model override `card`.
+    public var basicCard: ScorerCard {
+        ScorerCard(id: id, kind: kind, name: kind, backend: "baseline", readsInstruction: usesInstruction)
+    }
+}
+
+/// The host (and port, when given) of an http(s) address, without user, password, path or query;
+/// nil when the text has no host.
+public func endpointHost(_ address: String) -> String? {
+    guard let schemeEnd = address.range(of: "://") else { return nil }
+    var rest = address[schemeEnd.upperBound...]
+    if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+    if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+    return rest.isEmpty ? nil : String(rest)
+}

@@ -1,0 +1,122 @@
+import RerankCore
+
+/// The scorer checks on the pages: degenerate-score warnings, backend parity and the threshold
+/// view on the index; the warnings and parity rows that concern one case on its page.
+struct ChecksView {
+    let site: SiteContext
+    /// The page the links are made relative to.
+    let path: String
+    /// Case titles by slug.
+    private let titles: [String: String]
+
+    init(site: SiteContext, path: String) {
+        self.site = site
+        self.path = path
+        var titles: [String: String] = [:]
+        for c in site.results.cases { titles[c.file.slug] = c.file.title }
+        self.titles = titles
+    }
+
+    private var checks: ScorerChecks { site.results.checks }
+
+    /// Everything the index's "Checks" partial asks for.
+    func indexModel() -> [String: Any] {
+        let warnings = checks.degenerate.map { finding -> [String: Any] in
+            ["scorer": finding.scorer, "text": finding.explanation, "cases": caseLinks(finding.cases)]
+        }
+        let parity = checks.parity.map(parityReport)
+        let curves = checks.thresholds.filter { site.scorers.contains($0.scorer) }
+        return [
+            "hasWarnings": !warnings.isEmpty, "warnings": warnings,
+            "hasParity": !parity.isEmpty, "parity": parity,
+            "hasThresholds": !curves.isEmpty,
+            "thresholdRows": curves.map(thresholdRow),
+            "thresholdCharts": curves.map { curve -> [String: Any] in
+                ["scorer": curve.scorer, "name": site.modelName(curve.scorer),
+                 "svgHtml": ThresholdChart.svg(curve, axis: site.axes[curve.scorer] ?? ScoreAxis(lo: 0, hi: 1))]
+            },
+            "relevantLabel": checks.settings.relevantLabel,
+            "minScoreStd": formatData(checks.settings.minScoreStd),
+        ]
+    }
+
+    /// The warnings and parity disagreements that name one case; empty lists when none do.
+    func caseModel(slug: String) -> [String: Any] {
+        var lines: [[String: Any]] = []
+        for finding in checks.degenerate where finding.cases.contains(slug) {
+            lines.append(["scorer": finding.scorer, "text": caseText(finding.kind)])
+        }
+        for report in checks.parity {
+            for c in report.cases where c.slug == slug && (!c.flips.isEmpty || !(c.maxAbsDelta <= report.tolerance)) {
+                lines.append(["scorer": "\(report.first) / \(report.second)",
+                              "text": "run the same model (\(report.reason)) but differ here"
+                                  + (c.instruction > 1 ? " with instruction \(c.instruction)" : "")
+                                  + ": max |Δscore| \(formatScore(c.maxAbsDelta)), Kendall τ \(c.tau.map { fixed($0, 3) } ?? "—"), "
+                                  + "\(c.flips.count) pair\(c.flips.count == 1 ? "" : "s") in another order"
+                                  + (c.flips.isEmpty ? "" : " (" + c.flips.prefix(8).map { "c\($0.first) above c\($0.second)" }
+                                      .joined(separator: ", ") + (c.flips.count > 8 ? ", …" : "") + ")")])
+            }
+        }
+        return ["hasChecks": !lines.isEmpty, "checks": lines, "checksHref": SitePaths.href(from: path, to: SitePaths.index) + "#checks"]
+    }
+
+    private func caseText(_ kind: DegenerateKind) -> String {
+        switch kind {
+        case .constant: return "gives every candidate (nearly) the same score, so its ranking is the first-stage order"
+        case .notANumber: return "gave a score that is not a number (NaN or infinite)"
+        case .ignoresInstruction: return "gives the same scores under every instruction: the instruction does not reach the model"
+        }
+    }
+
+    private func parityReport(_ report: ParityReport) -> [String: Any] {
+        let taus = report.cases.compactMap(\.tau)
+        // Only the cases that disagree are listed; a site of thousands of agreeing cases stays short.
+        let listed = report.cases.filter { !$0.flips.isEmpty || !($0.maxAbsDelta <= report.tolerance) }
+        return [
+            "first": report.first, "second": report.second,
+            "firstName": site.modelName(report.first), "secondName": site.modelName(report.second),
+            "reason": report.reason,
+            "anchor": "parity-" + SitePaths.fileSafe(report.first) + "-" + SitePaths.fileSafe(report.second),
+            "pairs": report.pairs,
+            "maxAbsDelta": formatScore(report.maxAbsDelta), "meanAbsDelta": formatScore(report.meanAbsDelta),
+            "tolerance": formatData(report.tolerance),
+            "exceeds": report.exceedsTolerance,
+            "verdict": report.exceedsTolerance
+                ? "They disagree beyond the tolerance: check the server's model, revision, precision and prompt template."
+                : "They agree within the tolerance.",
+            "caseCount": report.cases.count,
+            "meanTau": taus.isEmpty ? "—" : fixed(taus.reduce(0, +) / Double(taus.count), 3),
+            "minTau": taus.min().map { fixed($0, 3) } ?? "—",
+            "flipCount": report.flipCount,
+            "hasRows": !listed.isEmpty,
+            "unlisted": report.cases.count - listed.count,
+            "rows": listed.map { c -> [String: Any] in
+                let title = titles[c.slug] ?? c.slug
+                return ["title": title, "href": caseHref(c.slug), "instruction": c.instruction,
+                        "tau": c.tau.map { fixed($0, 3) } ?? "—", "maxAbsDelta": formatScore(c.maxAbsDelta),
+                        "beyond": !(c.maxAbsDelta <= report.tolerance),
+                        "flips": c.flips.isEmpty ? "—" : c.flips.prefix(8).map { "c\($0.first) above c\($0.second)" }
+                            .joined(separator: ", ") + (c.flips.count > 8 ? ", … (\(c.flips.count))" : "")]
+            },
+        ]
+    }
+
+    private func thresholdRow(_ curve: ThresholdCurve) -> [String: Any] {
+        let b = curve.best
+        return ["scorer": curve.scorer, "name": site.modelName(curve.scorer), "pairs": curve.pairs, "relevant": curve.relevant,
+                "threshold": formatScore(b.threshold), "precision": fixed(b.precision, 3), "recall": fixed(b.recall, 3),
+                "f1": fixed(b.f1, 3), "predicted": b.predicted]
+    }
+
+    private func caseLinks(_ slugs: [String]) -> [[String: Any]] {
+        let shown = slugs.prefix(20).map { slug -> [String: Any] in
+            ["title": titles[slug] ?? slug, "href": caseHref(slug), "more": ""]
+        }
+        guard slugs.count > 20 else { return shown }
+        return shown + [["title": "", "href": "", "more": "and \(slugs.count - 20) more"]]
+    }
+
+    private func caseHref(_ slug: String) -> String {
+        SitePaths.href(from: path, to: site.casePaths[slug] ?? SitePaths.index)
+    }
+}

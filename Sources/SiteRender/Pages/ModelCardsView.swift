@@ -1,0 +1,68 @@
+import RerankCore
+
+/// The "Models" section of the index: each scorer named for people, with the facts its card holds.
+/// Facts a scorer does not know are left out rather than shown empty.
+enum ModelCardsView {
+    static func items(_ site: SiteContext) -> [[String: Any]] {
+        site.scorers.map { id in
+            guard let card = site.card(id) else {
+                return ["id": id, "name": id, "isBaseline": id == site.baseline, "facts": [[String: Any]](),
+                        "anchor": "model-" + SitePaths.fileSafe(id)]
+            }
+            return ["id": id, "name": card.name, "isBaseline": id == site.baseline, "facts": facts(card),
+                    "anchor": "model-" + SitePaths.fileSafe(id)]
+        }
+    }
+
+    static func facts(_ card: ScorerCard) -> [[String: Any]] {
+        var out: [(String, String)] = [("Computed by", card.backend)]
+        if let model = card.model { out.append(("Model", model)) }
+        if let p = card.parameters { out.append(("Parameters", "\(humanCount(p)) (\(groupedDigits(p)))")) }
+        if let b = card.bytes { out.append(("Weights on disk", humanBytes(b))) }
+        if let r = card.revision { out.append(("Revision", r)) }
+        if let d = card.storedDType { out.append(("Stored as", d)) }
+        if let p = card.precision { out.append(("Computed in", p)) }
+        if let m = card.maxLength { out.append(("Max length", "\(groupedDigits(m)) tokens (longer pairs are cut)")) }
+        if let p = card.promptVersion { out.append(("Prompt", p)) }
+        if let host = card.endpointHost { out.append(("Server", host)) }
+        if let s = card.settings { out.append(("Settings", s)) }
+        let instruction: String
+        if let fixed = card.instruction {
+            instruction = fixed
+        } else {
+            instruction = card.readsInstruction ? "each case's own (shown on the case page)" : "not part of its input"
+        }
+        out.append(("Instruction", instruction))
+        if let day = card.scoredOn { out.append(("Scores computed", day + " (UTC; the newest cached score)")) }
+        return out.map { ["term": $0.0, "value": $0.1] }
+    }
+}
+
+/// 595776512 → "596M", 4022468096 → "4.02B", 1234 → "1.2K".
+func humanCount(_ n: Int) -> String {
+    let x = Double(n)
+    if x >= 1e9 { return fixed(x / 1e9, 2) + "B" }
+    if x >= 1e6 { return fixed(x / 1e6, x >= 1e8 ? 0 : 1) + "M" }
+    if x >= 1e3 { return fixed(x / 1e3, 1) + "K" }
+    return String(n)
+}
+
+/// Bytes in decimal units: "1.19 GB", "4.8 MB", "912 bytes".
+func humanBytes(_ n: Int) -> String {
+    let x = Double(n)
+    if x >= 1e9 { return fixed(x / 1e9, 2) + " GB" }
+    if x >= 1e6 { return fixed(x / 1e6, 1) + " MB" }
+    if x >= 1e3 { return fixed(x / 1e3, 1) + " kB" }
+    return "\(n) bytes"
+}
+
+/// 595776512 → "595,776,512".
+func groupedDigits(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(ch)
+    }
+    return (n < 0 ? "-" : "") + out
+}

@@ -37,7 +37,7 @@ public struct DegenerateFinding: Hashable, Sendable, Codable {
 /// Looks for degenerate scores: per scorer, the cases whose original-query scores are constant
 /// (population std below `minStd`, over cases with two or more candidates), hold a NaN or an
 /// infinity, or (for scorers that read the instruction and have no fixed one) are identical
-/// under every instruction of a case that has two or more. Findings in card order, then kind.
+/// under every instruction of a case that has two or more (cases with constant scores left out). Findings in card order, then kind.
 public func findDegenerateScores(cases: [CaseResult], cards: [ScorerCard], minStd: Double) -> [DegenerateFinding] {
     var out: [DegenerateFinding] = []
     for card in cards {
@@ -48,13 +48,14 @@ public func findDegenerateScores(cases: [CaseResult], cards: [ScorerCard], minSt
             guard !rankings.isEmpty else { continue }
             scored += 1
             if rankings.contains(where: { $0.scores.contains { !$0.isFinite } }) { notANumber.append(result.file.slug) }
+            var isConstant = false
             if result.file.candidates.count >= 2 {
                 sized += 1
-                if rankings.contains(where: { populationStd($0.scores).map { $0 < minStd } ?? false }) {
-                    constant.append(result.file.slug)
-                }
+                isConstant = rankings.contains(where: { populationStd($0.scores).map { $0 < minStd } ?? false })
+                if isConstant { constant.append(result.file.slug) }
             }
-            if card.readsInstruction, card.instruction == nil, rankings.count >= 2,
+            // Constant scores are the same under any instruction; that finding says enough.
+            if !isConstant, card.readsInstruction, card.instruction == nil, rankings.count >= 2,
                Set(rankings.map(\.instruction)).count >= 2, result.file.candidates.count >= 1 {
                 multiInstruction += 1
                 if rankings.dropFirst().allSatisfy({ $0.scores == rankings[0].scores }) { sameScores.append(result.file.slug) }

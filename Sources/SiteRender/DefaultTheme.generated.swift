@@ -172,8 +172,9 @@ enum DefaultTheme {
         </tbody>
       </table>
     </div>
-    <p class="note">{{unlisted}} more case rankings agree within the tolerance in the same order.</p>
     {{/hasRows}}
+    {{#hasNotListed}}<p class="note">{{notListed}} more disagreeing case rankings are not listed here.</p>{{/hasNotListed}}
+    {{#hasRows}}{{#hasAgreeing}}<p class="note">The other {{agreeing}} case rankings agree within the tolerance in the same order.</p>{{/hasAgreeing}}{{/hasRows}}
   </article>
   {{/checks.parity}}
   {{/checks.hasParity}}
@@ -701,7 +702,7 @@ svg.slope g:hover { opacity: 1; }
 
 /* Narrow screens: ranking tables become stacked cards. */
 /* Models, scorer checks, thresholds */
-.model-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 14px; }
+.model-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 14px; align-items: start; }
 .model-card h3 { margin: 0 0 2px; font-size: 1rem; }
 .model-card .model-name { margin: 0 0 8px; font-weight: 600; overflow-wrap: anywhere; }
 .facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 3px 12px; margin: 0; font-size: 0.88rem; }

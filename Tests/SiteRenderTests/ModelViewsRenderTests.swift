@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import RerankCore
 @testable import SiteRender
@@ -72,6 +73,13 @@ final class ModelViewsRenderTests: XCTestCase {
         XCTAssertTrue(index.contains("<table class=\"thresholds\">"))
         XCTAssertEqual(index.components(separatedBy: "class=\"chart thresholds\"").count - 1, results.checks.thresholds.count)
         XCTAssertGreaterThan(results.checks.thresholds.count, 0)
+        // results.json carries the cards and the checks.
+        let json = try JSONSerialization.jsonObject(with: Data(text(files, "data/results.json").utf8)) as? [String: Any]
+        XCTAssertEqual((json?["models"] as? [[String: Any]])?.compactMap { $0["name"] as? String }.count, 5)
+        let checks = json?["checks"] as? [String: Any]
+        XCTAssertEqual((checks?["parity"] as? [[String: Any]])?.first?["second"] as? String, "qwen3-http")
+        XCTAssertEqual((checks?["degenerate"] as? [[String: Any]])?.first?["kind"] as? String, "constant")
+        XCTAssertNotNil((checks?["thresholds"] as? [[String: Any]])?.first?["bestF1"])
     }
 
     func testCasePageWarnsAboutItsOwnCaseOnly() throws {
@@ -97,5 +105,12 @@ final class ModelViewsRenderTests: XCTestCase {
         let index = text(try renderSite(results, theme: .builtIn), "index.html")
         XCTAssertTrue(index.contains("They agree within the tolerance."))
         XCTAssertTrue(index.contains("No scorer gave constant scores"))
+    }
+
+    func testSmallDifferencesStayReadable() {
+        XCTAssertEqual(formatSmall(0), "0")
+        XCTAssertEqual(formatSmall(3.24e-7), "3.2e−7")
+        XCTAssertEqual(formatSmall(9.96e-5), "1.0e−4")
+        XCTAssertEqual(formatSmall(0.0123), "0.0123")
     }
 }

@@ -19,6 +19,9 @@ its own path, e.g. POST /drop-2/test17/v1/rerank drops the first two requests on
     badcount    one result too few;  badindex  an index out of range
     dupindex    an index twice;      notjson   an HTML page with status 200
     nan         a score of NaN
+    constant    every score 0.5 (a server that has lost its model)
+
+Every behaviour but `constant` ignores the instruction, as llama-server does.
 
 The body shape picks the flavour: `texts` gets TEI's bare array, `documents` Jina's results.
 GET /log/<same path> returns the requests received on that path (headers and JSON body) with
@@ -162,6 +165,8 @@ class Handler(BaseHTTPRequestHandler):
             scored[1] = (scored[0][0], scored[1][1])
         elif name == "nan":
             scored[0] = (scored[0][0], float("nan"))
+        elif name == "constant":
+            scored = [(i, 0.5) for i, _ in sorted(scored)]
         if tei:
             return self.send_json(200, [{"index": i, "score": s} for i, s in scored])
         results = [{"index": i, "relevance_score": s} for i, s in scored]

@@ -9,7 +9,23 @@ enum ResultsJSON {
         var title: String
         var reproduction: Reproduction
         var summaries: [ScorerSummary]
+        /// Each scorer described for people (the model cards).
+        var models: [ScorerCard]
+        var checks: Checks
         var cases: [CaseEntry]
+    }
+
+    /// The scorer checks; threshold curves by their best-F1 point only (the full curve is one
+    /// point per distinct score).
+    struct Checks: Encodable {
+        var settings: ScorerCheckSettings
+        var parity: [ParityReport]
+        var degenerate: [DegenerateFinding]
+        var thresholds: [ThresholdEntry]
+    }
+
+    struct ThresholdEntry: Encodable {
+        var scorer: String; var pairs: Int; var relevant: Int; var relevantLabel: Int; var bestF1: ThresholdPoint
     }
 
     struct Reproduction: Encodable {
@@ -108,7 +124,13 @@ enum ResultsJSON {
                 })
         }
         let summaries = site.scorers.compactMap { site.summary($0) }
-        let doc = Document(title: results.title, reproduction: reproduction, summaries: summaries, cases: cases)
+        let checks = Checks(settings: results.checks.settings, parity: results.checks.parity, degenerate: results.checks.degenerate,
+                            thresholds: results.checks.thresholds.map {
+                                ThresholdEntry(scorer: $0.scorer, pairs: $0.pairs, relevant: $0.relevant,
+                                               relevantLabel: $0.relevantLabel, bestF1: $0.best)
+                            })
+        let doc = Document(title: results.title, reproduction: reproduction, summaries: summaries,
+                           models: results.cards, checks: checks, cases: cases)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")

@@ -17,6 +17,9 @@ struct ChecksView {
         self.titles = titles
     }
 
+    /// Disagreeing case rankings listed per parity pair; the rest are counted.
+    static let parityRowLimit = 25
+
     private var checks: ScorerChecks { site.results.checks }
 
     /// Everything the index's "Checks" partial asks for.
@@ -51,7 +54,7 @@ struct ChecksView {
                 lines.append(["scorer": "\(report.first) / \(report.second)",
                               "text": "run the same model (\(report.reason)) but differ here"
                                   + (c.instruction > 1 ? " with instruction \(c.instruction)" : "")
-                                  + ": max |Δscore| \(formatScore(c.maxAbsDelta)), Kendall τ \(c.tau.map { fixed($0, 3) } ?? "—"), "
+                                  + ": max |Δscore| \(formatSmall(c.maxAbsDelta)), Kendall τ \(c.tau.map { fixed($0, 3) } ?? "—"), "
                                   + "\(c.flips.count) pair\(c.flips.count == 1 ? "" : "s") in another order"
                                   + (c.flips.isEmpty ? "" : " (" + c.flips.prefix(8).map { "c\($0.first) above c\($0.second)" }
                                       .joined(separator: ", ") + (c.flips.count > 8 ? ", …" : "") + ")")])
@@ -71,14 +74,15 @@ struct ChecksView {
     private func parityReport(_ report: ParityReport) -> [String: Any] {
         let taus = report.cases.compactMap(\.tau)
         // Only the cases that disagree are listed; a site of thousands of agreeing cases stays short.
-        let listed = report.cases.filter { !$0.flips.isEmpty || !($0.maxAbsDelta <= report.tolerance) }
+        let disagreeing = report.cases.filter { !$0.flips.isEmpty || !($0.maxAbsDelta <= report.tolerance) }
+        let listed = Array(disagreeing.prefix(Self.parityRowLimit))
         return [
             "first": report.first, "second": report.second,
             "firstName": site.modelName(report.first), "secondName": site.modelName(report.second),
             "reason": report.reason,
             "anchor": "parity-" + SitePaths.fileSafe(report.first) + "-" + SitePaths.fileSafe(report.second),
             "pairs": report.pairs,
-            "maxAbsDelta": formatScore(report.maxAbsDelta), "meanAbsDelta": formatScore(report.meanAbsDelta),
+            "maxAbsDelta": formatSmall(report.maxAbsDelta), "meanAbsDelta": formatSmall(report.meanAbsDelta),
             "tolerance": formatData(report.tolerance),
             "exceeds": report.exceedsTolerance,
             "verdict": report.exceedsTolerance
@@ -89,11 +93,14 @@ struct ChecksView {
             "minTau": taus.min().map { fixed($0, 3) } ?? "—",
             "flipCount": report.flipCount,
             "hasRows": !listed.isEmpty,
-            "unlisted": report.cases.count - listed.count,
+            "agreeing": report.cases.count - disagreeing.count,
+            "hasAgreeing": report.cases.count > disagreeing.count,
+            "notListed": disagreeing.count - listed.count,
+            "hasNotListed": disagreeing.count > listed.count,
             "rows": listed.map { c -> [String: Any] in
                 let title = titles[c.slug] ?? c.slug
                 return ["title": title, "href": caseHref(c.slug), "instruction": c.instruction,
-                        "tau": c.tau.map { fixed($0, 3) } ?? "—", "maxAbsDelta": formatScore(c.maxAbsDelta),
+                        "tau": c.tau.map { fixed($0, 3) } ?? "—", "maxAbsDelta": formatSmall(c.maxAbsDelta),
                         "beyond": !(c.maxAbsDelta <= report.tolerance),
                         "flips": c.flips.isEmpty ? "—" : c.flips.prefix(8).map { "c\($0.first) above c\($0.second)" }
                             .joined(separator: ", ") + (c.flips.count > 8 ? ", … (\(c.flips.count))" : "")]
@@ -119,4 +126,18 @@ struct ChecksView {
     private func caseHref(_ slug: String) -> String {
         SitePaths.href(from: path, to: site.casePaths[slug] ?? SitePaths.index)
     }
+}
+
+/// A difference that may be tiny: `0` when exact, two significant digits below 0.001 (`3.2e-07`),
+/// else four decimals.
+func formatSmall(_ x: Double) -> String {
+    guard x.isFinite else { return fixed(x, 0) }
+    if x == 0 { return "0" }
+    if abs(x) >= 1e-3 { return formatScore(x) }
+    var exponent = 0
+    var mantissa = abs(x)
+    while mantissa < 1 { mantissa *= 10; exponent -= 1 }
+    var digits = fixed(mantissa, 1)
+    if digits == "10.0" { digits = "1.0"; exponent += 1 }
+    return (x < 0 ? "−" : "") + digits + "e" + (exponent < 0 ? "−" : "") + String(abs(exponent))
 }

@@ -150,24 +150,20 @@ enum DefaultTheme {
   <article class="card parity" id="{{anchor}}">
     <h4><span class="scorer-id">{{first}}</span> vs <span class="scorer-id">{{second}}</span> <span class="kind">{{reason}}</span></h4>
     <p class="{{#exceeds}}down{{/exceeds}}">{{verdict}}</p>
-    <div class="table-scroll">
-      <table class="parity-stats">
-        <tbody>
-          <tr><th scope="row">Pairs compared</th><td class="num">{{pairs}} in {{caseCount}} case rankings</td></tr>
-          <tr><th scope="row">Max |Δscore|</th><td class="num">{{maxAbsDelta}} (tolerance {{tolerance}}, <code>checks.parity_tolerance</code>)</td></tr>
-          <tr><th scope="row">Mean |Δscore|</th><td class="num">{{meanAbsDelta}}</td></tr>
-          <tr><th scope="row">Kendall τ per case</th><td class="num">mean {{meanTau}}, lowest {{minTau}}</td></tr>
-          <tr><th scope="row">Pairs in another order</th><td class="num">{{flipCount}}</td></tr>
-        </tbody>
-      </table>
-    </div>
+    <dl class="facts parity-stats">
+      <dt>Pairs compared</dt><dd>{{pairs}} in {{caseCount}} case rankings</dd>
+      <dt>Max |Δscore|</dt><dd>{{maxAbsDelta}} (tolerance {{tolerance}}, <code>checks.parity_tolerance</code>)</dd>
+      <dt>Mean |Δscore|</dt><dd>{{meanAbsDelta}}</dd>
+      <dt>Kendall τ per case</dt><dd>mean {{meanTau}}, lowest {{minTau}}</dd>
+      <dt>Pairs in another order</dt><dd>{{flipCount}}</dd>
+    </dl>
     {{#hasRows}}
     <div class="table-scroll">
       <table class="parity-cases">
-        <thead><tr><th scope="col">Case</th><th scope="col" class="num">Instruction</th><th scope="col" class="num">τ</th><th scope="col" class="num">Max |Δscore|</th><th scope="col">Pairs in another order</th></tr></thead>
+        <thead><tr><th scope="col">Case, and the pairs in another order</th><th scope="col" class="num">τ</th><th scope="col" class="num">Max |Δscore|</th></tr></thead>
         <tbody>
           {{#rows}}
-          <tr><td><a href="{{href}}" dir="auto">{{title}}</a></td><td class="num">{{instruction}}</td><td class="num">{{tau}}</td><td class="num{{#beyond}} down{{/beyond}}">{{maxAbsDelta}}</td><td>{{flips}}</td></tr>
+          <tr><td><a href="{{href}}" dir="auto">{{title}}</a>{{#hasInstruction}} <span class="note">instruction {{instruction}}</span>{{/hasInstruction}}<span class="flips">{{flips}}</span></td><td class="num">{{tau}}</td><td class="num{{#beyond}} down{{/beyond}}">{{maxAbsDelta}}</td></tr>
           {{/rows}}
         </tbody>
       </table>
@@ -713,7 +709,8 @@ svg.slope g:hover { opacity: 1; }
 .warning-box p { margin: 4px 0; }
 .parity { margin: 10px 0; }
 .parity h4 { margin: 0 0 4px; font-size: 0.98rem; }
-.parity-stats th { text-align: start; font-weight: normal; color: var(--fg-soft); padding-inline-end: 14px; }
+.parity-stats { margin: 8px 0; }
+.parity-cases .flips { display: block; font-size: 0.82rem; color: var(--fg-soft); }
 svg.thresholds .curve { fill: none; stroke-width: 1.6; }
 svg.thresholds .precision { stroke: var(--accent); }
 svg.thresholds .recall { stroke: var(--l1); }

@@ -106,8 +106,8 @@ final class ModelViewsBuildTests: XCTestCase {
         XCTAssertTrue(index.contains("id=\"parity-local-remote\""))
         XCTAssertTrue(index.contains("both run \(model.lastPathComponent)"))
         XCTAssertTrue(index.contains("They agree within the tolerance."))
-        XCTAssertTrue(index.contains("<tr><th scope=\"row\">Pairs compared</th><td class=\"num\">14 in 4 case rankings</td></tr>"))
-        XCTAssertTrue(index.contains("<tr><th scope=\"row\">Pairs in another order</th><td class=\"num\">0</td></tr>"))
+        XCTAssertTrue(index.contains("<dt>Pairs compared</dt><dd>14 in 4 case rankings</dd>"))
+        XCTAssertTrue(index.contains("<dt>Pairs in another order</dt><dd>0</dd>"))
         XCTAssertTrue(index.contains("<table class=\"thresholds\">"))
         XCTAssertFalse(try project.text("cases/a.html").contains("warning-box"))
     }

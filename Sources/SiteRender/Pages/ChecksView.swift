@@ -19,6 +19,8 @@ struct ChecksView {
 
     /// Disagreeing case rankings listed per parity pair; the rest are counted.
     static let parityRowLimit = 25
+    /// Cases named per warning; the rest are counted.
+    static let caseLinkLimit = 8
 
     private var checks: ScorerChecks { site.results.checks }
 
@@ -99,11 +101,11 @@ struct ChecksView {
             "hasNotListed": disagreeing.count > listed.count,
             "rows": listed.map { c -> [String: Any] in
                 let title = titles[c.slug] ?? c.slug
-                return ["title": title, "href": caseHref(c.slug), "instruction": c.instruction,
+                return ["title": title, "href": caseHref(c.slug), "instruction": c.instruction, "hasInstruction": c.instruction > 1,
                         "tau": c.tau.map { fixed($0, 3) } ?? "—", "maxAbsDelta": formatSmall(c.maxAbsDelta),
                         "beyond": !(c.maxAbsDelta <= report.tolerance),
-                        "flips": c.flips.isEmpty ? "—" : c.flips.prefix(8).map { "c\($0.first) above c\($0.second)" }
-                            .joined(separator: ", ") + (c.flips.count > 8 ? ", … (\(c.flips.count))" : "")]
+                        "flips": c.flips.isEmpty ? "same order" : c.flips.prefix(4).map { "c\($0.first) above c\($0.second)" }
+                            .joined(separator: ", ") + (c.flips.count > 4 ? " and \(c.flips.count - 4) more" : "")]
             },
         ]
     }
@@ -116,11 +118,11 @@ struct ChecksView {
     }
 
     private func caseLinks(_ slugs: [String]) -> [[String: Any]] {
-        let shown = slugs.prefix(20).map { slug -> [String: Any] in
+        let shown = slugs.prefix(Self.caseLinkLimit).map { slug -> [String: Any] in
             ["title": titles[slug] ?? slug, "href": caseHref(slug), "more": ""]
         }
-        guard slugs.count > 20 else { return shown }
-        return shown + [["title": "", "href": "", "more": "and \(slugs.count - 20) more"]]
+        guard slugs.count > Self.caseLinkLimit else { return shown }
+        return shown + [["title": "", "href": "", "more": "and \(slugs.count - Self.caseLinkLimit) more"]]
     }
 
     private func caseHref(_ slug: String) -> String {

@@ -83,7 +83,7 @@ public final class HTTPScorer: Scorer {
 
     public var card: ScorerCard {
         let host = endpointHost(displayURL)
-        return ScorerCard(id: id, kind: kind, name: config.model.isEmpty ? "the model served at \(host ?? displayURL)" : config.model,
+        return ScorerCard(id: id, kind: kind, name: config.model.isEmpty ? (host ?? "remote server") : config.model,
                           backend: "http server, \(flavour.rawValue) request shape", model: config.model.isEmpty ? nil : config.model,
                           readsInstruction: usesInstruction, instruction: config.instruction, endpointHost: host)
     }

@@ -37,13 +37,7 @@ struct HistogramChart {
             }
             svg.closeGroup()
         }
-        svg.line(left, top + plotH, left + plotW, top + plotH, className: "axis")
-        for (i, tick) in axis.ticks.enumerated() {
-            let x = left + plotW * Double(i) / 2
-            svg.line(x, top + plotH, x, top + plotH + 4, className: "axis")
-            svg.text(formatScore(tick), x: x, y: top + plotH + 16, className: "tick",
-                     anchor: i == 0 ? .start : (i == 2 ? .end : .middle))
-        }
+        svg.scoreAxis(axis, left: left, width: plotW, y: top + plotH)
         svg.text("score", x: left + plotW / 2, y: height - 3, className: "axis-title", anchor: .middle)
         return svg.build()
     }

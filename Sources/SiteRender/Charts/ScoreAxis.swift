@@ -24,3 +24,18 @@ struct ScoreAxis: Equatable {
     /// Tick values: both ends and the middle.
     var ticks: [Double] { [lo, (lo + hi) / 2, hi] }
 }
+
+extension SVGBuilder {
+    /// A horizontal score axis at `y` from `left` over `width`: the line, and a labelled tick at
+    /// each of the axis's ticks.
+    mutating func scoreAxis(_ axis: ScoreAxis, left: Double, width: Double, y: Double) {
+        line(left, y, left + width, y, className: "axis")
+        let ticks = axis.ticks
+        for (i, tick) in ticks.enumerated() {
+            let x = left + width * Double(i) / Double(max(1, ticks.count - 1))
+            line(x, y, x, y + 4, className: "axis")
+            text(formatScore(tick), x: x, y: y + 16, className: "tick",
+                 anchor: i == 0 ? .start : (i == ticks.count - 1 ? .end : .middle))
+        }
+    }
+}

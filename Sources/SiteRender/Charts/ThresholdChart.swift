@@ -34,13 +34,7 @@ struct ThresholdChart {
         svg.circle(cx: x(best.threshold), cy: y(best.f1), r: 3.5, className: "best-dot",
                    title: "best F1 \(fixed(best.f1, 3)) at score ≥ \(formatScore(best.threshold)): "
                        + "precision \(fixed(best.precision, 3)), recall \(fixed(best.recall, 3))")
-        svg.line(left, top + plotH, left + plotW, top + plotH, className: "axis")
-        for (i, tick) in axis.ticks.enumerated() {
-            let tx = left + plotW * Double(i) / 2
-            svg.line(tx, top + plotH, tx, top + plotH + 4, className: "axis")
-            svg.text(formatScore(tick), x: tx, y: top + plotH + 16, className: "tick",
-                     anchor: i == 0 ? .start : (i == 2 ? .end : .middle))
-        }
+        svg.scoreAxis(axis, left: left, width: plotW, y: top + plotH)
         svg.text("score threshold (relevant when score ≥ threshold)", x: left + plotW / 2, y: height - 3,
                  className: "axis-title", anchor: .middle)
         return svg.build()

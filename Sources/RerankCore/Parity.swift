@@ -18,9 +18,13 @@ public struct ParityCase: Hashable, Sendable, Codable {
     public var tau: Double?
     /// Largest |score₁ − score₂| over the case's candidates.
     public var maxAbsDelta: Double
+    /// Pairs in another order, the first scorer's best first; at most `flippedPairLimit` of them.
     public var flips: [FlippedPair]
-    public init(slug: String, instruction: Int, tau: Double?, maxAbsDelta: Double, flips: [FlippedPair]) {
+    /// How many pairs are in another order in all.
+    public var flipCount: Int
+    public init(slug: String, instruction: Int, tau: Double?, maxAbsDelta: Double, flips: [FlippedPair], flipCount: Int? = nil) {
         self.slug = slug; self.instruction = instruction; self.tau = tau; self.maxAbsDelta = maxAbsDelta; self.flips = flips
+        self.flipCount = flipCount ?? flips.count
     }
 }
 
@@ -38,7 +42,7 @@ public struct ParityReport: Hashable, Sendable, Codable {
     public var cases: [ParityCase]
     /// True when some |Δscore| is above the tolerance (or a score is not a number).
     public var exceedsTolerance: Bool
-    public var flipCount: Int { cases.reduce(0) { $0 + $1.flips.count } }
+    public var flipCount: Int { cases.reduce(0) { $0 + $1.flipCount } }
 
     public init(first: String, second: String, reason: String, pairs: Int, maxAbsDelta: Double, meanAbsDelta: Double,
                 tolerance: Double, cases: [ParityCase], exceedsTolerance: Bool) {
@@ -90,8 +94,9 @@ public func parityReport(cases: [CaseResult], pair: ScorerPair, reason: String, 
                 caseMax = max(caseMax, d); sum += d; count += 1
             }
             maxDelta = max(maxDelta, caseMax)
+            let flips = flippedPairs(a.rankOf, b.rankOf, limit: flippedPairLimit)
             perCase.append(ParityCase(slug: result.file.slug, instruction: n + 1, tau: kendallTauB(a.scores, b.scores),
-                                      maxAbsDelta: caseMax, flips: flippedPairs(a.rankOf, b.rankOf)))
+                                      maxAbsDelta: caseMax, flips: flips.pairs, flipCount: flips.count))
         }
     }
     return ParityReport(first: pair.first, second: pair.second, reason: reason, pairs: count, maxAbsDelta: maxDelta,
@@ -125,16 +130,23 @@ public func kendallTauB(_ x: [Double], _ y: [Double]) -> Double? {
     return Double(concordant - discordant) / denominator
 }
 
+/// Flipped pairs kept per case: a case of thousands of candidates can flip millions of pairs.
+public let flippedPairLimit = 20
+
 /// Candidate pairs ranked one way by the first ranks and the other way by the second (ranks are
-/// 1-based, indexed by candidate; ties were already broken by first-stage order). Sorted by the
-/// first scorer's ranks.
-public func flippedPairs(_ first: [Int], _ second: [Int]) -> [FlippedPair] {
+/// 1-based, indexed by candidate; ties were already broken by first-stage order): the first
+/// `limit` of them in the first ranking's order, and how many there are.
+public func flippedPairs(_ first: [Int], _ second: [Int], limit: Int = .max) -> (pairs: [FlippedPair], count: Int) {
     let n = min(first.count, second.count)
-    var out: [FlippedPair] = []
-    for i in 0..<n {
-        for j in 0..<n where first[i] < first[j] && second[i] > second[j] {
-            out.append(FlippedPair(first: i, second: j))
+    // Candidates in the first ranking's order.
+    let byFirst = (0..<n).sorted { first[$0] < first[$1] }
+    var pairs: [FlippedPair] = []
+    var count = 0
+    for (x, i) in byFirst.enumerated() {
+        for j in byFirst[(x + 1)...] where second[i] > second[j] {
+            count += 1
+            if pairs.count < limit { pairs.append(FlippedPair(first: i, second: j)) }
         }
     }
-    return out.sorted { (first[$0.first], first[$0.second]) < (first[$1.first], first[$1.second]) }
+    return (pairs, count)
 }

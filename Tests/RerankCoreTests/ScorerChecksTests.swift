@@ -52,6 +52,17 @@ final class ScorerChecksTests: XCTestCase {
         XCTAssertEqual(pairs[1].reason, "both run Qwen/Qwen3-Reranker-0.6B")
     }
 
+    func testFlippedPairsAreCountedAllButKeptUpToTheLimit() {
+        // A reversed ranking of 10 flips all 45 pairs; 20 are kept, the first scorer's best first.
+        let first = Array(1...10), second = Array((1...10).reversed())
+        let flips = flippedPairs(first, second, limit: flippedPairLimit)
+        XCTAssertEqual(flips.count, 45)
+        XCTAssertEqual(flips.pairs.count, 20)
+        XCTAssertEqual(flips.pairs.prefix(3), [FlippedPair(first: 0, second: 1), FlippedPair(first: 0, second: 2), FlippedPair(first: 0, second: 3)])
+        // Candidate 2 ranked first by the first scorer, last by the second.
+        XCTAssertEqual(flippedPairs([2, 3, 1], [1, 2, 3]).pairs, [FlippedPair(first: 2, second: 0), FlippedPair(first: 2, second: 1)])
+    }
+
     func testKendallTauIsUndefinedForConstantOrShortLists() {
         XCTAssertNil(kendallTauB([1], [1]))
         XCTAssertNil(kendallTauB([1, 2, 3], [0.5, 0.5, 0.5]))

@@ -57,9 +57,9 @@ struct ChecksView {
                               "text": "run the same model (\(report.reason)) but differ here"
                                   + (c.instruction > 1 ? " with instruction \(c.instruction)" : "")
                                   + ": max |Δscore| \(formatSmall(c.maxAbsDelta)), Kendall τ \(c.tau.map { fixed($0, 3) } ?? "—"), "
-                                  + "\(c.flips.count) pair\(c.flips.count == 1 ? "" : "s") in another order"
+                                  + "\(c.flipCount) pair\(c.flipCount == 1 ? "" : "s") in another order"
                                   + (c.flips.isEmpty ? "" : " (" + c.flips.prefix(8).map { "c\($0.first) above c\($0.second)" }
-                                      .joined(separator: ", ") + (c.flips.count > 8 ? ", …" : "") + ")")])
+                                      .joined(separator: ", ") + (c.flipCount > 8 ? ", …" : "") + ")")])
             }
         }
         return ["hasChecks": !lines.isEmpty, "checks": lines, "checksHref": SitePaths.href(from: path, to: SitePaths.index) + "#checks"]
@@ -105,7 +105,7 @@ struct ChecksView {
                         "tau": c.tau.map { fixed($0, 3) } ?? "—", "maxAbsDelta": formatSmall(c.maxAbsDelta),
                         "beyond": !(c.maxAbsDelta <= report.tolerance),
                         "flips": c.flips.isEmpty ? "same order" : c.flips.prefix(4).map { "c\($0.first) above c\($0.second)" }
-                            .joined(separator: ", ") + (c.flips.count > 4 ? " and \(c.flips.count - 4) more" : "")]
+                            .joined(separator: ", ") + (c.flipCount > 4 ? " and \(c.flipCount - 4) more" : "")]
             },
         ]
     }

@@ -13,6 +13,10 @@ struct SiteContext {
     let runFiles: [String: String]
     /// Scorer ids in display order: configured order, then any others found in rankings, sorted.
     let scorers: [String]
+    /// The scorer-check lines of each case page, by slug.
+    let caseChecks: [String: [CaseCheckLine]]
+    /// Case titles by slug.
+    let caseTitles: [String: String]
 
     init(_ results: SiteResults) throws {
         self.results = results
@@ -55,6 +59,10 @@ struct SiteContext {
             runFiles[s] = "data/\(name).run"
         }
         self.runFiles = runFiles
+        caseChecks = caseCheckLines(results.checks)
+        var titles: [String: String] = [:]
+        for c in results.cases { titles[c.file.slug] = c.file.title }
+        caseTitles = titles
     }
 
     /// A ranking must cover the case's candidates exactly once.

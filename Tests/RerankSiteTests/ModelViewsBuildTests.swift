@@ -152,6 +152,9 @@ final class ModelViewsBuildTests: XCTestCase {
         let page = try project.text("cases/b.html")
         XCTAssertTrue(page.contains("<aside class=\"warning-box\""))
         XCTAssertTrue(page.contains("<span class=\"scorer-id\">blind</span> gives the same scores under every instruction"))
+        // Its panels stay under instruction 2: it was not meant to ignore the instruction.
+        XCTAssertTrue(page.contains("id=\"i2-blind\""))
+        XCTAssertFalse(page.contains("<span class=\"scorer-id\">blind</span>: the same scores as with"))
     }
 
     func testCheckSettingsAndParityKeysAreChecked() throws {

@@ -95,7 +95,8 @@ struct CasePage {
             let rankings = site.sortedRankings(result).filter { $0.scorer == scorer && $0.instruction == instruction }
             guard !rankings.isEmpty else { continue }
             // A scorer that ignores the instruction gives the same scores again: say so instead of repeating.
-            if n > 1, let first, rankings.allSatisfy({ r in
+            // One that should read it keeps its panels; the scorer checks warn about it.
+            if n > 1, let first, site.card(scorer)?.readsInstruction != true, rankings.allSatisfy({ r in
                 site.ranking(result, scorer: scorer, instruction: first, variant: r.variant)?.scores == r.scores
             }) {
                 unchanged.append(["scorer": scorer])

@@ -7,15 +7,7 @@ struct ChecksView {
     /// The page the links are made relative to.
     let path: String
     /// Case titles by slug.
-    private let titles: [String: String]
-
-    init(site: SiteContext, path: String) {
-        self.site = site
-        self.path = path
-        var titles: [String: String] = [:]
-        for c in site.results.cases { titles[c.file.slug] = c.file.title }
-        self.titles = titles
-    }
+    private var titles: [String: String] { site.caseTitles }
 
     /// Disagreeing case rankings listed per parity pair; the rest are counted.
     static let parityRowLimit = 25
@@ -47,30 +39,8 @@ struct ChecksView {
 
     /// The warnings and parity disagreements that name one case; empty lists when none do.
     func caseModel(slug: String) -> [String: Any] {
-        var lines: [[String: Any]] = []
-        for finding in checks.degenerate where finding.cases.contains(slug) {
-            lines.append(["scorer": finding.scorer, "text": caseText(finding.kind)])
-        }
-        for report in checks.parity {
-            for c in report.cases where c.slug == slug && (!c.flips.isEmpty || !(c.maxAbsDelta <= report.tolerance)) {
-                lines.append(["scorer": "\(report.first) / \(report.second)",
-                              "text": "run the same model (\(report.reason)) but differ here"
-                                  + (c.instruction > 1 ? " with instruction \(c.instruction)" : "")
-                                  + ": max |Δscore| \(formatSmall(c.maxAbsDelta)), Kendall τ \(c.tau.map { fixed($0, 3) } ?? "—"), "
-                                  + "\(c.flipCount) pair\(c.flipCount == 1 ? "" : "s") in another order"
-                                  + (c.flips.isEmpty ? "" : " (" + c.flips.prefix(8).map { "c\($0.first) above c\($0.second)" }
-                                      .joined(separator: ", ") + (c.flipCount > 8 ? ", …" : "") + ")")])
-            }
-        }
+        let lines = (site.caseChecks[slug] ?? []).map { ["scorer": $0.scorer, "text": $0.text] }
         return ["hasChecks": !lines.isEmpty, "checks": lines, "checksHref": SitePaths.href(from: path, to: SitePaths.index) + "#checks"]
-    }
-
-    private func caseText(_ kind: DegenerateKind) -> String {
-        switch kind {
-        case .constant: return "gives every candidate (nearly) the same score, so its ranking is the first-stage order"
-        case .notANumber: return "gave a score that is not a number (NaN or infinite)"
-        case .ignoresInstruction: return "gives the same scores under every instruction: the instruction does not reach the model"
-        }
     }
 
     private func parityReport(_ report: ParityReport) -> [String: Any] {

@@ -12,7 +12,7 @@ public struct OriginalOrderScorer: Scorer {
     public init(id: String = "original") { self.id = id }
 
     public var card: ScorerCard {
-        ScorerCard(id: id, kind: kind, name: "first-stage order", backend: "baseline", readsInstruction: false,
+        ScorerCard(id: id, kind: kind, name: "first-stage order", backend: "baseline", isBaseline: true, readsInstruction: false,
                    settings: "score 1 − i/n at position i of n")
     }
 

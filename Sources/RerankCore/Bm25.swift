@@ -25,7 +25,7 @@ public struct BM25Scorer: Scorer {
     }
 
     public var card: ScorerCard {
-        ScorerCard(id: id, kind: kind, name: "BM25", backend: "baseline", readsInstruction: false,
+        ScorerCard(id: id, kind: kind, name: "BM25", backend: "baseline", isBaseline: true, readsInstruction: false,
                    settings: "k1 \(k1), b \(b), over each case's candidates")
     }
 

@@ -34,13 +34,13 @@ public struct DegenerateFinding: Hashable, Sendable, Codable {
     }
 }
 
-/// Looks for degenerate scores: per scorer, the cases whose original-query scores are constant
+/// Looks for degenerate scores: per scorer that is not a baseline, the cases whose original-query scores are constant
 /// (population std below `minStd`, over cases with two or more candidates), hold a NaN or an
 /// infinity, or (for scorers that read the instruction and have no fixed one) are identical
 /// under every instruction of a case that has two or more (cases with constant scores left out). Findings in card order, then kind.
 public func findDegenerateScores(cases: [CaseResult], cards: [ScorerCard], minStd: Double) -> [DegenerateFinding] {
     var out: [DegenerateFinding] = []
-    for card in cards {
+    for card in cards where !card.isBaseline {
         var constant: [String] = [], notANumber: [String] = [], sameScores: [String] = []
         var sized = 0, scored = 0, multiInstruction = 0
         for result in cases {

@@ -9,6 +9,9 @@ public struct ScorerCard: Hashable, Sendable, Codable {
     public var name: String
     /// How the scores are computed: `native engine (Swift, CPU)`, `http, jina request shape`, `baseline`.
     public var backend: String
+    /// A method rather than a model (the input order, BM25): its scores are what they are, so the
+    /// degenerate-score checks pass it by (BM25 gives every candidate 0 where no query term occurs).
+    public var isBaseline: Bool
     /// The model a remote server was asked for or a native engine loaded, as a hub id or folder
     /// name; scorers naming the same model (case-insensitively) are compared for parity.
     public var model: String?
@@ -36,12 +39,12 @@ public struct ScorerCard: Hashable, Sendable, Codable {
     /// day its scores were computed, the same on every rebuild from the same cache.
     public var scoredOn: String?
 
-    public init(id: String, kind: String, name: String, backend: String, model: String? = nil,
+    public init(id: String, kind: String, name: String, backend: String, isBaseline: Bool = false, model: String? = nil,
                 parameters: Int? = nil, bytes: Int? = nil, revision: String? = nil, storedDType: String? = nil,
                 precision: String? = nil, maxLength: Int? = nil, promptVersion: String? = nil,
                 readsInstruction: Bool, instruction: String? = nil, endpointHost: String? = nil,
                 settings: String? = nil, scoredOn: String? = nil) {
-        self.id = id; self.kind = kind; self.name = name; self.backend = backend; self.model = model
+        self.id = id; self.kind = kind; self.name = name; self.backend = backend; self.isBaseline = isBaseline; self.model = model
         self.parameters = parameters; self.bytes = bytes; self.revision = revision; self.storedDType = storedDType
         self.precision = precision; self.maxLength = maxLength; self.promptVersion = promptVersion
         self.readsInstruction = readsInstruction; self.instruction = instruction; self.endpointHost = endpointHost
@@ -50,9 +53,9 @@ public struct ScorerCard: Hashable, Sendable, Codable {
 }
 
 extension Scorer {
-    /// A card with what every scorer knows; scorers with a model override `card`.
+    /// A card with what every scorer knows; scorers override `card` to say more.
     public var basicCard: ScorerCard {
-        ScorerCard(id: id, kind: kind, name: kind, backend: "baseline", readsInstruction: usesInstruction)
+        ScorerCard(id: id, kind: kind, name: kind, backend: kind, readsInstruction: usesInstruction)
     }
 }
 

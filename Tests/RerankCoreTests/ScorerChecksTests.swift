@@ -91,6 +91,16 @@ final class ScorerChecksTests: XCTestCase {
         XCTAssertEqual(loose[2].cases, ["flat", "nan"])
     }
 
+    func testBaselinesAreNotChecked() {
+        let cases = [makeCase("zeros", labels: [1, 0], rankings: [("bm25", "i1", [0, 0])])]
+        var bm25 = card("bm25", readsInstruction: false)
+        XCTAssertEqual(findDegenerateScores(cases: cases, cards: [bm25], minStd: 1e-6).map(\.kind), [.constant])
+        bm25.isBaseline = true
+        XCTAssertEqual(findDegenerateScores(cases: cases, cards: [bm25], minStd: 1e-6), [])
+        XCTAssertTrue(BM25Scorer().card.isBaseline)
+        XCTAssertTrue(OriginalOrderScorer().card.isBaseline)
+    }
+
     func testIgnoredInstructionIsFoundWhereInstructionsDiffer() {
         let cases = [
             makeCase("two", labels: [1, 0], instructions: ["i1", "i2"], rankings: [

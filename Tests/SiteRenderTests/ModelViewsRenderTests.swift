@@ -28,8 +28,8 @@ final class ModelViewsRenderTests: XCTestCase {
         }
         results.scorers += ["qwen3-http", "flat"]
         results.cards = [
-            ScorerCard(id: "original", kind: "original", name: "first-stage order", backend: "baseline", readsInstruction: false),
-            ScorerCard(id: "bm25", kind: "bm25", name: "BM25", backend: "baseline", readsInstruction: false, settings: "k1 1.2, b 0.75"),
+            ScorerCard(id: "original", kind: "original", name: "first-stage order", backend: "baseline", isBaseline: true, readsInstruction: false),
+            ScorerCard(id: "bm25", kind: "bm25", name: "BM25", backend: "baseline", isBaseline: true, readsInstruction: false, settings: "k1 1.2, b 0.75"),
             ScorerCard(id: "qwen3-0.6b", kind: "qwen3-reranker", name: "Qwen/Qwen3-Reranker-0.6B", backend: "native engine (Swift, CPU)",
                        model: "Qwen/Qwen3-Reranker-0.6B", parameters: 595_776_512, bytes: 1_191_586_416,
                        revision: "6e9e69830b95c52b5fd889b7690dda3329508de3", storedDType: "BF16", precision: "fp32",

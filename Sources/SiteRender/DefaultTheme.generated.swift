@@ -89,7 +89,7 @@ enum DefaultTheme {
         {{#rows}}
         <tr>
           <td class="c-rank">{{baseRank}}</td>
-          <td class="c-text"><span class="cid">{{cid}}</span> <span dir="auto">{{snippet}}</span></td>
+          <td class="c-text"><span class="cid">{{cid}}</span> <span class="snip" dir="auto">{{snippet}}</span></td>
           {{#labelled}}<td class="c-label"><span class="badge {{labelCls}}">{{labelText}}</span></td>{{/labelled}}
           {{#cells}}<td class="c-col{{#top}} top{{/top}}"><span class="r">{{rank}}</span> <span class="mv {{moveCls}}">{{moveText}}</span>{{#hasVersusFirst}}<span class="vs1 {{versusFirstCls}}">i1 {{versusFirstText}}</span>{{/hasVersusFirst}}</td>{{/cells}}
         </tr>
@@ -106,7 +106,8 @@ enum DefaultTheme {
 {{#slope}}
 <section id="slope" class="block">
   <h2>From {{from}} to {{to}} <a class="permalink" href="#slope" title="Link to this part of the page">#</a></h2>
-  <p class="note">Each line is a candidate: on the left its first-stage rank, on the right its rank by {{to}} (original query{{#multipleInstructions}}, instruction 1{{/multipleInstructions}}). Lines that climb were moved up; colour is the label.</p>
+  <p class="note">Each line is a candidate: on the left its rank by {{from}}, on the right its rank by {{to}}. Lines that climb were moved up; colour is the label. The case file can name the two rankings in its front matter (<code>slope: [bm25, qwen3-8b/fused]</code>).</p>
+  {{#hasNote}}<p class="note warn">{{note}}</p>{{/hasNote}}
   <figure class="chart-fig">{{{svgHtml}}}</figure>
 </section>
 {{/slope}}
@@ -884,8 +885,13 @@ table.comparison td { white-space: nowrap; }
 @media (max-width: 700px) {
   .scroll-hint { display: block; }
   table.comparison .help { display: none; }
-  table.matrix td.c-text { min-width: 11em; }
+  /* The candidate stays in view while the ranks scroll past it. */
+  table.matrix td.c-text, table.matrix th.c-text { position: sticky; inset-inline-start: 0; z-index: 1; background: var(--bg-card); min-width: 8.5em; max-width: 10em; font-size: 0.82rem; box-shadow: 1px 0 0 var(--line); }
+  table.matrix th.c-text { background: var(--bg-soft); }
+  table.matrix th.c-rank, table.matrix td.c-rank { display: none; }
+  table.matrix .snip { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; line-clamp: 3; overflow: hidden; }
 }
+.warn { color: var(--down); }
 
 /* Print: the content on white, every block open, links' addresses left out, no sideways scrolling. */
 @media print {

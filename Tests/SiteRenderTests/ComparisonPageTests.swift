@@ -150,3 +150,22 @@ final class ComparisonPageTests: XCTestCase {
         }
     }
 }
+
+final class NamedSlopeTests: XCTestCase {
+    func testFrontMatterNamesTheSlopeChartsRankings() throws {
+        var results = SampleResults.make()
+        results.cases[0].file.slope = [RankingColumn(scorer: "bm25", variant: .fused),
+                                       RankingColumn(scorer: "qwen3-0.6b", instruction: 2, variant: .rewrite(1))]
+        let page = text(try renderSite(results, theme: .builtIn), "cases/music/breakup.html")
+        XCTAssertTrue(page.contains("From bm25/fused to qwen3-0.6b/rewrite-1@2"), "the named pair")
+        XCTAssertFalse(page.contains("showing the default instead"))
+    }
+
+    func testAMissingNamedRankingFallsBackAndSaysSo() throws {
+        var results = SampleResults.make()
+        results.cases[0].file.slope = [RankingColumn(scorer: "bm25"), RankingColumn(scorer: "qwen3-8b")]
+        let page = text(try renderSite(results, theme: .builtIn), "cases/music/breakup.html")
+        XCTAssertTrue(page.contains("From original to qwen3-0.6b"), "the default")
+        XCTAssertTrue(page.contains("this build has no ranking &#39;qwen3-8b&#39;; showing the default instead"))
+    }
+}

@@ -43,7 +43,7 @@ struct CasePage {
             caseChecks: ChecksView(site: site, path: path).caseModel(slug: file.slug),
             matrix: RankMatrix.make(site: site, result: result, instructions: instructions, snippets: rowSnippets,
                                     panelAnchor: { panelAnchor($0, instructionNumber: $1) }),
-            slope: pageSlope(instruction: instructions.first),
+            slope: pageSlope(instructions: instructions),
             blocks: instructions.enumerated().map { block(instruction: $0.element, n: $0.offset + 1, count: instructions.count) })
     }
 
@@ -55,19 +55,39 @@ struct CasePage {
         scorerAnchor(r.scorer, instructionNumber: n) + "-" + r.variant.name
     }
 
-    /// The slope chart under the matrix: from the baseline to the first neural scorer (the first
-    /// that is neither the input order nor BM25; else the first other scorer), instruction 1,
-    /// original query.
-    private func pageSlope(instruction: String?) -> PageSlope? {
-        guard let instruction, let base = site.ranking(result, scorer: site.baseline, instruction: instruction) else { return nil }
+    /// The slope chart under the matrix: between the two rankings the front matter names
+    /// (`slope: [FROM, TO]`), else from the baseline to the first neural scorer (the first that is
+    /// neither the input order nor BM25; else the first other scorer), instruction 1, original query.
+    /// A named ranking this build does not have falls back to the default, and the page says why.
+    private func pageSlope(instructions: [String]) -> PageSlope? {
+        var note = ""
+        if let named = file.slope, named.count == 2 {
+            let found = named.map { column -> Ranking? in
+                guard column.instruction <= instructions.count else { return nil }
+                return result.rankings.first {
+                    $0.scorer == column.scorer && $0.instruction == instructions[column.instruction - 1] && column.matches($0.variant)
+                }
+            }
+            if let from = found[0], let to = found[1] {
+                return slope(from: (named[0].spec, from), to: (named[1].spec, to), note: "")
+            }
+            let missing = zip(named, found).filter { $0.1 == nil }.map { "'\($0.0.spec)'" }.joined(separator: " and ")
+            note = "The front matter asks for \(named[0].spec) → \(named[1].spec), but this build has no ranking \(missing); showing the default instead."
+        }
+        guard let instruction = instructions.first,
+              let base = site.ranking(result, scorer: site.baseline, instruction: instruction) else { return nil }
         let others = site.scorers.filter { $0 != site.baseline && site.ranking(result, scorer: $0, instruction: instruction) != nil }
         guard let target = others.first(where: { !["original", "bm25"].contains(site.kind($0)) }) ?? others.first,
               let ranking = site.ranking(result, scorer: target, instruction: instruction) else { return nil }
-        let svg = SlopeChart.svg(title: "Rank changes from \(site.baseline) to \(target)",
-                                 columns: [SlopeChart.Column(title: site.baseline, rankOf: base.rankOf),
-                                           SlopeChart.Column(title: target, rankOf: ranking.rankOf)],
+        return slope(from: (site.baseline, base), to: (target, ranking), note: note)
+    }
+
+    private func slope(from: (title: String, ranking: Ranking), to: (title: String, ranking: Ranking), note: String) -> PageSlope? {
+        let svg = SlopeChart.svg(title: "Rank changes from \(from.title) to \(to.title)",
+                                 columns: [SlopeChart.Column(title: from.title, rankOf: from.ranking.rankOf),
+                                           SlopeChart.Column(title: to.title, rankOf: to.ranking.rankOf)],
                                  labels: file.candidates.map(\.label), snippets: snippets, scale: site.scale)
-        return svg.isEmpty ? nil : PageSlope(from: site.baseline, to: target, svgHtml: svg)
+        return svg.isEmpty ? nil : PageSlope(from: from.title, to: to.title, svgHtml: svg, note: note)
     }
 
     /// One instruction's results: a block per scorer.

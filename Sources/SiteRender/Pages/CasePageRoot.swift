@@ -5,12 +5,18 @@ import RerankCore
 /// The slope chart under a case's matrix, between two named columns.
 final class PageSlope: MustacheParent {
     let from, to, svgHtml: String
-    init(from: String, to: String, svgHtml: String) { self.from = from; self.to = to; self.svgHtml = svgHtml }
+    /// Why the chart is not the one the front matter asked for; empty when it is.
+    let note: String
+    init(from: String, to: String, svgHtml: String, note: String) {
+        self.from = from; self.to = to; self.svgHtml = svgHtml; self.note = note
+    }
     func child(named name: String) -> Any? {
         switch name {
         case "from": return from
         case "to": return to
         case "svgHtml": return svgHtml
+        case "hasNote": return !note.isEmpty
+        case "note": return note
         default: return nil
         }
     }

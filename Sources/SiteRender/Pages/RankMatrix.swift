@@ -113,6 +113,8 @@ final class RankMatrix: MustacheParent {
         let rankings = site.sortedRankings(result)
         var columns: [Column] = []
         for scorer in site.scorers where scorer != site.baseline {
+            // A scorer that ranked under one instruction only (BM25 does not read it) names none.
+            let readsInstructions = Set(rankings.filter { $0.scorer == scorer }.map(\.instruction)).count > 1
             for (n, instruction) in instructions.enumerated() {
                 let own = rankings.filter { $0.scorer == scorer && $0.instruction == instruction }
                 let first = n == 0 ? [] : rankings.filter { $0.scorer == scorer && $0.instruction == instructions[0] }
@@ -122,7 +124,7 @@ final class RankMatrix: MustacheParent {
                 }
                 for r in own {
                     columns.append(Column(
-                        scorer: scorer, instructionText: instructions.count > 1 ? "instruction \(n + 1)" : "",
+                        scorer: scorer, instructionText: readsInstructions ? "instruction \(n + 1)" : "",
                         variantText: r.variant.shortTitle, panelAnchor: panelAnchor(r, n + 1), ranking: r,
                         firstInstruction: first.first { $0.variant == r.variant }))
                 }

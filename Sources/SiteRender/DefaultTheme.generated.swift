@@ -897,7 +897,11 @@ table.comparison td { white-space: nowrap; }
 @media print {
   :root { --bg: #fff; --bg-soft: #f4f4f4; --bg-card: #fff; --fg: #000; --fg-soft: #333; --fg-faint: #555; }
   body { font-size: 11pt; }
-  .site-header, .site-nav, .site-footer, .permalink, .scroll-hint, .crumbs { display: none; }
+  .site-header, .site-nav, .site-footer, .permalink, .scroll-hint, .scroll-hint.always, .crumbs { display: none; }
+  /* A page cannot scroll sideways: wide tables shrink to the page instead. */
+  table.matrix, table.comparison, table.summary { font-size: 7.5pt; }
+  table.matrix th, table.matrix td, table.comparison th, table.comparison td { padding: 3px 4px; white-space: normal; }
+  table.matrix td.c-text { min-width: 0; }
   .wrap { max-width: none; padding: 0; }
   .table-scroll { overflow: visible; border: 0; }
   table { font-size: 9pt; }

@@ -708,10 +708,6 @@ td.best { font-weight: 700; background: var(--accent-soft); }
 .instructions a { color: var(--fg); }
 .instruction { background: var(--bg-soft); border-inline-start: 3px solid var(--accent); padding: 6px 12px; border-radius: 4px; }
 
-table.glance td.c-col, table.glance th.c-col { text-align: center; white-space: nowrap; font-variant-numeric: tabular-nums; }
-table.glance td.top .r { font-weight: 700; }
-table.glance .mv { font-size: 0.8rem; }
-table.glance td.c-text { min-width: 16em; }
 .cid { font-family: var(--mono); font-size: 0.78rem; color: var(--fg-faint); margin-inline-end: 6px; }
 
 .scorer-block { border: 1px solid var(--line); border-radius: var(--radius); margin: 12px 0; background: var(--bg-card); }
@@ -851,7 +847,6 @@ svg.thresholds .best-dot { fill: var(--up); stroke: var(--bg); }
   table.ranking .c-label { grid-column: 4; order: 4; }
   table.ranking td.c-text { grid-column: 1 / -1; min-width: 0; order: 5; }
   table.ranking .c-score .facts, table.ranking .c-score .trunc { margin: 0; }
-  table.glance td.c-text { min-width: 12em; }
 }
 
 /* Explanations, permalinks, the matrix and the comparison */

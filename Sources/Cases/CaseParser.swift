@@ -109,7 +109,7 @@ public enum CaseParser {
         let caseFile = CaseFile(
             path: path, section: casePath.section, slug: casePath.slug, title: title, tags: frontMatter.tags,
             instructions: frontMatter.instructions, draft: frontMatter.draft, query: query, rewrites: rewrites,
-            candidates: candidates, intro: intro, sections: sections, sourceHash: sourceHash)
+            candidates: candidates, intro: intro, sections: sections, sourceHash: sourceHash, slope: frontMatter.slope)
         return Outcome(caseFile: caseFile, problems: [], isDraft: frontMatter.draft)
     }
 

@@ -57,13 +57,18 @@ public struct CaseFile: Hashable, Sendable, Codable {
     public var sections: [ProseSection]
     /// SHA-256 (hex) of the file's bytes, for the reproduction block.
     public var sourceHash: String
+    /// The two rankings the case page's slope chart joins (front matter `slope: [FROM, TO]`);
+    /// nil for the default, the baseline to the first neural scorer.
+    public var slope: [RankingColumn]?
 
     public init(path: String, section: [String], slug: String, title: String, tags: [String],
                 instructions: [String], draft: Bool, query: String, rewrites: [String],
-                candidates: [Candidate], intro: String, sections: [ProseSection], sourceHash: String) {
+                candidates: [Candidate], intro: String, sections: [ProseSection], sourceHash: String,
+                slope: [RankingColumn]? = nil) {
         self.path = path; self.section = section; self.slug = slug; self.title = title; self.tags = tags
         self.instructions = instructions; self.draft = draft; self.query = query; self.rewrites = rewrites
         self.candidates = candidates; self.intro = intro; self.sections = sections; self.sourceHash = sourceHash
+        self.slope = slope
     }
 
     /// True when at least one candidate has a label; only then are metrics computed.

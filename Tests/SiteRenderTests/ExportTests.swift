@@ -56,7 +56,7 @@ final class ExportTests: XCTestCase {
         }
         // Ranks of the first case follow the ranking's order.
         let c = results.cases[0]
-        guard let r = c.rankings.first(where: { $0.scorer == "qwen3-0.6b" && $0.variant == "query" }) else { return XCTFail() }
+        guard let r = c.rankings.first(where: { $0.scorer == "qwen3-0.6b" && $0.variant == .query }) else { return XCTFail() }
         XCTAssertEqual(run[0], Substring("music/breakup Q0 c\(r.order[0]) 1 \(formatData(r.scores[r.order[0]])) qwen3-0.6b"))
 
         let qrels = text(files, "data/qrels.txt").split(separator: "\n")

@@ -12,6 +12,9 @@ enum ResultsJSON {
         /// Each scorer described for people (the model cards).
         var models: [ScorerCard]
         var checks: Checks
+        /// Each non-baseline scorer per instruction slot and variant against the baseline.
+        var comparisons: [ComparisonRow]
+        var comparisonMethod: String
         var cases: [CaseEntry]
     }
 
@@ -119,7 +122,7 @@ enum ResultsJSON {
                 hasLabels: c.file.hasLabels,
                 candidates: c.file.candidates.map { CandidateEntry(id: "c\($0.index)", index: $0.index, label: $0.label, text: $0.text, note: $0.note) },
                 rankings: site.sortedRankings(c).map {
-                    RankingEntry(scorer: $0.scorer, instruction: $0.instruction, variant: $0.variant, scores: $0.scores,
+                    RankingEntry(scorer: $0.scorer, instruction: $0.instruction, variant: $0.variant.name, scores: $0.scores,
                                  order: $0.order, ranks: $0.rankOf, metrics: $0.metrics, stats: $0.stats, pairs: $0.pairs)
                 })
         }
@@ -129,8 +132,14 @@ enum ResultsJSON {
                                 ThresholdEntry(scorer: $0.scorer, pairs: $0.pairs, relevant: $0.relevant,
                                                relevantLabel: $0.relevantLabel, bestF1: $0.best)
                             })
+        let settings = ResamplingSettings.standard
+        let method = "paired over labelled cases against the baseline's first-instruction, original-query ranking;"
+            + " interval: bootstrap percentile, \(settings.bootstrapResamples) resamples, SplitMix64 seed \(settings.seed),"
+            + " confidence \(settings.confidence); pValue: two-sided sign-flip randomisation test, exact up to"
+            + " \(settings.exactUpTo) cases, else \(settings.randomisations) random assignments, p = (hits + 1) / (n + 1)"
         let doc = Document(title: results.title, reproduction: reproduction, summaries: summaries,
-                           models: results.cards, checks: checks, cases: cases)
+                           models: results.cards, checks: checks, comparisons: site.comparisons,
+                           comparisonMethod: method, cases: cases)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")

@@ -21,6 +21,12 @@ struct IndexPage {
             "toolVersion": results.toolVersion,
             "summary": summary(),
             "hasSummary": !results.summaries.isEmpty,
+            "comparison": comparison(),
+            "hasComparison": !site.comparisons.isEmpty,
+            "bootstrapResamples": groupedThousands(ResamplingSettings.standard.bootstrapResamples),
+            "randomisations": groupedThousands(ResamplingSettings.standard.randomisations),
+            "exactUpTo": ResamplingSettings.standard.exactUpTo,
+            "seed": String(ResamplingSettings.standard.seed),
             "histograms": histograms(),
             "sections": sections(),
             "downloads": downloads(),
@@ -36,6 +42,12 @@ struct IndexPage {
             "legend": site.scale.legend(labels: results.cases.flatMap { $0.file.candidates.map(\.label) })
                 .map { ["cls": $0.className, "text": $0.text] },
         ]
+    }
+
+    /// One group per compared (scorer, instruction slot, variant).
+    private func comparison() -> [ComparisonGroup] {
+        let multipleSlots = site.comparisons.contains { $0.instructionSlot > 1 }
+        return site.comparisons.map { ComparisonGroup($0, metrics: site.metrics, baseline: site.baseline, multipleSlots: multipleSlots) }
     }
 
     private func fusionText(_ f: FusionMethod) -> String {
@@ -117,7 +129,7 @@ struct IndexPage {
         site.scorers.map { scorer in
             var scores: [(score: Double, label: Int?)] = []
             for c in site.results.cases {
-                for r in site.sortedRankings(c) where r.scorer == scorer && r.variant == "query" {
+                for r in site.sortedRankings(c) where r.scorer == scorer && r.variant == .query {
                     for (i, s) in r.scores.enumerated() { scores.append((s, c.file.candidates[i].label)) }
                 }
             }

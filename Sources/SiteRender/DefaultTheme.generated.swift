@@ -46,6 +46,10 @@ enum DefaultTheme {
   </dl>
 </section>
 
+{{#hasMissed}}
+<p class="note missed">The metrics rank this case's {{candidateCount}} candidates: the ideal ranking is over them alone, because a reranker cannot reach a document the first stage did not return. Judged-relevant documents of this query that the first stage missed: {{missedRelevant}}.</p>
+{{/hasMissed}}
+
 {{> case-checks}}
 
 {{#overview.hasColumns}}
@@ -300,7 +304,7 @@ enum DefaultTheme {
     <dt>Rewrites</dt>
     <dd>Where a case has query rewrites, its fused ranking uses {{fusionText}} (<code>{{fusion}}</code>), shown beside the original query's ranking.</dd>
     <dt>Metrics</dt>
-    <dd>Hit@1: the top candidate has the case's highest label. Hit@3: such a candidate is in the top three. MRR: 1 / rank of the first candidate with a label above 0. NDCG@10: linear gains, as trec_eval's <code>ndcg_cut_10</code>. Unlabelled candidates of a labelled case count as 0. Wins/ties/losses compare NDCG@10 per labelled case.</dd>
+    <dd>Hit@1: the top candidate has the case's highest label. Hit@3: such a candidate is in the top three. MRR: 1 / rank of the first candidate with a label above 0. NDCG@10: linear gains, as trec_eval's <code>ndcg_cut_10</code>. Unlabelled candidates of a labelled case count as 0. The ideal ranking is over each case's candidates, since a reranker cannot reach documents the first stage missed (an imported case counts them: <code>missedRelevant</code> in <code>data/results.json</code>). Wins/ties/losses compare NDCG@10 per labelled case.</dd>
     <dt>Verdicts</dt>
     <dd>For labelled cases: the label of a scorer's top result against the baseline's, and NDCG@10 before → after when it changed. For unlabelled cases: the candidate that moved most.</dd>
     <dt>Labels</dt>

@@ -45,6 +45,8 @@ struct CasePage {
             "hasInstructions": !instructions.isEmpty,
             "candidateCount": file.candidates.count,
             "labelled": file.hasLabels,
+            "hasMissed": file.missedRelevant != nil,
+            "missedRelevant": file.missedRelevant ?? 0,
             "legend": site.scale.legend(labels: file.candidates.map(\.label)).map { ["cls": $0.className, "text": $0.text] },
             "tieBreakRule": tieBreakRule,
             "sourceHash": file.sourceHash,

@@ -270,6 +270,19 @@ enum DefaultTheme {
 
 <section id="cases" class="block">
   <h2>Cases</h2>
+  {{#paged}}
+  <p class="note">{{caseCount}} cases: each section lists its cases on pages of {{pageSize}}, in input order or sorted by a scorer's NDCG@10.</p>
+  <div class="table-scroll">
+    <table class="section-index">
+      <thead><tr><th scope="col">Section</th><th scope="col" class="num">Cases</th><th scope="col" class="num">Labelled</th><th scope="col">Sorted by metric</th></tr></thead>
+      <tbody>
+        {{#sectionLinks}}
+        <tr><td><a href="{{href}}" dir="auto">{{name}}</a></td><td class="num">{{count}}</td><td class="num">{{labelledCount}}</td><td>{{#orderings}}<a href="{{href}}">{{title}}</a> {{/orderings}}</td></tr>
+        {{/sectionLinks}}
+      </tbody>
+    </table>
+  </div>
+  {{/paged}}
   {{#sections}}
   <section class="case-group" id="{{anchor}}">
     {{#hasName}}<h3 dir="auto">{{name}} <span class="count">{{count}}</span></h3>{{/hasName}}
@@ -434,6 +447,41 @@ enum DefaultTheme {
     </table>
   </div>
 </div>
+
+"""#),
+("section.mustache", #"""
+<nav class="crumbs" aria-label="Breadcrumb"><a href="{{indexHref}}">All cases</a> <span aria-hidden="true">›</span> <span dir="auto">{{name}}</span></nav>
+
+<section class="block section-list">
+  <h1 dir="auto">{{name}} <span class="count">{{count}}</span></h1>
+  <p class="note">Sorted by {{orderingTitle}}{{#hasPages}}; page {{page}} of {{pageCount}}{{/hasPages}}. Sort by:
+    {{#orderings}}{{#current}}<strong aria-current="page">{{title}}</strong>{{/current}}{{^current}}<a href="{{href}}">{{title}}</a>{{/current}} · {{/orderings}}</p>
+  {{#hasPages}}
+  <nav class="pager" aria-label="Pages">{{#pageLinks}}{{#current}}<strong aria-current="page">{{n}}</strong>{{/current}}{{^current}}<a href="{{href}}">{{n}}</a>{{/current}} {{/pageLinks}}</nav>
+  {{/hasPages}}
+  <div class="table-scroll">
+    <table class="section-cases">
+      <thead>
+        <tr>
+          <th scope="col">#</th>
+          <th scope="col">Case</th>
+          <th scope="col">Candidates</th>
+          {{#columns}}<th scope="col" class="num">{{#current}}<span aria-sort="ascending">NDCG@10 {{scorer}} ↑</span>{{/current}}{{^current}}<a href="{{href}}">NDCG@10 {{scorer}}</a>{{/current}}</th>{{/columns}}
+        </tr>
+      </thead>
+      <tbody>
+        {{#rows}}
+        <tr>
+          <td class="num">{{n}}</td>
+          <td><a href="{{href}}" dir="auto">{{title}}</a></td>
+          <td class="num">{{candidateCount}}</td>
+          {{#cells}}<td class="num">{{text}}</td>{{/cells}}
+        </tr>
+        {{/rows}}
+      </tbody>
+    </table>
+  </div>
+</section>
 
 """#),
 ("style.css", #"""
@@ -755,6 +803,10 @@ svg.thresholds .best-dot { fill: var(--up); stroke: var(--bg); }
   table.ranking .c-score .facts, table.ranking .c-score .trunc { margin: 0; }
   table.glance td.c-text { min-width: 12em; }
 }
+
+/* Section listings of large sites */
+.pager { margin: 0.5em 0; display: flex; flex-wrap: wrap; gap: 0.4em; }
+table.section-cases td.num, table.section-cases th.num, table.section-index td.num { text-align: right; font-variant-numeric: tabular-nums; }
 
 """#),
 ("tags.mustache", #"""

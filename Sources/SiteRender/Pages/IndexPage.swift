@@ -8,6 +8,7 @@ struct IndexPage {
 
     func model() -> [String: Any] {
         let results = site.results
+        let paging = SectionPages(site: site)
         let labelled = results.cases.filter { $0.file.hasLabels }.count
         return [
             "title": results.title,
@@ -22,7 +23,10 @@ struct IndexPage {
             "summary": summary(),
             "hasSummary": !results.summaries.isEmpty,
             "histograms": histograms(),
-            "sections": sections(),
+            "sections": paging.isPaged ? [] : sections(),
+            "paged": paging.isPaged,
+            "pageSize": SectionPages.pageSize,
+            "sectionLinks": paging.isPaged ? paging.indexEntries(from: path) : [],
             "downloads": downloads(),
             "scorers": site.scorers.map { s -> [String: Any] in
                 let summary = site.summary(s)

@@ -167,15 +167,39 @@ public enum ImportText {
     /// (a case file takes indentation as structure); runs of blank lines become one; the text is
     /// trimmed.
     public static func normalize(_ text: String) -> String {
-        let unified = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        var lines: [Substring] = []
-        for line in unified.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
-            let text = Substring(String(trimmed))
-            if text.isEmpty && (lines.last?.isEmpty ?? true) { continue }
-            lines.append(text)
+        // Bytes: CR, LF, space and tab are ASCII and never part of a multi-byte character.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var line: [UInt8] = []
+        var blankPending = false
+        func endLine() {
+            var start = 0, end = line.count
+            while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+            while end > start, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
+            if start == end {
+                blankPending = !out.isEmpty
+            } else {
+                if !out.isEmpty { out.append(0x0A); if blankPending { out.append(0x0A) } }
+                out.append(contentsOf: line[start..<end])
+                blankPending = false
+            }
+            line.removeAll(keepingCapacity: true)
         }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.joined(separator: "\n")
+        var previousCR = false
+        for byte in text.utf8 {
+            if byte == 0x0A {
+                if !previousCR { endLine() }
+                previousCR = false
+            } else if byte == 0x0D {
+                endLine()
+                previousCR = true
+            } else {
+                line.append(byte)
+                previousCR = false
+            }
+        }
+        endLine()
+        return String(decoding: out, as: UTF8.self)
     }
+
 }

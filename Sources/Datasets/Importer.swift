@@ -1,3 +1,4 @@
+import Cases
 import Foundation
 import RerankCore
 
@@ -96,7 +97,7 @@ public enum Importer {
             if let label = candidate.label, !(0...100).contains(label) {
                 problems.add(where_.file, where_.line, "the label \(label) is out of range: labels are integers from 0 to 100")
             }
-            let key = candidate.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let key = normalizedWhitespace(candidate.text)
             if let earlier = seenText[key] {
                 warnings.append("\(where_.file):\(where_.line): skipped a candidate\(candidate.id.map { " ('\($0)')" } ?? "") with the same text as "
                     + "\(earlier.id.map { "'\($0)'" } ?? "the one at line \(earlier.origin.line)") in the same case")

@@ -1,4 +1,11 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+private let systemWrite = Glibc.write
+#else
+import Darwin
+private let systemWrite = Darwin.write
+#endif
 
 /// Where imported case files go, and the rule that protects what is already there: a file is
 /// replaced only when a previous import wrote it (its front matter says `imported:`) and
@@ -29,17 +36,51 @@ struct CaseFileTargets {
         return problems
     }
 
-    /// Writes each file atomically (a temporary file renamed over the target).
+    /// Writes each file atomically: a temporary file beside it, renamed over the target, so a
+    /// reader sees the old file or the new one, never half of one. (No fsync per file: thousands
+    /// of them would cost more than the import.)
     func write(_ files: [(path: String, text: String)]) throws {
+        var folders = Set<String>()
         for file in files {
             let url = output.appendingPathComponent(file.path)
+            let folder = url.deletingLastPathComponent()
+            let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).import-\(getpid())")
             do {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.text.utf8).write(to: url, options: .atomic)
+                if folders.insert(folder.path).inserted {
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                }
+                if let reason = Self.writeWhole(temporary.path, Array(file.text.utf8)) {
+                    try? FileManager.default.removeItem(at: temporary)
+                    throw DatasetError(file: url.path, "cannot write the file: \(reason)")
+                }
+                guard rename(temporary.path, url.path) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    try? FileManager.default.removeItem(at: temporary)
+                    throw DatasetError(file: url.path, "cannot write the file: \(reason)")
+                }
+            } catch let error as DatasetError {
+                throw error
             } catch {
                 throw DatasetError(file: url.path, "cannot write the file: \(error.localizedDescription)")
             }
         }
+    }
+
+    /// Creates (or truncates) `path` and writes `bytes` with plain system calls; the reason on failure.
+    private static func writeWhole(_ path: String, _ bytes: [UInt8]) -> String? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            written += count
+        }
+        return nil
     }
 
     /// True when the file's front matter holds an `imported:` line.

@@ -35,7 +35,7 @@ enum CaseWriter {
             let marker = "\(number + 1). "
             let width = marker.count
             let parts = [candidate.id.map { "id=\($0)" }, candidate.label.map { "rel=\($0)" }].compactMap { $0 }
-            var paragraphs = candidate.text.components(separatedBy: "\n\n")
+            var paragraphs = paragraphsOf(candidate.text)
             if !parts.isEmpty {
                 let at = min(markerParagraph[number] ?? paragraphs.count - 1, paragraphs.count - 1)
                 paragraphs[at] += " {" + parts.joined(separator: " ") + "}"
@@ -73,7 +73,14 @@ enum CaseWriter {
         return out + "\""
     }
 
+    /// The text's paragraphs (split at blank lines); most imported texts are one line.
+    static func paragraphsOf(_ text: String) -> [String] {
+        guard text.utf8.contains(0x0A) else { return [text] }
+        return text.components(separatedBy: "\n\n")
+    }
+
     private static func indent(_ text: String, by width: Int) -> String {
+        guard text.utf8.contains(0x0A) else { return text }
         let pad = String(repeating: " ", count: width)
         return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             .map { $0.offset == 0 || $0.element.isEmpty ? String($0.element) : pad + $0.element }
@@ -94,7 +101,7 @@ enum CaseWriter {
             var moved = false
             for (number, (read, written)) in zip(parsed.candidates, item.candidates).enumerated()
             where read.id != written.id || read.label != written.label {
-                let current = placement[number] ?? written.text.components(separatedBy: "\n\n").count - 1
+                let current = placement[number] ?? paragraphsOf(written.text).count - 1
                 if current > 0 { placement[number] = current - 1; moved = true }
             }
             guard moved else { break }

@@ -63,3 +63,21 @@ final class RoundTripTests: XCTestCase {
         }
     }
 }
+
+/// An export writes into a missing or empty folder, or over an earlier export, never over other files.
+final class ExportWriterTests: XCTestCase {
+    func testForeignFilesAreLeftAloneAndTheExportRefused() throws {
+        let folder = try temporaryFolder(self)
+        let mine = folder.appendingPathComponent("notes.txt")
+        try Data("mine".utf8).write(to: mine)
+        XCTAssertThrowsError(try ExportWriter.write([("cases.jsonl", Array("{}\n".utf8))], to: folder)) { error in
+            XCTAssertTrue("\(error)".contains("notes.txt: is in the output folder and was not written by rerank-site export"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("cases.jsonl").path))
+        try FileManager.default.removeItem(at: mine)
+        try ExportWriter.write([("qrels/test.tsv", Array("x\n".utf8))], to: folder)
+        // An earlier export is replaced.
+        try ExportWriter.write([("qrels/test.tsv", Array("y\n".utf8))], to: folder)
+        XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("qrels/test.tsv"), encoding: .utf8), "y\n")
+    }
+}

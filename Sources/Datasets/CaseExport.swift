@@ -3,9 +3,9 @@ import RerankCore
 
 /// `rerank-site export FORMAT`: the case set as a dataset that `import` reads back.
 ///
-/// - jsonl: `cases.jsonl`, one case a line with every field a case file holds (title, tags,
-///   instructions, rewrites, section, intro, missed_relevant, candidates with id, label, note);
-///   importing it gives the same case files.
+/// - jsonl: `cases.jsonl`, one case a line: title, tags, instructions, rewrites, section, intro,
+///   missed_relevant, candidates with id, label, note; importing it gives the same case files for
+///   cases an import wrote. Prose sections (`## Takeaways`) and `draft` are not carried.
 /// - beir: `corpus.jsonl`, `queries.jsonl`, `qrels/test.tsv` and `run.trec` (the first-stage order).
 /// - trec: `topics.tsv`, `docs.tsv`, `run.trec`, `qrels.txt`.
 ///

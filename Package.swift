@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers point one way:
 //   Kernels → Qwen3 (with Tokenizers, Hub) → RerankCore scorers → Cases, Cache, SiteRender,
-//   Remote, APIServer → RerankSite (build pipeline) → Preview (serve: live preview) → rerank-site (thin CLI).
+//   Remote, APIServer, Datasets (import/export) → RerankSite (build pipeline) → Preview (serve: live preview) → rerank-site (thin CLI).
 let package = Package(
     name: "rerank-site",
     platforms: [.macOS(.v14)],
@@ -47,6 +47,8 @@ let package = Package(
             "RerankCore", "Checksum", "CCmark",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        // Import and export of case sets: JSONL, CSV, BEIR, TREC.
+        .target(name: "Datasets", dependencies: ["RerankCore", "Cases"]),
         // Remote rerank servers as scorers.
         .target(name: "Remote", dependencies: ["RerankCore", "Checksum"]),
         // The rerank API server over the native engine.
@@ -68,7 +70,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "rerank-site", dependencies: [
-            "RerankSite", "Preview", "APIServer", "Hub", "Qwen3", "Bench",
+            "RerankSite", "Preview", "APIServer", "Hub", "Qwen3", "Bench", "Datasets", "Cases",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -82,10 +84,11 @@ let package = Package(
         .testTarget(name: "CasesTests", dependencies: ["Cases", "RerankCore", "Checksum"]),
         .testTarget(name: "CacheTests", dependencies: ["Cache", "RerankCore", "Checksum"]),
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "RerankCore"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Cases", "RerankCore"]),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3", "Remote", "RerankCore"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview", "RerankSite"]),
-        .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore", "APIServer", "Qwen3"]),
+        .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore", "APIServer", "Qwen3", "Datasets"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -10,10 +10,14 @@ struct FrontMatter {
     var draft = false
     /// `slope: [FROM, TO]`: the two rankings the page's slope chart joins.
     var slope: [RankingColumn]?
+    /// `imported: FORMAT`: the marker `rerank-site import` writes, so a later `--update` may replace the file.
+    var importedFrom: String?
+    /// `missed_relevant: N`: judged-relevant documents the first stage did not return.
+    var missedRelevant: Int?
     /// Lines (1-based, inclusive) taken by the front matter and its `---` fences; empty without one.
     var lines: ClosedRange<Int>?
 
-    static let keys = ["title", "tags", "instruction", "instructions", "draft", "slope"]
+    static let keys = ["title", "tags", "instruction", "instructions", "draft", "slope", "imported", "missed_relevant"]
 }
 
 /// Reads the front matter at the top of a case file with Yams' composer, so every key and value
@@ -80,6 +84,10 @@ struct FrontMatterReader {
                 if let draft = readBool(value, key: key) { result.draft = draft }
             case "slope":
                 result.slope = readSlope(value, key: key)
+            case "imported":
+                result.importedFrom = readString(value, key: key)
+            case "missed_relevant":
+                result.missedRelevant = readCount(value, key: key)
             default:
                 report(location(of: keyNode), "front matter",
                        "unknown front-matter key '\(key)'; known keys: \(FrontMatter.keys.joined(separator: ", "))")
@@ -157,6 +165,15 @@ struct FrontMatterReader {
     private mutating func readBool(_ node: Node, key: String) -> Bool? {
         guard case .scalar = node, tagName(node) == .bool, let value = node.bool else {
             report(location(of: node), key, "expected true or false, found \(describe(node))")
+            return nil
+        }
+        return value
+    }
+
+    /// An integer ≥ 0.
+    private mutating func readCount(_ node: Node, key: String) -> Int? {
+        guard case .scalar(let scalar) = node, tagName(node) == .int, let value = Int(scalar.string), value >= 0 else {
+            report(location(of: node), key, "expected an integer ≥ 0, found \(describe(node))")
             return nil
         }
         return value

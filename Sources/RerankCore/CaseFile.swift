@@ -20,10 +20,17 @@ public struct Candidate: Hashable, Sendable, Codable {
     /// Annotator's note (a blockquote inside the item), Markdown; rendered, never scored.
     public var note: String?
     public var location: SourceLocation
+    /// The author's stable id (`{id=doc-17}`), unique within the case; nil when the item has none.
+    public var id: String?
 
-    public init(index: Int, text: String, label: Int? = nil, note: String? = nil, location: SourceLocation) {
+    public init(index: Int, text: String, label: Int? = nil, note: String? = nil, location: SourceLocation,
+                id: String? = nil) {
         self.index = index; self.text = text; self.label = label; self.note = note; self.location = location
+        self.id = id
     }
+
+    /// The id used in runs, qrels, CSV and JSON: the author's id, else `c<first-stage index>`.
+    public var exportID: String { id ?? "c\(index)" }
 }
 
 /// A prose section of a case page (`## Takeaways` and any other heading than the known ones).
@@ -60,6 +67,11 @@ public struct CaseFile: Hashable, Sendable, Codable {
     /// The two rankings the case page's slope chart joins (front matter `slope: [FROM, TO]`);
     /// nil for the default, the baseline to the first neural scorer.
     public var slope: [RankingColumn]?
+    /// What wrote the file, when `rerank-site import` did (`imported: beir` in the front matter).
+    public var importedFrom: String?
+    /// Judged-relevant documents of the query that the first stage did not return, so they are
+    /// not among the candidates (`missed_relevant: N`); nil when unknown.
+    public var missedRelevant: Int?
 
     public init(path: String, section: [String], slug: String, title: String, tags: [String],
                 instructions: [String], draft: Bool, query: String, rewrites: [String],

@@ -64,6 +64,10 @@ enum DefaultTheme {
   </dl>
 </section>
 
+{{#hasMissed}}
+<p class="note missed">The metrics rank this case's {{candidateCount}} candidates: the ideal ranking is over them alone, because a reranker cannot reach a document the first stage did not return. Judged-relevant documents of this query that the first stage missed: {{missedRelevant}}.</p>
+{{/hasMissed}}
+
 {{> case-checks}}
 
 {{#matrix}}
@@ -343,6 +347,19 @@ enum DefaultTheme {
 
 <section id="cases" class="block">
   <h2>Cases</h2>
+  {{#paged}}
+  <p class="note">{{caseCount}} cases: each section lists its cases on pages of {{pageSize}}, in input order or sorted by a scorer's NDCG@10.</p>
+  <div class="table-scroll">
+    <table class="section-index">
+      <thead><tr><th scope="col">Section</th><th scope="col" class="num">Cases</th><th scope="col" class="num">Labelled</th><th scope="col">Sorted by metric</th></tr></thead>
+      <tbody>
+        {{#sectionLinks}}
+        <tr><td><a href="{{href}}" dir="auto">{{name}}</a></td><td class="num">{{count}}</td><td class="num">{{labelledCount}}</td><td>{{#orderings}}<a href="{{href}}">{{title}}</a> {{/orderings}}</td></tr>
+        {{/sectionLinks}}
+      </tbody>
+    </table>
+  </div>
+  {{/paged}}
   {{#sections}}
   <section class="case-group" id="{{anchor}}">
     {{#hasName}}<h3 dir="auto">{{name}} <span class="count">{{count}}</span></h3>{{/hasName}}
@@ -379,7 +396,7 @@ enum DefaultTheme {
     <dt>Rewrites</dt>
     <dd>Where a case has query rewrites, its fused ranking uses {{fusionText}} (<code>{{fusion}}</code>), shown beside the original query's ranking.</dd>
     <dt>Metrics</dt>
-    <dd>Hit@1: the top candidate has the case's highest label. Hit@3: such a candidate is in the top three. MRR: 1 / rank of the first candidate with a label above 0. NDCG@10: linear gains, as trec_eval's <code>ndcg_cut_10</code>. Unlabelled candidates of a labelled case count as 0. Wins/ties/losses compare NDCG@10 per labelled case.</dd>
+    <dd>Hit@1: the top candidate has the case's highest label. Hit@3: such a candidate is in the top three. MRR: 1 / rank of the first candidate with a label above 0. NDCG@10: linear gains, as trec_eval's <code>ndcg_cut_10</code>. Unlabelled candidates of a labelled case count as 0. The ideal ranking is over each case's candidates, since a reranker cannot reach documents the first stage missed (an imported case counts them: <code>missedRelevant</code> in <code>data/results.json</code>). Wins/ties/losses compare NDCG@10 per labelled case.</dd>
     <dt>Intervals and p-values</dt>
     <dd>Per scorer, instruction slot and query variant, over the labelled cases both rankings cover: the 95% interval is a paired bootstrap percentile interval of the mean difference ({{bootstrapResamples}} resamples of the cases with SplitMix64, seed {{seed}}); p is a two-sided paired randomisation (sign-flip) test of no difference, exact up to {{exactUpTo}} cases, else {{randomisations}} random sign assignments. Both are checked against scipy in the test suite. All numbers are in results.json under <code>comparisons</code>.</dd>
     <dt>Score gaps</dt>
@@ -532,6 +549,41 @@ enum DefaultTheme {
 """#),
 ("scroll-hint.mustache", #"""
 <p class="scroll-hint" aria-hidden="true">Wider than the screen: swipe the table sideways ⟷</p>
+
+"""#),
+("section.mustache", #"""
+<nav class="crumbs" aria-label="Breadcrumb"><a href="{{indexHref}}">All cases</a> <span aria-hidden="true">›</span> <span dir="auto">{{name}}</span></nav>
+
+<section class="block section-list">
+  <h1 dir="auto">{{name}} <span class="count">{{count}}</span></h1>
+  <p class="note">Sorted by {{orderingTitle}}{{#hasPages}}; page {{page}} of {{pageCount}}{{/hasPages}}. Sort by:
+    {{#orderings}}{{#current}}<strong aria-current="page">{{title}}</strong>{{/current}}{{^current}}<a href="{{href}}">{{title}}</a>{{/current}} · {{/orderings}}</p>
+  {{#hasPages}}
+  <nav class="pager" aria-label="Pages">{{#pageLinks}}{{#current}}<strong aria-current="page">{{n}}</strong>{{/current}}{{^current}}<a href="{{href}}">{{n}}</a>{{/current}} {{/pageLinks}}</nav>
+  {{/hasPages}}
+  <div class="table-scroll">
+    <table class="section-cases">
+      <thead>
+        <tr>
+          <th scope="col">#</th>
+          <th scope="col">Case</th>
+          <th scope="col">Candidates</th>
+          {{#columns}}<th scope="col" class="num">{{#current}}<span aria-sort="ascending">NDCG@10 {{scorer}} ↑</span>{{/current}}{{^current}}<a href="{{href}}">NDCG@10 {{scorer}}</a>{{/current}}</th>{{/columns}}
+        </tr>
+      </thead>
+      <tbody>
+        {{#rows}}
+        <tr>
+          <td class="num">{{n}}</td>
+          <td><a href="{{href}}" dir="auto">{{title}}</a></td>
+          <td class="num">{{candidateCount}}</td>
+          {{#cells}}<td class="num">{{text}}</td>{{/cells}}
+        </tr>
+        {{/rows}}
+      </tbody>
+    </table>
+  </div>
+</section>
 
 """#),
 ("style.css", #"""
@@ -910,6 +962,10 @@ table.comparison td { white-space: nowrap; }
   details::details-content { content-visibility: visible; display: contents; }
   a { color: inherit; }
 }
+
+/* Section listings of large sites */
+.pager { margin: 0.5em 0; display: flex; flex-wrap: wrap; gap: 0.4em; }
+table.section-cases td.num, table.section-cases th.num, table.section-index td.num { text-align: right; font-variant-numeric: tabular-nums; }
 
 """#),
 ("tags.mustache", #"""

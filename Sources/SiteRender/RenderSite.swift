@@ -6,6 +6,8 @@ import RerankCore
 ///
 /// - `index.html`: summary per scorer, histograms, cases by section with verdicts, method, downloads.
 /// - `cases/<slug>.html`: one page per case.
+/// - `sections/<folder>/<ordering>-<n>.html`: above 200 cases, each section's cases in pages of 100,
+///   in input order and by each scorer's NDCG@10 (`SectionPages`).
 /// - `assets/…`: the theme's non-template files (`style.css`).
 /// - `data/results.json`, `data/results.csv`, `data/qrels.txt`, `data/<scorer>.run`.
 ///
@@ -31,7 +33,15 @@ public func renderSite(_ results: SiteResults, theme: Theme) throws -> [String: 
     DispatchQueue.global().async(group: exporting) { exports.value = Result { try makeExports(site) } }
     // Pages are independent of each other: render them on every core (the index, the longest, first),
     // add them in order.
-    let pages = concurrentMap(results.cases.count + 1) { i -> Result<(path: String, page: RenderedPage)?, Error> in
+    let listings = SectionPages(site: site).pages()
+    let pages = concurrentMap(results.cases.count + 1 + listings.count) { i -> Result<(path: String, page: RenderedPage)?, Error> in
+        if i > results.cases.count {
+            let listing = listings[i - results.cases.count - 1]
+            return Result {
+                (listing.path, try page(library, template: "section", model: listing.model, path: listing.path,
+                                        title: listing.title, site: site, stylesheets: css))
+            }
+        }
         guard i > 0 else {
             return Result {
                 (SitePaths.index, try page(library, template: "index", model: IndexPage(site: site).model(),

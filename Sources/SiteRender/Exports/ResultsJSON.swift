@@ -64,6 +64,10 @@ enum ResultsJSON {
         var rewrites: [String]
         var instructions: [String]
         var hasLabels: Bool
+        /// Judged-relevant documents the first stage missed (from an import); metrics' ideal
+        /// ranking is over the candidates only.
+        var missedRelevant: Int?
+        var importedFrom: String?
         var candidates: [CandidateEntry]
         var rankings: [RankingEntry]
     }
@@ -113,14 +117,14 @@ enum ResultsJSON {
             caseFilesHash: caseFilesHash(results.cases),
             caseFiles: results.cases.map { CaseFileEntry(path: $0.file.path, slug: $0.file.slug, sourceHash: $0.file.sourceHash) },
             runFiles: site.runFiles,
-            runFilesNote: "one run per scorer: each case's first instruction, original query; qid = case slug, docid = c<first-stage index>;"
+            runFilesNote: "one run per scorer: each case's first instruction, original query; qid = case slug, docid = the candidate's id, else c<first-stage index>;"
                 + " rank is ours (ties keep first-stage order), while trec_eval re-sorts by score and breaks ties by docid")
         let cases = results.cases.map { c in
             CaseEntry(
                 slug: c.file.slug, path: c.file.path, section: c.file.section, title: c.file.title, tags: c.file.tags,
                 draft: c.file.draft, query: c.file.query, rewrites: c.file.rewrites, instructions: site.instructions(of: c),
-                hasLabels: c.file.hasLabels,
-                candidates: c.file.candidates.map { CandidateEntry(id: "c\($0.index)", index: $0.index, label: $0.label, text: $0.text, note: $0.note) },
+                hasLabels: c.file.hasLabels, missedRelevant: c.file.missedRelevant, importedFrom: c.file.importedFrom,
+                candidates: c.file.candidates.map { CandidateEntry(id: $0.exportID, index: $0.index, label: $0.label, text: $0.text, note: $0.note) },
                 rankings: site.sortedRankings(c).map {
                     RankingEntry(scorer: $0.scorer, instruction: $0.instruction, variant: $0.variant.name, scores: $0.scores,
                                  order: $0.order, ranks: $0.rankOf, metrics: $0.metrics, stats: $0.stats, pairs: $0.pairs)

@@ -68,6 +68,8 @@ final class CasePageModel: MustacheParent {
         case "multipleInstructions": return instructions.count > 1
         case "candidateCount": return file.candidates.count
         case "labelled": return file.hasLabels
+        case "hasMissed": return file.missedRelevant != nil
+        case "missedRelevant": return file.missedRelevant ?? 0
         case "legend": return legend
         case "tieBreakRule": return tieBreakRule
         case "sourceHash": return file.sourceHash

@@ -8,6 +8,7 @@ struct IndexPage {
 
     func model() -> [String: Any] {
         let results = site.results
+        let paging = SectionPages(site: site)
         let labelled = results.cases.filter { $0.file.hasLabels }.count
         return [
             "title": results.title,
@@ -28,7 +29,10 @@ struct IndexPage {
             "exactUpTo": ResamplingSettings.standard.exactUpTo,
             "seed": String(ResamplingSettings.standard.seed),
             "histograms": histograms(),
-            "sections": sections(),
+            "sections": paging.isPaged ? [] : sections(),
+            "paged": paging.isPaged,
+            "pageSize": SectionPages.pageSize,
+            "sectionLinks": paging.isPaged ? paging.indexEntries(from: path) : [],
             "downloads": downloads(),
             "scorers": site.scorers.map { s -> [String: Any] in
                 let summary = site.summary(s)
@@ -146,20 +150,14 @@ struct IndexPage {
     /// Cases grouped by section: top-level cases first, then sections in name order; each group keeps
     /// the input order of its cases.
     private func sections() -> [[String: Any]] {
-        var groups: [[String]: [CaseResult]] = [:]
-        for c in site.results.cases { groups[c.file.section, default: []].append(c) }
-        let keys = groups.keys.sorted { a, b in
-            if a.isEmpty != b.isEmpty { return a.isEmpty }
-            return a.lexicographicallyPrecedes(b)
-        }
-        return keys.map { key in
-            let name = key.joined(separator: " / ")
+        SectionPages(site: site).groups.map { group in
+            let name = group.key.joined(separator: " / ")
             return [
                 "name": name,
                 "hasName": !name.isEmpty,
-                "anchor": "s-" + SitePaths.fileSafe(key.isEmpty ? "top" : key.joined(separator: "-")),
-                "cases": (groups[key] ?? []).map(caseEntry),
-                "count": groups[key]?.count ?? 0,
+                "anchor": "s-" + SitePaths.fileSafe(group.key.isEmpty ? "top" : group.key.joined(separator: "-")),
+                "cases": group.cases.map(caseEntry),
+                "count": group.cases.count,
             ]
         }
     }

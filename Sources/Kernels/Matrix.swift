@@ -23,6 +23,14 @@ public struct Matrix: @unchecked Sendable {
         self.storage = storage; self.rows = rows; self.cols = cols
     }
 
+    /// Where the stored values start.
+    public var baseAddress: UnsafeRawPointer {
+        switch storage {
+        case .f32(let p): return UnsafeRawPointer(p)
+        case .bf16(let p), .f16(let p): return UnsafeRawPointer(p)
+        }
+    }
+
     /// Bytes the stored values take.
     public var byteCount: Int {
         switch storage {

@@ -19,7 +19,7 @@ final class PrecisionTests: XCTestCase {
         let fixture = try RerankerFixture.load()
         let folder = try RerankerFixture.modelsFolder()
         for (route, hasBF16) in bf16Routes() {
-            var maxLogit = 0.0, maxScore = 0.0, maxReference = 0.0, pairs = 0
+            var maxLogit = 0.0, maxScore = 0.0, maxReference = 0.0, largest = 0.0, pairs = 0
             for name in fixture.models.keys.sorted() {
                 let weights = try Qwen3Weights.load(folder: folder.appendingPathComponent(name))
                 let fp32 = Qwen3Model(weights: weights, yes: 9693, no: 2152, precision: .fp32)
@@ -32,6 +32,7 @@ final class PrecisionTests: XCTestCase {
                     for (x, y) in zip(a, b) {
                         maxLogit = max(maxLogit, abs(x - y))
                         maxScore = max(maxScore, abs(sigmoid(x) - sigmoid(y)))
+                        largest = max(largest, abs(x))
                         pairs += 1
                     }
                     let reference = referenceLogit(weights: weights, tokens: prompts[0], classifier: bf16.classifier,
@@ -40,13 +41,18 @@ final class PrecisionTests: XCTestCase {
                 }
             }
             print("bf16 (\(route)) vs fp32 forward over \(pairs) pairs: max |Δlogit| = \(maxLogit), max |Δscore| = \(maxScore); "
-                  + "vs bf16 reference forward: max |Δlogit| = \(maxReference)")
+                  + "vs bf16 reference forward: max |Δlogit| = \(maxReference); largest |logit| \(largest)")
             XCTAssertGreaterThan(pairs, 40)
             XCTAssertGreaterThan(maxLogit, 0, "bf16 rounding must change something: the bf16 path did not run")
-            XCTAssertLessThan(maxScore, 5e-3, route)
-            // Against the reference with the same rounding only the summation order differs; a
-            // rounding the reference makes the other way can move one product input by one bf16 ulp.
-            XCTAssertLessThan(maxReference, 2e-3, route)
+            // These tiny random-weight models are far more sensitive to rounding than trained ones
+            // (the 0.6B shape's bf16 vs fp32 difference is measured by `bench`, README): the bounds
+            // here are a few times what bf16 rounding gives, and far below what a wrong kernel gives.
+            XCTAssertLessThan(maxScore, 0.05, route)
+            XCTAssertLessThan(maxLogit, 0.25, route)
+            // Against the reference with the same rounding only the summation order differs, but a
+            // value the two round to different bf16 neighbours moves by one bf16 ulp (2^-8 relative)
+            // and that spreads through the layers.
+            XCTAssertLessThan(maxReference, 0.05, route)
         }
     }
 

@@ -2,8 +2,8 @@ import Dispatch
 import Kernels
 
 /// A Qwen3 decoder that turns token sequences into the reranker logit yes − no at their last
-/// token (transformers' modeling_qwen3.py, fp32 arithmetic). Config, weights and run state are
-/// kept apart.
+/// token (transformers' modeling_qwen3.py; fp32 arithmetic, or bf16 products with fp32 accumulation).
+/// Config, weights and run state are kept apart.
 ///
 /// Prompts that begin alike share their keys and values: the run state caches the keys/values of
 /// a token prefix (positions 0..<P), and a pass (`run`) may both extend that cache by more prefix

@@ -8,8 +8,9 @@ downloaded into --work, never into the repository.
   scripts/bench/llama_compare.py --workload /tmp/w48.json          # the workload `bench --dump-workload` wrote
   scripts/bench/llama_compare.py --workload w.json --types bf16 --precisions bf16
 
-Needs cmake, a C++ compiler, and for the converter numpy, torch and sentencepiece-free gguf (its
-own gguf-py is used). llama.cpp's converter recognises a reranker by `qwen3-reranker` in the
+The source comes from `pip download --no-binary llama-cpp-python --no-deps llama-cpp-python` (the
+sdist alone; its build tools may be wheels). Needs cmake and a C++ compiler, and for the converter
+numpy, torch and transformers (llama.cpp's own gguf-py is used). llama.cpp's converter recognises a reranker by `qwen3-reranker` in the
 model folder's name (the bench's folders are named so).
 """
 import argparse
@@ -33,11 +34,11 @@ def sh(cmd, **kw):
 def build(work, jobs):
     """llama.cpp from the llama-cpp-python sdist: returns (source folder, llama-server path)."""
     os.makedirs(work, exist_ok=True)
-    server = glob.glob(os.path.join(work, "llama-cpp-python-*", "vendor", "llama.cpp", "build", "bin", "llama-server"))
+    server = glob.glob(os.path.join(work, "llama_cpp_python-*", "vendor", "llama.cpp", "build", "bin", "llama-server"))
     if server:
         return os.path.dirname(os.path.dirname(os.path.dirname(server[0]))), server[0]
     if not glob.glob(os.path.join(work, "llama_cpp_python-*.tar.gz")):
-        sh([sys.executable, "-m", "pip", "download", "--no-binary", ":all:", "--no-deps", "-d", work, "llama-cpp-python"])
+        sh([sys.executable, "-m", "pip", "download", "--no-binary", "llama-cpp-python", "--no-deps", "-d", work, "llama-cpp-python"])
     sdist = sorted(glob.glob(os.path.join(work, "llama_cpp_python-*.tar.gz")))[-1]
     with tarfile.open(sdist) as t:
         t.extractall(work)

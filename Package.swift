@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers point one way:
-//   Kernels → Qwen3 (with Tokenizers, Hub) → RerankCore scorers → Cases, Cache, SiteRender,
+//   CBF16 → Kernels → Qwen3 (with Tokenizers, Hub) → RerankCore scorers → Cases, Cache, SiteRender,
 //   Remote, APIServer, Datasets (import/export) → RerankSite (build pipeline) → Preview (serve: live preview) → rerank-site (thin CLI).
 let package = Package(
     name: "rerank-site",
@@ -24,8 +24,10 @@ let package = Package(
         // One system call Swift's Glibc module does not declare (renameat2).
         .systemLibrary(name: "CFileSwap", path: "Sources/CFileSwap"),
 
-        // Numeric kernels: BLAS shim, norms, RoPE, softmax; each with a plain reference.
-        .target(name: "Kernels", dependencies: ["COpenBLAS"]),
+        // bf16 GEMM in C: an AVX512-BF16 kernel picked at run time, and a plain reference.
+        .target(name: "CBF16"),
+        // Numeric kernels: BLAS shim, bf16 products, norms, RoPE, softmax; each with a plain reference.
+        .target(name: "Kernels", dependencies: ["COpenBLAS", "CBF16"]),
         // SHA-256 for cache keys, case hashes and download checks.
         .target(name: "Checksum"),
         // Byte-level BPE tokenizer built from tokenizer.json.
@@ -60,7 +62,7 @@ let package = Package(
         ]),
         // The build pipeline and configuration.
         .target(name: "RerankSite", dependencies: [
-            "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "Qwen3", "Hub", "Checksum", "Yams", "CFileSwap",
+            "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "Qwen3", "Kernels", "Hub", "Checksum", "Yams", "CFileSwap",
         ]),
         // `rerank-site serve`: builds into a private folder, serves it on 127.0.0.1, rebuilds on change.
         .target(name: "Preview", dependencies: [
@@ -75,7 +77,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CBF16"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "HubTests", dependencies: ["Hub"]),
         .testTarget(name: "Qwen3Tests", dependencies: ["Qwen3", "Tokenizers", "Kernels"], exclude: ["Fixtures"]),
@@ -88,7 +90,7 @@ let package = Package(
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3", "Remote", "RerankCore"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview", "RerankSite"]),
-        .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore", "APIServer", "Qwen3", "Datasets"]),
+        .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore", "APIServer", "Qwen3", "Datasets", "Kernels"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -9,9 +9,11 @@ public struct RerankerOptions: Sendable, Equatable {
     public var threads: Int?
     /// Most token rows stacked into one pass over the layers.
     public var batchRows: Int = 2048
+    /// The linear layers' arithmetic: fp32, bf16, or auto (bf16 where the CPU has AVX512-BF16).
+    public var precision: PrecisionSetting = .fp32
 
-    public init(maxLength: Int = 8192, threads: Int? = nil, batchRows: Int = 2048) {
-        self.maxLength = maxLength; self.threads = threads; self.batchRows = batchRows
+    public init(maxLength: Int = 8192, threads: Int? = nil, batchRows: Int = 2048, precision: PrecisionSetting = .fp32) {
+        self.maxLength = maxLength; self.threads = threads; self.batchRows = batchRows; self.precision = precision
     }
 }
 
@@ -36,7 +38,7 @@ public struct RerankScore: Sendable, Equatable, Codable {
 
 extension Qwen3Tokenizer: PromptEncoder {}
 
-/// Qwen3-Reranker (0.6B / 4B / 8B, or any Qwen3 checkpoint) run natively on the CPU in fp32 with
+/// Qwen3-Reranker (0.6B / 4B / 8B, or any Qwen3 checkpoint) run natively on the CPU in fp32 or bf16 with
 /// the official transformers prompt. Loads a Hugging Face model folder: config.json,
 /// tokenizer.json, model.safetensors or model.safetensors.index.json with shards.
 /// `score` is safe to call from several threads; calls run one at a time.
@@ -52,6 +54,9 @@ public final class Qwen3Reranker: @unchecked Sendable {
     public let identity: String
     public let config: Qwen3Config
     public let options: RerankerOptions
+    /// The precision the linear layers run in on this CPU and the kernels that run it (the
+    /// options' setting resolved): part of what made a score.
+    public let arithmetic: ArithmeticDescription
 
     private let tokenizer: Qwen3Tokenizer
     private let prompt: RerankPrompt
@@ -76,7 +81,8 @@ public final class Qwen3Reranker: @unchecked Sendable {
         prompt = try RerankPrompt(encoder: tokenizer, maxLength: options.maxLength)
         identity = try modelIdentity(folder: folder, checkpoint: weights.checkpoint,
                                  templateIDs: prompt.prefixIDs + prompt.suffixIDs)
-        model = Qwen3Model(weights: weights, yes: Int(yes), no: Int(no))
+        model = Qwen3Model(weights: weights, yes: Int(yes), no: Int(no), precision: options.precision)
+        arithmetic = model.linearKernel.description
         self.options = options
         if let threads = options.threads { setBLASThreads(threads) }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Qwen3
 import RerankCore
 
@@ -17,20 +18,28 @@ final class Qwen3Scorer: Scorer, @unchecked Sendable {
     private let onLoad: (@Sendable (String) -> Void)?
     private let identity: ModelFingerprint
     private let model: ModelDescription
+    /// The precision the engine runs in on this CPU (the options' setting resolved at run time, so
+    /// known before the weights load) and its kernels: what a model card shows.
+    let arithmetic: ArithmeticDescription
 
     init(id: String, folder: URL, identity: ModelFingerprint, options: RerankerOptions, model: ModelDescription? = nil,
          onLoad: (@Sendable (String) -> Void)? = nil) {
         self.id = id; self.folder = folder; self.options = options; self.onLoad = onLoad; self.identity = identity
         self.model = model ?? ModelDescription(name: folder.lastPathComponent, revision: nil, facts: nil)
+        arithmetic = ArithmeticDescription(resolving: options.precision)
+        // The resolved precision is part of what made a score: bf16 scores never pass for fp32 ones
+        // (fp32 keeps the fingerprint it had before precisions existed, so its cache stays valid).
+        let precision = arithmetic.resolved == .fp32 ? "" : "|precision=\(arithmetic.precision)"
         self.fingerprint = "qwen3-reranker|model=\(identity.value)|prompt=\(Qwen3Reranker.promptVersion)|max_length=\(options.maxLength)"
+            + precision
     }
 
     var card: ScorerCard {
         ScorerCard(id: id, kind: kind, name: model.name, backend: "native engine (Swift, CPU)", model: model.name,
                    parameters: model.facts?.parameters, bytes: model.facts?.bytes, revision: model.revision,
                    storedDType: model.facts?.dtypes.joined(separator: ", "),
-                   // The engine computes in fp32 whatever the stored type.
-                   precision: "fp32",
+                   // The linear layers' products as resolved on this CPU (fp32 or bf16), whatever the stored type.
+                   precision: arithmetic.precision,
                    maxLength: options.maxLength, promptVersion: Qwen3Reranker.promptVersion, readsInstruction: true)
     }
 

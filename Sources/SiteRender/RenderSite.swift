@@ -39,7 +39,8 @@ public func renderSite(_ results: SiteResults, theme: Theme) throws -> [String: 
             let listing = listings[i - results.cases.count - 1]
             return Result {
                 (listing.path, try page(library, template: "section", model: listing.model, path: listing.path,
-                                        title: listing.title, site: site, stylesheets: css))
+                                        title: listing.title, description: "\(listing.title): every case with its metrics, in input order or sorted by a scorer.",
+                                        site: site, stylesheets: css))
             }
         }
         guard i > 0 else {

@@ -39,6 +39,8 @@ struct BenchCommand: AsyncParsableCommand {
     var lengths: LengthDistribution = .uniform
     @Option(help: "OpenBLAS threads (default: every core).")
     var threads: Int?
+    @Option(help: "Arithmetic of the linear layers: fp32, bf16, or auto (bf16 where the CPU has AVX512-BF16).")
+    var precision: PrecisionSetting = .fp32
     @Option(help: "Most token rows per pass through the layers.")
     var batchRows = RerankerOptions().batchRows
     @Option(help: "Timed runs over the workload; the fastest is reported.")
@@ -77,7 +79,7 @@ struct BenchCommand: AsyncParsableCommand {
             shapeName = "\(shape.name), random bf16 weights"
         }
         log("loading \(folder.path)")
-        let options = RerankerOptions(threads: threads, batchRows: batchRows)
+        let options = RerankerOptions(threads: threads, batchRows: batchRows, precision: precision)
         let runner = try BenchRunner(folder: folder, settings: BenchSettings(reranker: options, repeats: `repeat`))
         var spec = WorkloadSpec.standard
         spec.queries = queries

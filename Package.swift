@@ -62,7 +62,7 @@ let package = Package(
         ]),
         // The build pipeline and configuration.
         .target(name: "RerankSite", dependencies: [
-            "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "Qwen3", "Kernels", "Hub", "Checksum", "Yams", "CFileSwap",
+            "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "APIServer", "Qwen3", "Kernels", "Hub", "Checksum", "Yams", "CFileSwap",
         ]),
         // `rerank-site serve`: builds into a private folder, serves it on 127.0.0.1, rebuilds on change.
         .target(name: "Preview", dependencies: [

@@ -42,7 +42,7 @@ def make_requests(count, documents, seed):
         query = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 10)))
         docs = []
         for _ in range(documents):
-            words = [rng.choice(WORDS if rng.random() < 0.6 else CHINESE) for _ in range(rng.randint(20, 80))]
+            words = [rng.choice(WORDS if rng.random() < 0.6 else CHINESE) for _ in range(rng.randint(10, 40))]
             docs.append(" ".join(words))
         out.append({"query": query, "documents": docs})
     return out

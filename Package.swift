@@ -36,6 +36,9 @@ let package = Package(
         .target(name: "Hub", dependencies: ["Checksum"]),
         // Qwen3 weights, forward pass and the reranker prompt/score.
         .target(name: "Qwen3", dependencies: ["Kernels", "Tokenizers", "Checksum"]),
+        // BERT-family encoders (sentence-transformers layout): WordPiece, the BERT forward pass,
+        // pooling; weights read through Qwen3's checkpoint reader.
+        .target(name: "Encoders", dependencies: ["Kernels", "Tokenizers", "Qwen3"]),
         // `rerank-site bench`: random-weight models, a generated workload, the sgemm ceiling.
         .target(name: "Bench", dependencies: ["Qwen3", "Kernels", "Tokenizers", "Checksum"]),
         // Case model, scorer interface, baselines, fusion, metrics, hashing.
@@ -81,6 +84,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "HubTests", dependencies: ["Hub"]),
         .testTarget(name: "Qwen3Tests", dependencies: ["Qwen3", "Tokenizers", "Kernels"], exclude: ["Fixtures"]),
+        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tokenizers", "Kernels"], exclude: ["Fixtures"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Qwen3", "Kernels"]),
         .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CasesTests", dependencies: ["Cases", "RerankCore", "Checksum"]),

@@ -1,14 +1,15 @@
 import Foundation
 
 /// The safetensors files of a model folder: one model.safetensors, or the shards that
-/// model.safetensors.index.json maps each tensor to. Knows nothing about Qwen3.
-final class Checkpoint: @unchecked Sendable {
+/// model.safetensors.index.json maps each tensor to. Knows nothing about Qwen3 (the BERT encoders
+/// read their weights through it too, hence `package`).
+package final class Checkpoint: @unchecked Sendable {
     /// Every file, in file-name order.
-    let files: [SafeTensorsFile]
+    package let files: [SafeTensorsFile]
     private let location: [String: Int]   // tensor name → index into files
-    static let indexName = "model.safetensors.index.json"
+    package static let indexName = "model.safetensors.index.json"
 
-    init(folder: URL) throws {
+    package init(folder: URL) throws {
         let fm = FileManager.default
         let indexURL = folder.appendingPathComponent(Checkpoint.indexName)
         let singleURL = folder.appendingPathComponent("model.safetensors")
@@ -54,7 +55,7 @@ final class Checkpoint: @unchecked Sendable {
     }
 
     /// Where a tensor lives; the error names the file(s) searched.
-    func entry(_ name: String) throws -> (file: SafeTensorsFile, entry: TensorEntry) {
+    package func entry(_ name: String) throws -> (file: SafeTensorsFile, entry: TensorEntry) {
         guard let i = location[name], let entry = files[i].entries[name] else {
             let where_ = files.count == 1 ? files[0].path : "model.safetensors.index.json (\(files.count) shards)"
             throw Qwen3Error(file: where_, tensor: name, "missing")

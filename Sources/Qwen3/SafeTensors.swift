@@ -1,34 +1,34 @@
 import Foundation
 
 /// Element types of stored tensors the engine reads.
-enum StoredDType: String, Sendable {
+package enum StoredDType: String, Sendable {
     case bf16 = "BF16", f16 = "F16", f32 = "F32"
-    var byteSize: Int { self == .f32 ? 4 : 2 }
+    package var byteSize: Int { self == .f32 ? 4 : 2 }
 }
 
 /// One entry of a safetensors header, validated against the file.
-struct TensorEntry: Sendable {
-    let name: String
+package struct TensorEntry: Sendable {
+    package let name: String
     /// As written in the header ("BF16", "F32", "I64"...); `storedType` is nil for unsupported ones.
-    let dtypeName: String
-    let shape: [Int]
+    package let dtypeName: String
+    package let shape: [Int]
     /// Absolute byte offset of the data in the file.
     let offset: Int
     let byteCount: Int
-    var storedType: StoredDType? { StoredDType(rawValue: dtypeName) }
-    var elementCount: Int { shape.reduce(1, *) }
+    package var storedType: StoredDType? { StoredDType(rawValue: dtypeName) }
+    package var elementCount: Int { shape.reduce(1, *) }
 }
 
 /// A memory-mapped .safetensors file: 8-byte little-endian header length, a JSON header
 /// {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {...}}, then the data.
 /// Every entry's offsets are checked to lie inside the file and to match dtype × shape before use.
-final class SafeTensorsFile: @unchecked Sendable {
+package final class SafeTensorsFile: @unchecked Sendable {
     let file: MappedFile
-    let entries: [String: TensorEntry]
+    package let entries: [String: TensorEntry]
     /// The raw JSON header bytes (part of the model identity).
     let header: Data
 
-    var path: String { file.path }
+    package var path: String { file.path }
 
     init(path: String) throws {
         let file = try MappedFile(path: path)
@@ -88,5 +88,5 @@ final class SafeTensorsFile: @unchecked Sendable {
     }
 
     /// A pointer to an entry's data (validated at init to lie in the file).
-    func data(_ entry: TensorEntry) -> UnsafeRawPointer { file.base + entry.offset }
+    package func data(_ entry: TensorEntry) -> UnsafeRawPointer { file.base + entry.offset }
 }

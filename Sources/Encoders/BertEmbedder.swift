@@ -1,0 +1,98 @@
+import Foundation
+import Kernels
+import Qwen3
+import Tokenizers
+
+/// One text's embedding and how it was tokenized.
+public struct Embedding: Sendable, Equatable {
+    public var vector: [Float]
+    /// Tokens of the text before truncation, special tokens not counted.
+    public var tokens: Int
+    public var truncated: Bool
+}
+
+/// A BERT-family sentence embedding model (all-MiniLM-L6-v2 and the like) in the
+/// sentence-transformers layout, run natively: WordPiece tokenizer, BERT forward pass, pooling and
+/// optional normalisation, as sentence-transformers' `encode` does it. Safe to share between
+/// threads: calls are serialised (the BLAS uses the cores within each call).
+public final class BertEmbedder: @unchecked Sendable {
+    public let layout: SentenceTransformerLayout
+    public let config: BertConfig
+    /// Tokens per input in all, special tokens included: `max_length` if given, else
+    /// sentence_bert_config.json's max_seq_length, else max_position_embeddings.
+    public let maxLength: Int
+    public var dimension: Int { config.hiddenSize }
+    let tokenizer: WordPieceTokenizer
+    private let model: BertModel
+    private let lock = NSLock()
+    /// Tokens per forward pass: packed sequences share each GEMM.
+    static let tokensPerPass = 2048
+
+    public init(folder: URL, maxLength: Int? = nil) throws {
+        layout = try SentenceTransformerLayout.load(folder: folder)
+        let modelFolder = folder.appendingPathComponent(layout.transformerPath)
+        let configURL = modelFolder.appendingPathComponent("config.json")
+        config = try BertConfig.load(from: configURL)
+        let limit = maxLength ?? layout.maxSeqLength ?? config.maxPositionEmbeddings
+        guard limit >= 2, limit <= config.maxPositionEmbeddings else {
+            throw EncoderError(file: configURL.path, field: "max_position_embeddings",
+                               "a maximum length of \(limit) tokens does not fit the model's \(config.maxPositionEmbeddings) positions")
+        }
+        self.maxLength = limit
+        tokenizer = try encoderErrors { try WordPieceTokenizer(contentsOf: modelFolder.appendingPathComponent("tokenizer.json")) }
+        try Self.checkVocabulary(tokenizer, config, file: modelFolder.appendingPathComponent("tokenizer.json").path)
+        model = BertModel(weights: try BertWeights(folder: modelFolder, config: config, classifier: false))
+    }
+
+    /// The model's ids must all have rows in the embedding table.
+    static func checkVocabulary(_ tokenizer: WordPieceTokenizer, _ config: BertConfig, file: String) throws {
+        guard tokenizer.maxID < config.vocabSize else {
+            throw EncoderError(file: file, "token id \(tokenizer.maxID) has no row in the model's \(config.vocabSize) embeddings")
+        }
+    }
+
+    /// The embeddings of the texts, in order.
+    public func embed(_ texts: [String]) -> [Embedding] {
+        let inputs = texts.map { tokenizer.encodeInput($0, maxLength: maxLength) }
+        var out: [Embedding] = []
+        out.reserveCapacity(texts.count)
+        lock.lock(); defer { lock.unlock() }
+        var start = 0
+        while start < inputs.count {
+            var end = start, tokens = 0
+            while end < inputs.count, end == start || tokens + inputs[end].ids.count <= Self.tokensPerPass {
+                tokens += inputs[end].ids.count
+                end += 1
+            }
+            let batch = inputs[start..<end]
+            let states = model.hiddenStates(batch.map { ($0.ids, $0.typeIDs) })
+            var row = 0
+            for input in batch {
+                var vector = [Float](repeating: 0, count: dimension)
+                pool(states + row * dimension, tokens: input.ids.count, width: dimension, pooling: layout.pooling, into: &vector)
+                if layout.normalize { normalizeL2(&vector) }
+                out.append(Embedding(vector: vector, tokens: input.fullTokens, truncated: input.truncated))
+                row += input.ids.count
+            }
+            start = end
+        }
+        return out
+    }
+
+    /// Token ids of the text as the model sees it ([CLS] … [SEP], truncated).
+    public func modelInput(_ text: String) -> EncodedInput { tokenizer.encodeInput(text, maxLength: maxLength) }
+
+    /// The files a BERT model folder's scores depend on, relative to it, sorted: the layout files,
+    /// config.json, tokenizer.json and the safetensors file(s), which are checked to exist.
+    public static func inputFiles(folder: URL) throws -> [String] {
+        let layout = try SentenceTransformerLayout.load(folder: folder)
+        let base = layout.transformerPath.isEmpty ? "" : layout.transformerPath + "/"
+        let checkpoint = try encoderErrors { try Checkpoint(folder: folder.appendingPathComponent(layout.transformerPath)) }
+        var names = layout.files + [base + "config.json", base + "tokenizer.json"]
+        names += checkpoint.files.map { base + URL(fileURLWithPath: $0.path).lastPathComponent }
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(base + Checkpoint.indexName).path) {
+            names.append(base + Checkpoint.indexName)
+        }
+        return names.sorted()
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Kernels
+import Qwen3
+
+/// A linear layer of BERT: weight [out, in] (PyTorch layout) and bias [out], fp32.
+struct BertLinear {
+    let weight: UnsafePointer<Float>
+    let bias: UnsafePointer<Float>
+    let outFeatures: Int
+    let inFeatures: Int
+}
+
+/// A LayerNorm's weight and bias, [width] each.
+struct BertNorm {
+    let weight: UnsafePointer<Float>
+    let bias: UnsafePointer<Float>
+}
+
+/// One encoder layer (post-LN): self-attention, its output projection and norm, the feed-forward
+/// block and its norm.
+struct BertLayerWeights {
+    let query: BertLinear, key: BertLinear, value: BertLinear   // [hidden, hidden]
+    let attentionOutput: BertLinear                              // [hidden, hidden]
+    let attentionNorm: BertNorm
+    let intermediate: BertLinear                                 // [intermediate, hidden]
+    let output: BertLinear                                       // [hidden, intermediate]
+    let outputNorm: BertNorm
+}
+
+/// The weights of a BertModel (with the pooler and classifier of BertForSequenceClassification
+/// when asked for), checked against config.json. F32 tensors are used in place in the memory map;
+/// F16 and BF16 ones are widened to fp32 once. Checkpoint names appear only here; both the bare
+/// BertModel names (sentence-transformers) and the `bert.` prefix (sequence classification) are read.
+final class BertWeights: @unchecked Sendable {
+    let config: BertConfig
+    let wordEmbeddings: UnsafePointer<Float>       // [vocab, hidden]
+    let positionEmbeddings: UnsafePointer<Float>   // [maxPositions, hidden]
+    let typeEmbeddings: UnsafePointer<Float>       // [typeVocab, hidden]
+    let embeddingNorm: BertNorm
+    let layers: [BertLayerWeights]
+    /// BertForSequenceClassification: pooler (tanh) [hidden, hidden] and classifier [labels, hidden].
+    let pooler: BertLinear?
+    let classifier: BertLinear?
+    private let checkpoint: Checkpoint             // keeps the maps alive
+    private var owned: [UnsafeMutablePointer<Float>] = []
+
+    init(folder: URL, config: BertConfig, classifier wantsClassifier: Bool) throws {
+        let checkpoint = try encoderErrors { try Checkpoint(folder: folder) }
+        self.checkpoint = checkpoint
+        self.config = config
+        var owned: [UnsafeMutablePointer<Float>] = []
+        let prefix = (try? checkpoint.entry("bert.embeddings.word_embeddings.weight")) != nil ? "bert." : ""
+        func tensor(_ name: String, _ shape: [Int]) throws -> UnsafePointer<Float> {
+            let (file, entry) = try encoderErrors { try checkpoint.entry(name) }
+            guard let dtype = entry.storedType else {
+                throw EncoderError(file: file.path, tensor: name, field: "dtype", "\(entry.dtypeName) is not supported (F32, F16 or BF16)")
+            }
+            guard entry.shape == shape else {
+                throw EncoderError(file: file.path, tensor: name, field: "shape", "\(entry.shape), config.json implies \(shape)")
+            }
+            let src = file.data(entry)
+            let count = shape.reduce(1, *)
+            if dtype == .f32, Int(bitPattern: src) % MemoryLayout<Float>.alignment == 0 {
+                return src.assumingMemoryBound(to: Float.self)
+            }
+            let dst = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            owned.append(dst)
+            switch dtype {
+            case .f32: UnsafeMutableRawPointer(dst).copyMemory(from: src, byteCount: count * 4)
+            case .bf16: convertBF16ToFloat(src.assumingMemoryBound(to: UInt16.self), dst, count: count)
+            case .f16: convertF16ToFloat(src.assumingMemoryBound(to: UInt16.self), dst, count: count)
+            }
+            return UnsafePointer(dst)
+        }
+        func linear(_ name: String, _ out: Int, _ inFeatures: Int) throws -> BertLinear {
+            BertLinear(weight: try tensor(name + ".weight", [out, inFeatures]), bias: try tensor(name + ".bias", [out]),
+                       outFeatures: out, inFeatures: inFeatures)
+        }
+        func norm(_ name: String) throws -> BertNorm {
+            BertNorm(weight: try tensor(name + ".weight", [config.hiddenSize]), bias: try tensor(name + ".bias", [config.hiddenSize]))
+        }
+        let h = config.hiddenSize, inter = config.intermediateSize
+        do {
+            let e = prefix + "embeddings."
+            wordEmbeddings = try tensor(e + "word_embeddings.weight", [config.vocabSize, h])
+            positionEmbeddings = try tensor(e + "position_embeddings.weight", [config.maxPositionEmbeddings, h])
+            typeEmbeddings = try tensor(e + "token_type_embeddings.weight", [config.typeVocabSize, h])
+            embeddingNorm = try norm(e + "LayerNorm")
+            var layers: [BertLayerWeights] = []
+            for i in 0..<config.numHiddenLayers {
+                let p = prefix + "encoder.layer.\(i)."
+                layers.append(BertLayerWeights(
+                    query: try linear(p + "attention.self.query", h, h),
+                    key: try linear(p + "attention.self.key", h, h),
+                    value: try linear(p + "attention.self.value", h, h),
+                    attentionOutput: try linear(p + "attention.output.dense", h, h),
+                    attentionNorm: try norm(p + "attention.output.LayerNorm"),
+                    intermediate: try linear(p + "intermediate.dense", inter, h),
+                    output: try linear(p + "output.dense", h, inter),
+                    outputNorm: try norm(p + "output.LayerNorm")))
+            }
+            self.layers = layers
+            if wantsClassifier {
+                pooler = try linear(prefix + "pooler.dense", h, h)
+                classifier = try linear("classifier", config.labels, h)
+            } else {
+                pooler = nil
+                classifier = nil
+            }
+        } catch {
+            for p in owned { p.deallocate() }
+            throw error
+        }
+        self.owned = owned
+    }
+
+    deinit { for p in owned { p.deallocate() } }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// Ids and token types of one model input: the template's special tokens around the sequence (or
+/// pair), after truncation.
+public struct EncodedInput: Sendable, Equatable {
+    public var ids: [Int32]
+    public var typeIDs: [Int32]
+    /// Tokens of the text(s) before truncation, special tokens not counted.
+    public var fullTokens: Int
+    public var truncated: Bool
+}
+
+/// A BERT-family WordPiece tokenizer built from tokenizer.json, giving the ids of HF tokenizers:
+/// added tokens matched first, BertNormalizer, BertPreTokenizer, WordPiece, and the post-processor's
+/// special tokens with truncation as transformers' `truncation="longest_first"` does it.
+/// tokenizer.json's own `truncation` and `padding` are not applied: the caller gives the maximum
+/// length, as sentence-transformers does with `max_seq_length`. Immutable; share freely.
+public final class WordPieceTokenizer: @unchecked Sendable {
+    private let normalizer: BertNormalizer?
+    private let model: WordPieceModel
+    private let template: SpecialTokenTemplate
+    private let rawAdded: AddedTokenMatcher
+    private let normalizedAdded: AddedTokenMatcher
+    private let addedByContent: [String: Int32]
+
+    public var vocabularySize: Int { model.count }
+    /// The largest id the tokenizer can produce (vocabulary or added token).
+    public var maxID: Int32 { max(model.maxID, addedByContent.values.max() ?? 0) }
+
+    public init(json: Data) throws {
+        let root: JSONObject
+        do {
+            root = try JSONObject(any: try JSONSerialization.jsonObject(with: json), path: "")
+        } catch let error as TokenizerError {
+            throw error
+        } catch {
+            throw TokenizerError("not valid JSON: \(error.localizedDescription)")
+        }
+        normalizer = try root.optionalObject("normalizer").map { try BertNormalizer($0) }
+        try BertPreTokenizer.validate(root.optionalObject("pre_tokenizer"))
+        template = try SpecialTokenTemplate.make(root.optionalObject("post_processor"))
+        model = try WordPieceModel(root.object("model"))
+        var added: [AddedToken] = []
+        if !root.isNull("added_tokens") {
+            for (index, item) in try root.array("added_tokens").enumerated() {
+                added.append(try AddedToken(JSONObject(any: item, path: "added_tokens[\(index)]")))
+            }
+        }
+        rawAdded = AddedTokenMatcher(added.filter { !$0.normalized })
+        normalizedAdded = AddedTokenMatcher(added.filter { $0.normalized })
+        addedByContent = Dictionary(added.map { ($0.content, $0.id) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public convenience init(contentsOf url: URL) throws {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw TokenizerError(file: url.path, "cannot read: \(error.localizedDescription)")
+        }
+        do { try self.init(json: data) } catch let error as TokenizerError { throw error.inFile(url.path) }
+    }
+
+    /// True when the tokenizer.json describes a WordPiece model (so this type, not `Tokenizer`, reads it).
+    public static func isWordPiece(json: Data) -> Bool {
+        guard let root = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any],
+              let model = root["model"] as? [String: Any] else { return false }
+        return model["type"] as? String == "WordPiece"
+    }
+
+    /// Token ids of the text, like HF `encode(text, add_special_tokens=False)`.
+    public func encode(_ text: String) -> [Int32] {
+        var out: [Int32] = []
+        var text = text
+        text.withUTF8 { bytes in
+            rawAdded.split(bytes) { range, addedID in
+                if let addedID { out.append(addedID); return }
+                encodeSegment(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self), into: &out)
+            }
+        }
+        return out
+    }
+
+    /// One text as a model input: `[CLS] text [SEP]` (per the post-processor), cut to `maxLength`
+    /// tokens in all by dropping the text's last tokens.
+    public func encodeInput(_ text: String, maxLength: Int) -> EncodedInput {
+        let ids = encode(text)
+        let room = max(0, maxLength - template.added(pair: false))
+        let kept = ids.count > room ? Array(ids[..<room]) : ids
+        let (all, types) = template.apply(kept, nil)
+        return EncodedInput(ids: all, typeIDs: types, fullTokens: ids.count, truncated: kept.count < ids.count)
+    }
+
+    /// A pair as a model input (`[CLS] a [SEP] b [SEP]`), cut to `maxLength` tokens in all the way HF
+    /// tokenizers' LongestFirst does it: the longer side loses tokens first; when both must be cut,
+    /// the first keeps ⌊room/2⌋ and the second the rest (or the other way round when the first is longer).
+    public func encodePair(_ a: String, _ b: String, maxLength: Int) -> EncodedInput {
+        let first = encode(a), second = encode(b)
+        let room = max(0, maxLength - template.added(pair: true))
+        var n1 = first.count, n2 = second.count
+        if n1 + n2 > room {
+            let swap = n1 > n2
+            if swap { Swift.swap(&n1, &n2) }
+            n2 = n1 > room ? n1 : max(n1, room - n1)
+            if n1 + n2 > room {
+                n1 = room / 2
+                n2 = n1 + room % 2
+            }
+            if swap { Swift.swap(&n1, &n2) }
+        }
+        let keptA = Array(first.prefix(n1)), keptB = Array(second.prefix(n2))
+        let (all, types) = template.apply(keptA, keptB)
+        return EncodedInput(ids: all, typeIDs: types, fullTokens: first.count + second.count,
+                            truncated: keptA.count + keptB.count < first.count + second.count)
+    }
+
+    /// Id of a vocabulary entry or added token as written ("[CLS]", "##ing").
+    public func tokenID(_ token: String) -> Int32? {
+        addedByContent[token] ?? model.id(of: token)
+    }
+
+    /// Text between raw added tokens: normalize, match normalized added tokens, split into words, WordPiece.
+    private func encodeSegment(_ text: String, into out: inout [Int32]) {
+        let scalars = normalizer?.apply(text) ?? Array(text.unicodeScalars)
+        if normalizedAdded.isEmpty {
+            encodeWords(scalars[...], into: &out)
+            return
+        }
+        var normalized = String(String.UnicodeScalarView(scalars))
+        normalized.withUTF8 { bytes in
+            normalizedAdded.split(bytes) { range, addedID in
+                if let addedID { out.append(addedID); return }
+                let part = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                encodeWords(Array(part.unicodeScalars)[...], into: &out)
+            }
+        }
+    }
+
+    private func encodeWords(_ scalars: ArraySlice<Unicode.Scalar>, into out: inout [Int32]) {
+        let base = Array(scalars)
+        BertPreTokenizer.split(base) { range in
+            model.encode(word: base[range], into: &out)
+        }
+    }
+}

@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers point one way:
-//   CBF16 → Kernels → Qwen3 (with Tokenizers, Hub) → RerankCore scorers → Cases, Cache, SiteRender,
+//   CBF16 → Kernels → Qwen3 (with Tokenizers, Hub) → Encoders → RerankCore scorers → Cases, Cache, SiteRender,
 //   Remote, APIServer, Datasets (import/export) → RerankSite (build pipeline) → Preview (serve: live preview) → rerank-site (thin CLI).
 let package = Package(
     name: "rerank-site",
@@ -65,7 +65,7 @@ let package = Package(
         ]),
         // The build pipeline and configuration.
         .target(name: "RerankSite", dependencies: [
-            "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "APIServer", "Qwen3", "Kernels", "Hub", "Checksum", "Yams", "CFileSwap",
+            "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "APIServer", "Qwen3", "Encoders", "Kernels", "Hub", "Checksum", "Yams", "CFileSwap",
         ]),
         // `rerank-site serve`: builds into a private folder, serves it on 127.0.0.1, rebuilds on change.
         .target(name: "Preview", dependencies: [
@@ -75,7 +75,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "rerank-site", dependencies: [
-            "RerankSite", "Preview", "APIServer", "Hub", "Qwen3", "Bench", "Datasets", "Cases",
+            "RerankSite", "Preview", "APIServer", "Hub", "Qwen3", "Encoders", "Bench", "Datasets", "Cases",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -33,15 +33,34 @@ public final class BertEmbedder: @unchecked Sendable {
         let modelFolder = folder.appendingPathComponent(layout.transformerPath)
         let configURL = modelFolder.appendingPathComponent("config.json")
         config = try BertConfig.load(from: configURL)
-        let limit = maxLength ?? layout.maxSeqLength ?? config.maxPositionEmbeddings
-        guard limit >= 2, limit <= config.maxPositionEmbeddings else {
-            throw EncoderError(file: configURL.path, field: "max_position_embeddings",
-                               "a maximum length of \(limit) tokens does not fit the model's \(config.maxPositionEmbeddings) positions")
-        }
-        self.maxLength = limit
+        self.maxLength = try Self.resolveMaxLength(maxLength, layout: layout, config: config, file: configURL.path)
         tokenizer = try encoderErrors { try WordPieceTokenizer(contentsOf: modelFolder.appendingPathComponent("tokenizer.json")) }
         try Self.checkVocabulary(tokenizer, config, file: modelFolder.appendingPathComponent("tokenizer.json").path)
         model = BertModel(weights: try BertWeights(folder: modelFolder, config: config, classifier: false))
+    }
+
+    /// `max_length` if given, else sentence_bert_config.json's max_seq_length, else
+    /// max_position_embeddings; never more than the model has positions.
+    static func resolveMaxLength(_ requested: Int?, layout: SentenceTransformerLayout, config: BertConfig, file: String) throws -> Int {
+        let limit = requested ?? layout.maxSeqLength.map { min($0, config.maxPositionEmbeddings) } ?? config.maxPositionEmbeddings
+        guard limit >= 2, limit <= config.maxPositionEmbeddings else {
+            throw EncoderError(file: file, field: "max_position_embeddings",
+                               "a maximum length of \(limit) tokens does not fit the model's \(config.maxPositionEmbeddings) positions")
+        }
+        return limit
+    }
+
+    /// What `settingsIdentity` will be once loaded, read from the small JSON files only.
+    static func settingsIdentity(folder: URL, maxLength: Int?) throws -> String {
+        let layout = try SentenceTransformerLayout.load(folder: folder)
+        let url = folder.appendingPathComponent(layout.transformerPath).appendingPathComponent("config.json")
+        let config = try BertConfig.load(from: url)
+        let limit = try resolveMaxLength(maxLength, layout: layout, config: config, file: url.path)
+        return settingsIdentity(layout: layout, maxLength: limit)
+    }
+
+    static func settingsIdentity(layout: SentenceTransformerLayout, maxLength: Int) -> String {
+        "bert|pooling=\(layout.pooling.rawValue)|normalize=\(layout.normalize)|max_length=\(maxLength)|v1"
     }
 
     /// The model's ids must all have rows in the embedding table.
@@ -53,6 +72,7 @@ public final class BertEmbedder: @unchecked Sendable {
 
     /// The embeddings of the texts, in order.
     public func embed(_ texts: [String]) -> [Embedding] {
+        if texts.isEmpty { return [] }
         let inputs = texts.map { tokenizer.encodeInput($0, maxLength: maxLength) }
         var out: [Embedding] = []
         out.reserveCapacity(texts.count)

@@ -3,7 +3,9 @@ import Foundation
 /// Which files of a repository a reranker needs, and whether a folder holds all of them.
 enum RerankerFiles {
     static let required = ["config.json", "tokenizer.json", "tokenizer_config.json"]
-    static let optional = ["generation_config.json", "model.safetensors.index.json"]
+    /// The sentence-transformers layout files are read by embedding models when present.
+    static let optional = ["generation_config.json", "model.safetensors.index.json", "modules.json",
+                           "sentence_bert_config.json", "config_sentence_transformers.json", "1_Pooling/config.json"]
     static let index = "model.safetensors.index.json"
 
     /// The files to download from a repository listing, in listing order.

@@ -15,6 +15,12 @@ func modelFingerprint(folder: URL, digests: FileDigests) throws -> ModelFingerpr
     do { names = try Qwen3Reranker.inputFiles(folder: folder) } catch {
         throw BuildError(.badInput, step: "model", "\(error)")
     }
+    return try modelFingerprint(folder: folder, files: names, tag: "qwen3-model-files/v2", digests: digests)
+}
+
+/// The same over a given list of files (relative to the folder, sorted), under a tag naming the
+/// model family, so that encoder and reranker folders never share an identity by accident.
+func modelFingerprint(folder: URL, files names: [String], tag: String, digests: FileDigests) throws -> ModelFingerprint {
     let files = names.map { folder.appendingPathComponent($0) }
     // Shards are hashed side by side: a changed 8B model is read at the disks' pace, not one core's.
     let results = ResultSlots<Result<(stamp: FileStamp, digest: String), Error>>(count: files.count)
@@ -26,7 +32,7 @@ func modelFingerprint(folder: URL, digests: FileDigests) throws -> ModelFingerpr
         }
     }
     var hasher = SHA256()
-    hasher.update("qwen3-model-files/v2\n")
+    hasher.update("\(tag)\n")
     var stamps: [FileStamp] = []
     for (name, result) in zip(names, results.values) {
         guard let result else { continue }

@@ -1,4 +1,5 @@
 import Checksum
+import Encoders
 import Foundation
 import Hub
 import Qwen3
@@ -25,19 +26,8 @@ enum ScorerFactory {
         case let .bm25(k1, b):
             scorer = BM25Scorer(id: config.id, k1: k1, b: b)
         case let .qwen3Reranker(model, maxLength, threads, precision):
-            // A folder relative to the project wins over a hub id of the same spelling.
-            let local = model.text.hasPrefix("/") ? URL(fileURLWithPath: model.text) : root.appendingPathComponent(model.text)
-            var isFolder: ObjCBool = false
-            let name = FileManager.default.fileExists(atPath: local.path, isDirectory: &isFolder) && isFolder.boolValue
-                ? local.standardizedFileURL.path : model.text
-            let resolved: ResolvedModel
-            do {
-                resolved = try await ModelResolver.resolve(name, allowDownload: pull || checked.pull, environment: environment,
-                                                           progress: { log.progress(ModelListing.progressLine($0, bytesPerSecond: nil)) })
-            } catch {
-                throw MissingModel(scorer: config.id, model: model.text, location: "\(model.location)", error: error,
-                                   pullAsked: pull || checked.pull)
-            }
+            let resolved = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
+                                                  pull: pull || checked.pull)
             let identity = try modelFingerprint(folder: resolved.folder, digests: digests)
             let description = ModelDescription(name: resolved.id ?? resolved.folder.lastPathComponent,
                                                revision: resolved.revision,
@@ -46,6 +36,21 @@ enum ScorerFactory {
                                  options: RerankerOptions(maxLength: maxLength, threads: threads, precision: precision),
                                  model: description,
                                  onLoad: { log.info($0) })
+        case let .embedding(model, maxLength):
+            let folder = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
+                                                pull: pull || checked.pull).folder
+            let files: [String]
+            let described: (settings: String, usesInstruction: Bool)
+            do {
+                files = try EmbedderLoader.inputFiles(folder: folder)
+                described = try EmbedderLoader.describe(folder: folder, maxLength: maxLength)
+            } catch {
+                throw BuildError(.badInput, step: "model \(config.id)", "\(model.location): scorers.model: \(error)")
+            }
+            let identity = try modelFingerprint(folder: folder, files: files, tag: "encoder-model-files/v1", digests: digests)
+            scorer = EmbeddingScorer(id: config.id, folder: folder, identity: identity, maxLength: maxLength,
+                                     settings: described.settings, usesInstruction: described.usesInstruction,
+                                     onLoad: { log.info($0) })
         case let .http(http):
             do { scorer = try await HTTPScorer.connect(id: config.id, config: http, environment: environment) } catch {
                 throw BuildError(.badInput, step: "config", "\(config.location): scorers: \(error)")
@@ -53,5 +58,22 @@ enum ScorerFactory {
         }
         // The pipeline sends `instruction:` as each request's instruction, so remote servers receive it too.
         return ConfiguredScorer(scorer: scorer, instructionOverride: checked.instructionOverride)
+    }
+
+    /// The folder of a `model:` value: a folder relative to the project (which wins over a hub id
+    /// of the same spelling), an absolute folder, a hub id or an alias; downloaded only when `pull`.
+    /// A model that is not on this machine throws `MissingModel`.
+    static func resolveModel(_ model: ConfigValue, scorer: String, root: URL, environment: [String: String],
+                             log: BuildLog, pull: Bool) async throws -> ResolvedModel {
+        let local = model.text.hasPrefix("/") ? URL(fileURLWithPath: model.text) : root.appendingPathComponent(model.text)
+        var isFolder: ObjCBool = false
+        let name = FileManager.default.fileExists(atPath: local.path, isDirectory: &isFolder) && isFolder.boolValue
+            ? local.standardizedFileURL.path : model.text
+        do {
+            return try await ModelResolver.resolve(name, allowDownload: pull, environment: environment,
+                                                   progress: { log.progress(ModelListing.progressLine($0, bytesPerSecond: nil)) })
+        } catch {
+            throw MissingModel(scorer: scorer, model: model.text, location: "\(model.location)", error: error, pullAsked: pull)
+        }
     }
 }

@@ -10,13 +10,15 @@ enum ScorerSpec: Equatable {
     /// `model` keeps its location for messages about resolving it.
     case qwen3Reranker(model: ConfigValue, maxLength: Int, threads: Int?, precision: PrecisionSetting)
     case http(HTTPScorerConfig)
+    /// Cosine of query and candidate embeddings from a native embedding model.
+    case embedding(model: ConfigValue, maxLength: Int?)
 
-    static let kinds = ["original", "bm25", "qwen3-reranker", "http"]
+    static let kinds = ["original", "bm25", "qwen3-reranker", "embedding", "http"]
 
     /// Whether the scorer loads model files, which may be missing (`optional:`) or downloaded (`pull:`).
     var loadsModel: Bool {
         switch self {
-        case .qwen3Reranker: return true
+        case .qwen3Reranker, .embedding: return true
         case .original, .bm25, .http: return false
         }
     }
@@ -71,6 +73,14 @@ extension ScorerConfig {
                 spec = .qwen3Reranker(model: model, maxLength: maxLength, threads: threads, precision: precision)
             } else {
                 reader.problem(model, "model", "a qwen3-reranker scorer needs `model:` (a folder, a hub id or an alias)")
+            }
+        case "embedding":
+            let model = reader.take("model")
+            let maxLength = reader.optionalInteger("max_length", min: 2)
+            if let model, !model.text.isEmpty {
+                spec = .embedding(model: model, maxLength: maxLength)
+            } else {
+                reader.problem(model, "model", "an embedding scorer needs `model:` (a folder, a hub id or an alias such as all-minilm-l6-v2)")
             }
         case "http":
             let endpoint = reader.take("endpoint")

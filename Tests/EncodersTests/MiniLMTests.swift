@@ -8,6 +8,11 @@ import Tokenizers
 /// (the example's queries and candidates, edge cases, long texts cut at 256 and at 512 tokens).
 final class MiniLMTests: XCTestCase {
     private static let loaded: Result<BertEmbedder, Error> = Result { try BertEmbedder(folder: MiniLMFixture.modelFolder()) }
+    /// Every fixture text with a reference embedding, embedded once for all tests (debug builds are slow).
+    private static let embedded: Result<[String: [Float]], Error> = Result {
+        let texts = try MiniLMFixture.load().texts.filter { $0.embedding != nil }.map(\.text)
+        return Dictionary(uniqueKeysWithValues: zip(texts, try loaded.get().embed(texts).map(\.vector)))
+    }
 
     func testModelIdsMatchSentenceTransformers() throws {
         let fixture = try MiniLMFixture.load()
@@ -30,12 +35,13 @@ final class MiniLMTests: XCTestCase {
         let embedder = try Self.loaded.get()
         let entries = fixture.texts.filter { $0.embedding != nil }
         XCTAssertGreaterThanOrEqual(entries.count, 200)
-        let got = embedder.embed(entries.map(\.text))
+        XCTAssertEqual(embedder.dimension, 384)
+        let got = try Self.embedded.get()
         var maxDiff: Float = 0, worst = ""
-        for (entry, embedding) in zip(entries, got) {
-            guard let want = entry.embedding else { continue }
-            XCTAssertEqual(embedding.vector.count, want.count)
-            for (a, b) in zip(embedding.vector, want) where abs(a - b) > maxDiff {
+        for entry in entries {
+            guard let want = entry.embedding, let vector = got[entry.text] else { return XCTFail("no embedding") }
+            XCTAssertEqual(vector.count, want.count)
+            for (a, b) in zip(vector, want) where abs(a - b) > maxDiff {
                 maxDiff = abs(a - b)
                 worst = entry.text
             }
@@ -60,20 +66,11 @@ final class MiniLMTests: XCTestCase {
 
     func testCosinesOfTheExamplePairs() throws {
         let fixture = try MiniLMFixture.load()
-        let embedder = try Self.loaded.get()
-        var texts: [String] = []
-        var index: [String: Int] = [:]
-        for pair in fixture.pairs {
-            for t in [pair.query, pair.candidate] where index[t] == nil {
-                index[t] = texts.count
-                texts.append(t)
-            }
-        }
-        let vectors = embedder.embed(texts).map(\.vector)
+        let vectors = try Self.embedded.get()
         var maxDiff = 0.0
         for pair in fixture.pairs {
-            guard let q = index[pair.query], let c = index[pair.candidate] else { continue }
-            maxDiff = max(maxDiff, abs(cosine(vectors[q], vectors[c]) - pair.cosine))
+            guard let q = vectors[pair.query], let c = vectors[pair.candidate] else { return XCTFail("pair text not embedded") }
+            maxDiff = max(maxDiff, abs(cosine(q, c) - pair.cosine))
         }
         print("MiniLM cosines (\(fixture.pairs.count) example pairs): max |Δ| = \(maxDiff)")
         XCTAssertGreaterThanOrEqual(fixture.pairs.count, 200)

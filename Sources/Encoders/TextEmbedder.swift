@@ -1,0 +1,69 @@
+import Foundation
+
+/// A model that turns texts into vectors for `kind: embedding`: score = cosine of the query's and
+/// the document's vectors. Documents are embedded as written; the query goes through `queryText`,
+/// which adds the instruction only for models trained with one.
+public protocol TextEmbedder: AnyObject, Sendable {
+    /// Embeds the texts in order.
+    func embed(_ texts: [String]) throws -> [Embedding]
+    /// The text embedded for a query under an instruction.
+    func queryText(instruction: String, query: String) -> String
+    /// True when `queryText` depends on the instruction.
+    var usesInstruction: Bool { get }
+    /// Everything besides the weights that changes a vector (pooling, max length, prompt format),
+    /// for score-cache fingerprints.
+    var settingsIdentity: String { get }
+}
+
+extension BertEmbedder: TextEmbedder {
+    /// BERT sentence encoders (all-MiniLM and the like) embed the query as written.
+    public func queryText(instruction: String, query: String) -> String { query }
+    public var usesInstruction: Bool { false }
+    public var settingsIdentity: String { Self.settingsIdentity(layout: layout, maxLength: maxLength) }
+}
+
+/// The embedding model in a folder, by config.json's `model_type`.
+public enum EmbedderLoader {
+    public static func load(folder: URL, maxLength: Int? = nil) throws -> TextEmbedder {
+        let type = try modelType(folder: folder)
+        switch type {
+        case "bert": return try BertEmbedder(folder: folder, maxLength: maxLength)
+        default:
+            throw EncoderError(file: folder.appendingPathComponent("config.json").path, field: "model_type",
+                               "'\(type)' is not supported for embeddings (bert)")
+        }
+    }
+
+    /// The settings identity and whether the query carries the instruction, without loading weights.
+    public static func describe(folder: URL, maxLength: Int?) throws -> (settings: String, usesInstruction: Bool) {
+        let type = try modelType(folder: folder)
+        switch type {
+        case "bert": return (try BertEmbedder.settingsIdentity(folder: folder, maxLength: maxLength), false)
+        default:
+            throw EncoderError(file: folder.appendingPathComponent("config.json").path, field: "model_type",
+                               "'\(type)' is not supported for embeddings (bert)")
+        }
+    }
+
+    /// The files whose bytes the vectors depend on, relative to the folder, sorted.
+    public static func inputFiles(folder: URL) throws -> [String] {
+        let type = try modelType(folder: folder)
+        switch type {
+        case "bert": return try BertEmbedder.inputFiles(folder: folder)
+        default:
+            throw EncoderError(file: folder.appendingPathComponent("config.json").path, field: "model_type",
+                               "'\(type)' is not supported for embeddings (bert)")
+        }
+    }
+
+    /// config.json's model_type (in the Transformer module's folder).
+    static func modelType(folder: URL) throws -> String {
+        let layout = try SentenceTransformerLayout.load(folder: folder)
+        let url = folder.appendingPathComponent(layout.transformerPath).appendingPathComponent("config.json")
+        guard let object = try SentenceTransformerLayout.readJSON(url) as? [String: Any] else {
+            throw EncoderError(file: url.path, "expected an object")
+        }
+        guard let type = object["model_type"] as? String else { throw EncoderError(file: url.path, field: "model_type", "missing") }
+        return type
+    }
+}

@@ -34,6 +34,11 @@ public enum EmbedderLoader {
         }
     }
 
+    /// True when the folder holds a model this module embeds with (config.json model_type bert).
+    public static func isEmbeddingModel(folder: URL) -> Bool {
+        (try? modelType(folder: folder)) == "bert"
+    }
+
     /// The settings identity and whether the query carries the instruction, without loading weights.
     public static func describe(folder: URL, maxLength: Int?) throws -> (settings: String, usesInstruction: Bool) {
         let type = try modelType(folder: folder)
@@ -66,4 +71,14 @@ public enum EmbedderLoader {
         guard let type = object["model_type"] as? String else { throw EncoderError(file: url.path, field: "model_type", "missing") }
         return type
     }
+}
+
+/// cos(a, b), accumulated in Double: the score of `kind: embedding`. 0 when either vector is zero.
+public func cosineSimilarity(_ a: [Float], _ b: [Float]) -> Double {
+    var dot = 0.0, na = 0.0, nb = 0.0
+    for (x, y) in zip(a, b) {
+        dot += Double(x) * Double(y); na += Double(x) * Double(x); nb += Double(y) * Double(y)
+    }
+    let norm = (na * nb).squareRoot()
+    return norm > 0 ? dot / norm : 0
 }

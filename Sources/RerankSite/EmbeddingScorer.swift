@@ -79,13 +79,3 @@ final class EmbeddingScorer: Scorer, @unchecked Sendable {
         return out
     }
 }
-
-/// cos(a, b) in Double; 0 when either vector is zero.
-func cosineSimilarity(_ a: [Float], _ b: [Float]) -> Double {
-    var dot = 0.0, na = 0.0, nb = 0.0
-    for (x, y) in zip(a, b) {
-        dot += Double(x) * Double(y); na += Double(x) * Double(x); nb += Double(y) * Double(y)
-    }
-    let norm = (na * nb).squareRoot()
-    return norm > 0 ? dot / norm : 0
-}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Encoders
 import Foundation
 import Kernels
 import Qwen3
@@ -6,7 +7,7 @@ import Qwen3
 struct ScoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Score documents against a query with a Qwen3 reranker run natively on the CPU.")
+        abstract: "Score documents against a query with a Qwen3 reranker, or an embedding model (cosine), run natively on the CPU.")
 
     @OptionGroup var model: ModelOption
     @Option(help: "The query.")
@@ -31,14 +32,25 @@ struct ScoreCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let reranker = try Qwen3Reranker(folder: await model.folder(),
+        let folder = try await model.folder()
+        if EmbedderLoader.isEmbeddingModel(folder: folder) {
+            let embedder = try EmbedderLoader.load(folder: folder)
+            let vectors = try embedder.embed([embedder.queryText(instruction: instruction ?? "", query: query)] + documents)
+            let scores = vectors.dropFirst().map { doc in
+                RerankScore(score: cosineSimilarity(vectors[0].vector, doc.vector), logit: .nan, tokens: doc.tokens, truncated: doc.truncated)
+            }
+            print(json ? scoresJSON(scores) : scoresTable(scores, documents: documents), terminator: "")
+            return
+        }
+        let reranker = try Qwen3Reranker(folder: folder,
                                          options: RerankerOptions(maxLength: maxLength, threads: threads, precision: precision))
         let scores = try reranker.score(instruction: instruction ?? "", query: query, documents: documents)
         print(json ? scoresJSON(scores) : scoresTable(scores, documents: documents), terminator: "")
     }
 }
 
-/// {"results":[{"index":i,"score":s,"logit":l,"tokens":n,"truncated":b}]} plus a newline.
+/// {"results":[{"index":i,"score":s,"logit":l,"tokens":n,"truncated":b}]} plus a newline
+/// (logit null for an embedding model).
 func scoresJSON(_ scores: [RerankScore]) -> String {
     func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
     let rows = scores.enumerated().map { i, s in

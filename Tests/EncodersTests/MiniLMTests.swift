@@ -70,7 +70,7 @@ final class MiniLMTests: XCTestCase {
         var maxDiff = 0.0
         for pair in fixture.pairs {
             guard let q = vectors[pair.query], let c = vectors[pair.candidate] else { return XCTFail("pair text not embedded") }
-            maxDiff = max(maxDiff, abs(cosine(q, c) - pair.cosine))
+            maxDiff = max(maxDiff, abs(cosineSimilarity(q, c) - pair.cosine))
         }
         print("MiniLM cosines (\(fixture.pairs.count) example pairs): max |Δ| = \(maxDiff)")
         XCTAssertGreaterThanOrEqual(fixture.pairs.count, 200)
@@ -86,12 +86,4 @@ final class MiniLMTests: XCTestCase {
         XCTAssertFalse(result[1].truncated)
         XCTAssertEqual(embedder.modelInput(long).ids.count, 256)
     }
-}
-
-func cosine(_ a: [Float], _ b: [Float]) -> Double {
-    var dot = 0.0, na = 0.0, nb = 0.0
-    for (x, y) in zip(a, b) {
-        dot += Double(x) * Double(y); na += Double(x) * Double(x); nb += Double(y) * Double(y)
-    }
-    return dot / max((na * nb).squareRoot(), 1e-300)
 }

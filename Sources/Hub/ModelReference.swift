@@ -19,7 +19,6 @@ public struct ModelReference: Equatable, Sendable {
         "qwen3-reranker-4b": "Qwen/Qwen3-Reranker-4B",
         "qwen3-reranker-8b": "Qwen/Qwen3-Reranker-8B",
         "all-minilm-l6-v2": "sentence-transformers/all-MiniLM-L6-v2",
-        "qwen3-embedding-0.6b": "Qwen/Qwen3-Embedding-0.6B",
     ]
 
     public init(name: String, kind: Kind) {

@@ -66,7 +66,7 @@ func scoresTable(_ scores: [RerankScore], documents: [String]) -> String {
         let flat = doc.split(whereSeparator: \.isNewline).joined(separator: " ")
         let shown = flat.count > 60 ? String(flat.prefix(59)) + "…" : flat
         let cut = s.truncated ? "*" : " "
-        out += pad("\(i)", 3) + "  " + pad(String(format: "%.6f", s.score), 8) + "  " + pad(String(format: "%+.4f", s.logit), 8)
+        out += pad("\(i)", 3) + "  " + pad(String(format: "%.6f", s.score), 8) + "  " + pad(s.logit.isFinite ? String(format: "%+.4f", s.logit) : "-", 8)
             + "  " + pad("\(s.tokens)", 6) + cut + " " + shown + "\n"
     }
     if scores.contains(where: \.truncated) { out += "(* = document cut to fit the max length)\n" }

@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3", "Remote", "RerankCore"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview", "RerankSite"]),
-        .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore", "APIServer", "Qwen3", "Datasets", "Kernels"]),
+        .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore", "APIServer", "Qwen3", "Datasets", "Kernels", "Encoders"]),
     ],
     swiftLanguageModes: [.v5]
 )

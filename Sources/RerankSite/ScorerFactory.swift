@@ -51,6 +51,16 @@ enum ScorerFactory {
             scorer = EmbeddingScorer(id: config.id, folder: folder, identity: identity, maxLength: maxLength,
                                      settings: described.settings, usesInstruction: described.usesInstruction,
                                      onLoad: { log.info($0) })
+        case let .crossEncoder(model, maxLength):
+            let folder = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
+                                                pull: pull || checked.pull)
+            let files: [String]
+            do { files = try BertCrossEncoder.inputFiles(folder: folder) } catch {
+                throw BuildError(.badInput, step: "model \(config.id)", "\(model.location): scorers.model: \(error)")
+            }
+            let identity = try modelFingerprint(folder: folder, files: files, tag: "cross-encoder-model-files/v1", digests: digests)
+            scorer = CrossEncoderScorer(id: config.id, folder: folder, identity: identity, maxLength: maxLength,
+                                        onLoad: { log.info($0) })
         case let .http(http):
             do { scorer = try await HTTPScorer.connect(id: config.id, config: http, environment: environment) } catch {
                 throw BuildError(.badInput, step: "config", "\(config.location): scorers: \(error)")

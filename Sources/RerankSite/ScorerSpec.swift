@@ -12,13 +12,15 @@ enum ScorerSpec: Equatable {
     case http(HTTPScorerConfig)
     /// Cosine of query and candidate embeddings from a native embedding model.
     case embedding(model: ConfigValue, maxLength: Int?)
+    /// A BERT sequence-classification reranker (ms-marco-MiniLM style).
+    case crossEncoder(model: ConfigValue, maxLength: Int?)
 
-    static let kinds = ["original", "bm25", "qwen3-reranker", "embedding", "http"]
+    static let kinds = ["original", "bm25", "qwen3-reranker", "embedding", "cross-encoder", "http"]
 
     /// Whether the scorer loads model files, which may be missing (`optional:`) or downloaded (`pull:`).
     var loadsModel: Bool {
         switch self {
-        case .qwen3Reranker, .embedding: return true
+        case .qwen3Reranker, .embedding, .crossEncoder: return true
         case .original, .bm25, .http: return false
         }
     }
@@ -81,6 +83,14 @@ extension ScorerConfig {
                 spec = .embedding(model: model, maxLength: maxLength)
             } else {
                 reader.problem(model, "model", "an embedding scorer needs `model:` (a folder, a hub id or an alias such as all-minilm-l6-v2)")
+            }
+        case "cross-encoder":
+            let model = reader.take("model")
+            let maxLength = reader.optionalInteger("max_length", min: 4)
+            if let model, !model.text.isEmpty {
+                spec = .crossEncoder(model: model, maxLength: maxLength)
+            } else {
+                reader.problem(model, "model", "a cross-encoder scorer needs `model:` (a folder or a hub id)")
             }
         case "http":
             let endpoint = reader.take("endpoint")

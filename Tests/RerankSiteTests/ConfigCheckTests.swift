@@ -104,6 +104,7 @@ private extension ScorerSpec {
         case .qwen3Reranker: return "qwen3-reranker"
         case .http: return "http"
         case .embedding: return "embedding"
+        case .crossEncoder: return "cross-encoder"
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Encoders
 import RerankCore
 @testable import RerankSite
 
@@ -92,5 +93,28 @@ final class EmbeddingBuildTests: XCTestCase {
             XCTAssertTrue(error.description.contains("model_type: 'gpt2' is not supported for embeddings"), error.description)
             XCTAssertTrue(error.description.contains("rerank-site.yml:4"), error.description)
         }
+    }
+
+    func testCrossEncoderScorerInABuild() async throws {
+        let folder = try Self.minilmFolder().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("cross-encoder/ce-f32")
+        let config = baselineConfig + "\n  - id: ce\n    kind: cross-encoder\n    model: \(folder.path)\n    max_length: 64\n"
+        let project = try TestProject(config: config, cases: twoCases)
+        defer { project.remove() }
+        let first = try await project.build()
+        XCTAssertEqual(first.scored, first.pairs)
+        XCTAssertTrue(try project.text("index.html").contains(">ce<") || project.text("index.html").contains("ce"))
+        let json = try JSONSerialization.jsonObject(with: Data(try project.text("data/results.json").utf8)) as? [String: Any]
+        let cases = json?["cases"] as? [[String: Any]] ?? []
+        let breakup = cases.first { $0["slug"] as? String == "music/breakup" }
+        let ranking = (breakup?["rankings"] as? [[String: Any]] ?? []).first { $0["scorer"] as? String == "ce" && $0["variant"] as? String == "query" }
+        let scores = ranking?["scores"] as? [Double] ?? []
+        let candidates = (breakup?["candidates"] as? [[String: Any]] ?? []).map { $0["text"] as? String ?? "" }
+        let encoder = try BertCrossEncoder(folder: folder, maxLength: 64)
+        let want = encoder.score(query: breakup?["query"] as? String ?? "", documents: candidates).map(\.score)
+        XCTAssertEqual(scores.count, 3)
+        for (a, b) in zip(scores, want) { XCTAssertEqual(a, b, accuracy: 1e-9) }
+        let second = try await project.build()
+        XCTAssertEqual(second.scored, 0)
     }
 }

@@ -1,0 +1,98 @@
+import Foundation
+import Kernels
+import Qwen3
+import Tokenizers
+
+/// One (query, document) score of a cross-encoder.
+public struct CrossEncoderScore: Sendable, Equatable {
+    /// sigmoid(logit), as sentence-transformers' CrossEncoder gives for a one-label model.
+    public var score: Double
+    public var logit: Double
+    /// Tokens of query and document before truncation, special tokens not counted.
+    public var tokens: Int
+    public var truncated: Bool
+}
+
+/// A BERT sequence-classification reranker (the cross-encoder/ms-marco-MiniLM kind, transformers'
+/// BertForSequenceClassification with one label): `[CLS] query [SEP] document [SEP]` with token
+/// types 0 and 1, the BERT encoder, the pooler (tanh of a linear layer on the [CLS] state) and the
+/// classifier; score = sigmoid(logit). Pairs longer than `maxLength` are cut longest-first, as
+/// transformers' tokenizer does with `truncation=True`. Calls are serialised.
+public final class BertCrossEncoder: @unchecked Sendable {
+    public let config: BertConfig
+    public let maxLength: Int
+    let tokenizer: WordPieceTokenizer
+    private let model: BertModel
+    private let lock = NSLock()
+
+    public init(folder: URL, maxLength: Int? = nil) throws {
+        let configURL = folder.appendingPathComponent("config.json")
+        config = try BertConfig.load(from: configURL)
+        guard config.labels == 1 else {
+            throw EncoderError(file: configURL.path, field: "num_labels", "\(config.labels) labels; a reranker has one")
+        }
+        let limit = maxLength ?? config.maxPositionEmbeddings
+        guard limit >= 4, limit <= config.maxPositionEmbeddings else {
+            throw EncoderError(file: configURL.path, field: "max_position_embeddings",
+                               "a maximum length of \(limit) tokens does not fit the model's \(config.maxPositionEmbeddings) positions")
+        }
+        self.maxLength = limit
+        let tokenizerURL = folder.appendingPathComponent("tokenizer.json")
+        tokenizer = try encoderErrors { try WordPieceTokenizer(contentsOf: tokenizerURL) }
+        try BertEmbedder.checkVocabulary(tokenizer, config, file: tokenizerURL.path)
+        model = BertModel(weights: try BertWeights(folder: folder, config: config, classifier: true))
+    }
+
+    /// The model input of a pair: ids and token types.
+    public func modelInput(query: String, document: String) -> EncodedInput {
+        tokenizer.encodePair(query, document, maxLength: maxLength)
+    }
+
+    /// Scores each document against the query, in order.
+    public func score(query: String, documents: [String]) -> [CrossEncoderScore] {
+        if documents.isEmpty { return [] }
+        let inputs = documents.map { modelInput(query: query, document: $0) }
+        guard let pooler = model.weights.pooler, let classifier = model.weights.classifier else { return [] }
+        let h = config.hiddenSize
+        var out: [CrossEncoderScore] = []
+        out.reserveCapacity(inputs.count)
+        var pooled = [Float](repeating: 0, count: h)
+        var logit = [Float](repeating: 0, count: 1)
+        lock.lock(); defer { lock.unlock() }
+        var start = 0
+        while start < inputs.count {
+            var end = start, tokens = 0
+            while end < inputs.count, end == start || tokens + inputs[end].ids.count <= BertEmbedder.tokensPerPass {
+                tokens += inputs[end].ids.count
+                end += 1
+            }
+            let states = model.hiddenStates(inputs[start..<end].map { ($0.ids, $0.typeIDs) })
+            var row = 0
+            for input in inputs[start..<end] {
+                // pooled = tanh(W_p · h_[CLS] + b_p); logit = W_c · pooled + b_c.
+                linear(&pooled, states + row * h, pooler.weight, bias: pooler.bias, rows: 1, inFeatures: h, outFeatures: h)
+                for j in 0..<h { pooled[j] = tanh(pooled[j]) }
+                linear(&logit, pooled, classifier.weight, bias: classifier.bias, rows: 1, inFeatures: h, outFeatures: 1)
+                let x = Double(logit[0])
+                out.append(CrossEncoderScore(score: 1 / (1 + exp(-x)), logit: x, tokens: input.fullTokens, truncated: input.truncated))
+                row += input.ids.count
+            }
+            start = end
+        }
+        return out
+    }
+
+    /// The files a cross-encoder folder's scores depend on, sorted: config.json, tokenizer.json and
+    /// the safetensors file(s).
+    public static func inputFiles(folder: URL) throws -> [String] {
+        let checkpoint = try encoderErrors { try Checkpoint(folder: folder) }
+        var names = ["config.json", "tokenizer.json"] + checkpoint.files.map { URL(fileURLWithPath: $0.path).lastPathComponent }
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(Checkpoint.indexName).path) {
+            names.append(Checkpoint.indexName)
+        }
+        return names.sorted()
+    }
+
+    /// The settings that change a score besides the weights.
+    public var settingsIdentity: String { "bert-cross-encoder|max_length=\(maxLength)|v1" }
+}

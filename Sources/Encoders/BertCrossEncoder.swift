@@ -59,16 +59,10 @@ public final class BertCrossEncoder: @unchecked Sendable {
         var pooled = [Float](repeating: 0, count: h)
         var logit = [Float](repeating: 0, count: 1)
         lock.lock(); defer { lock.unlock() }
-        var start = 0
-        while start < inputs.count {
-            var end = start, tokens = 0
-            while end < inputs.count, end == start || tokens + inputs[end].ids.count <= BertEmbedder.tokensPerPass {
-                tokens += inputs[end].ids.count
-                end += 1
-            }
-            let states = model.hiddenStates(inputs[start..<end].map { ($0.ids, $0.typeIDs) })
+        for pass in BertModel.passes(inputs.map(\.ids.count)) {
+            let states = model.hiddenStates(inputs[pass].map { ($0.ids, $0.typeIDs) })
             var row = 0
-            for input in inputs[start..<end] {
+            for input in inputs[pass] {
                 // pooled = tanh(W_p · h_[CLS] + b_p); logit = W_c · pooled + b_c.
                 linear(&pooled, states + row * h, pooler.weight, bias: pooler.bias, rows: 1, inFeatures: h, outFeatures: h)
                 for j in 0..<h { pooled[j] = tanh(pooled[j]) }
@@ -77,7 +71,6 @@ public final class BertCrossEncoder: @unchecked Sendable {
                 out.append(CrossEncoderScore(score: 1 / (1 + exp(-x)), logit: x, tokens: input.fullTokens, truncated: input.truncated))
                 row += input.ids.count
             }
-            start = end
         }
         return out
     }

@@ -25,8 +25,6 @@ public final class BertEmbedder: @unchecked Sendable {
     let tokenizer: WordPieceTokenizer
     private let model: BertModel
     private let lock = NSLock()
-    /// Tokens per forward pass: packed sequences share each GEMM.
-    static let tokensPerPass = 2048
 
     public init(folder: URL, maxLength: Int? = nil) throws {
         layout = try SentenceTransformerLayout.load(folder: folder)
@@ -77,14 +75,8 @@ public final class BertEmbedder: @unchecked Sendable {
         var out: [Embedding] = []
         out.reserveCapacity(texts.count)
         lock.lock(); defer { lock.unlock() }
-        var start = 0
-        while start < inputs.count {
-            var end = start, tokens = 0
-            while end < inputs.count, end == start || tokens + inputs[end].ids.count <= Self.tokensPerPass {
-                tokens += inputs[end].ids.count
-                end += 1
-            }
-            let batch = inputs[start..<end]
+        for pass in BertModel.passes(inputs.map(\.ids.count)) {
+            let batch = inputs[pass]
             let states = model.hiddenStates(batch.map { ($0.ids, $0.typeIDs) })
             var row = 0
             for input in batch {
@@ -94,7 +86,6 @@ public final class BertEmbedder: @unchecked Sendable {
                 out.append(Embedding(vector: vector, tokens: input.fullTokens, truncated: input.truncated))
                 row += input.ids.count
             }
-            start = end
         }
         return out
     }

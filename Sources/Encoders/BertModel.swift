@@ -68,6 +68,26 @@ final class BertModel {
         return UnsafePointer(x)
     }
 
+    /// Tokens per forward pass: packed sequences share each GEMM.
+    static let tokensPerPass = 2048
+
+    /// Consecutive ranges of sequences (by their lengths) of at most `tokensPerPass` tokens each
+    /// (a longer sequence is a range of its own).
+    static func passes(_ lengths: [Int]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = 0
+        while start < lengths.count {
+            var end = start, tokens = 0
+            while end < lengths.count, end == start || tokens + lengths[end] <= tokensPerPass {
+                tokens += lengths[end]
+                end += 1
+            }
+            out.append(start..<end)
+            start = end
+        }
+        return out
+    }
+
     /// y[rows, out] += bias + input[rows, in] · wᵀ.
     private func residualLinear(_ y: UnsafeMutablePointer<Float>, _ input: UnsafePointer<Float>, _ w: BertLinear, rows: Int) {
         for r in 0..<rows {

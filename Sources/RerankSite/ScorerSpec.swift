@@ -77,21 +77,11 @@ extension ScorerConfig {
                 reader.problem(model, "model", "a qwen3-reranker scorer needs `model:` (a folder, a hub id or an alias)")
             }
         case "embedding":
-            let model = reader.take("model")
-            let maxLength = reader.optionalInteger("max_length", min: 2)
-            if let model, !model.text.isEmpty {
-                spec = .embedding(model: model, maxLength: maxLength)
-            } else {
-                reader.problem(model, "model", "an embedding scorer needs `model:` (a folder, a hub id or an alias such as all-minilm-l6-v2)")
-            }
+            let (model, maxLength) = reader.modelAndLength(min: 2, needs: "an embedding scorer needs `model:` (a folder, a hub id or an alias such as all-minilm-l6-v2)")
+            spec = model.map { .embedding(model: $0, maxLength: maxLength) }
         case "cross-encoder":
-            let model = reader.take("model")
-            let maxLength = reader.optionalInteger("max_length", min: 4)
-            if let model, !model.text.isEmpty {
-                spec = .crossEncoder(model: model, maxLength: maxLength)
-            } else {
-                reader.problem(model, "model", "a cross-encoder scorer needs `model:` (a folder or a hub id)")
-            }
+            let (model, maxLength) = reader.modelAndLength(min: 4, needs: "a cross-encoder scorer needs `model:` (a folder or a hub id)")
+            spec = model.map { .crossEncoder(model: $0, maxLength: maxLength) }
         case "http":
             let endpoint = reader.take("endpoint")
             var http = HTTPScorerConfig(endpoint: endpoint?.text ?? "", model: reader.take("model")?.text ?? "")
@@ -169,6 +159,17 @@ private struct OptionReader {
     }
 
     mutating func take(_ key: String) -> ConfigValue? { remaining.removeValue(forKey: key) }
+
+    /// `model:` (required, non-empty) and an optional `max_length:` of at least `min` tokens.
+    mutating func modelAndLength(min: Int, needs: String) -> (ConfigValue?, Int?) {
+        let model = take("model")
+        let maxLength = optionalInteger("max_length", min: min)
+        guard let model, !model.text.isEmpty else {
+            problem(model, "model", needs)
+            return (nil, maxLength)
+        }
+        return (model, maxLength)
+    }
 
     mutating func problem(_ value: ConfigValue?, _ key: String, _ message: String) {
         problems.append("\(value?.location ?? config.location): scorers.\(key): \(message)")

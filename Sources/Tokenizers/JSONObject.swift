@@ -18,6 +18,35 @@ struct JSONObject {
         self.init(values, path: path)
     }
 
+    /// The root object of a tokenizer.json.
+    static func root(_ json: Data) throws -> JSONObject {
+        do {
+            return try JSONObject(any: try JSONSerialization.jsonObject(with: json), path: "")
+        } catch let error as TokenizerError {
+            throw error
+        } catch {
+            throw TokenizerError("not valid JSON: \(error.localizedDescription)")
+        }
+    }
+
+    /// The bytes of a tokenizer.json file; the error names it.
+    static func read(_ url: URL) throws -> Data {
+        do { return try Data(contentsOf: url) } catch {
+            throw TokenizerError(file: url.path, "cannot read: \(error.localizedDescription)")
+        }
+    }
+
+    /// The added tokens of a tokenizer.json (none when absent).
+    static func addedTokens(_ root: JSONObject) throws -> [AddedToken] {
+        var added: [AddedToken] = []
+        if !root.isNull("added_tokens") {
+            for (index, item) in try root.array("added_tokens").enumerated() {
+                added.append(try AddedToken(JSONObject(any: item, path: "added_tokens[\(index)]")))
+            }
+        }
+        return added
+    }
+
     func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// True when the key is absent or JSON null.

@@ -21,14 +21,7 @@ public final class Tokenizer: @unchecked Sendable {
 
     /// Builds the tokenizer from the contents of a tokenizer.json.
     public init(json: Data) throws {
-        let root: JSONObject
-        do {
-            root = try JSONObject(any: try JSONSerialization.jsonObject(with: json), path: "")
-        } catch let error as TokenizerError {
-            throw error
-        } catch {
-            throw TokenizerError("not valid JSON: \(error.localizedDescription)")
-        }
+        let root = try JSONObject.root(json)
         for key in ["truncation", "padding"] where !root.isNull(key) {
             throw TokenizerError(field: key, "must be null (\(key) is not supported)")
         }
@@ -38,12 +31,7 @@ public final class Tokenizer: @unchecked Sendable {
         try Self.validateDecoder(root.optionalObject("decoder"))
         model = try BPEModel(root.object("model"))
 
-        var added: [AddedToken] = []
-        if !root.isNull("added_tokens") {
-            for (index, item) in try root.array("added_tokens").enumerated() {
-                added.append(try AddedToken(JSONObject(any: item, path: "added_tokens[\(index)]")))
-            }
-        }
+        let added = try JSONObject.addedTokens(root)
         rawAdded = AddedTokenMatcher(added.filter { !$0.normalized })
         normalizedAdded = AddedTokenMatcher(added.filter { $0.normalized })
         var byContent: [String: Int32] = [:]
@@ -65,12 +53,7 @@ public final class Tokenizer: @unchecked Sendable {
 
     /// Reads a tokenizer.json file.
     public convenience init(contentsOf url: URL) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw TokenizerError(file: url.path, "cannot read: \(error.localizedDescription)")
-        }
+        let data = try JSONObject.read(url)
         do {
             try self.init(json: data)
         } catch let error as TokenizerError {

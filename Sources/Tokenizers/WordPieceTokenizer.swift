@@ -28,34 +28,19 @@ public final class WordPieceTokenizer: @unchecked Sendable {
     public var maxID: Int32 { max(model.maxID, addedByContent.values.max() ?? 0) }
 
     public init(json: Data) throws {
-        let root: JSONObject
-        do {
-            root = try JSONObject(any: try JSONSerialization.jsonObject(with: json), path: "")
-        } catch let error as TokenizerError {
-            throw error
-        } catch {
-            throw TokenizerError("not valid JSON: \(error.localizedDescription)")
-        }
+        let root = try JSONObject.root(json)
         normalizer = try root.optionalObject("normalizer").map { try BertNormalizer($0) }
         try BertPreTokenizer.validate(root.optionalObject("pre_tokenizer"))
         template = try SpecialTokenTemplate.make(root.optionalObject("post_processor"))
         model = try WordPieceModel(root.object("model"))
-        var added: [AddedToken] = []
-        if !root.isNull("added_tokens") {
-            for (index, item) in try root.array("added_tokens").enumerated() {
-                added.append(try AddedToken(JSONObject(any: item, path: "added_tokens[\(index)]")))
-            }
-        }
+        let added = try JSONObject.addedTokens(root)
         rawAdded = AddedTokenMatcher(added.filter { !$0.normalized })
         normalizedAdded = AddedTokenMatcher(added.filter { $0.normalized })
         addedByContent = Dictionary(added.map { ($0.content, $0.id) }, uniquingKeysWith: { first, _ in first })
     }
 
     public convenience init(contentsOf url: URL) throws {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw TokenizerError(file: url.path, "cannot read: \(error.localizedDescription)")
-        }
+        let data = try JSONObject.read(url)
         do { try self.init(json: data) } catch let error as TokenizerError { throw error.inFile(url.path) }
     }
 

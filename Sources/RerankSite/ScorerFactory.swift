@@ -53,7 +53,7 @@ enum ScorerFactory {
                                      onLoad: { log.info($0) })
         case let .crossEncoder(model, maxLength):
             let folder = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
-                                                pull: pull || checked.pull)
+                                                pull: pull || checked.pull).folder
             let files: [String]
             do { files = try BertCrossEncoder.inputFiles(folder: folder) } catch {
                 throw BuildError(.badInput, step: "model \(config.id)", "\(model.location): scorers.model: \(error)")

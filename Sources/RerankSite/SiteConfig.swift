@@ -37,13 +37,15 @@ public struct SiteConfig: Sendable, Equatable {
     public var scorers: [ScorerConfig] = []
     /// `checks:`: parity tolerance, the constant-score threshold, the relevance label of the threshold view.
     public var checks = ScorerCheckSettings()
+    /// The metrics the summary shows and results.json carries, in order (`metrics:`).
+    public var metrics: [MetricName] = MetricName.defaults
     /// The folder the configuration lives in (the project root).
     public var root: URL
 
     public init(root: URL) { self.root = root }
 
     static let defaultScorers = ["original", "bm25"]
-    static let knownKeys: Set<String> = ["title", "base_url", "input", "output", "cache", "instruction", "fusion", "scorers", "checks"]
+    static let knownKeys: Set<String> = ["title", "base_url", "input", "output", "cache", "instruction", "fusion", "scorers", "checks", "metrics"]
 
     public func resolve(_ path: String) -> URL {
         path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
@@ -91,6 +93,19 @@ public struct SiteConfig: Sendable, Equatable {
                         fail(value, key, "unknown fusion '\(s)': expected one of max, mean, rrf")
                     }
                 }
+            case "metrics":
+                guard let list = value.sequence, !list.isEmpty else {
+                    fail(value, key, "expected a list of metrics, e.g. [ndcg@10, map, mrr]; known: \(MetricName.spellings)"); continue
+                }
+                var picked: [MetricName] = []
+                for item in list {
+                    guard let text = item.scalar?.string, let metric = MetricName(text) else {
+                        fail(item, key, "unknown metric '\(item.scalar?.string ?? "?")'; known: \(MetricName.spellings)"); continue
+                    }
+                    if picked.contains(metric) { fail(item, key, "'\(metric.name)' is listed twice"); continue }
+                    picked.append(metric)
+                }
+                config.metrics = picked
             case "scorers":
                 guard let list = value.sequence else { fail(value, key, "expected a list of scorers"); continue }
                 for item in list {

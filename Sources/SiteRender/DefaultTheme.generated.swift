@@ -296,11 +296,11 @@ enum DefaultTheme {
     <dt>Baseline</dt>
     <dd><strong>{{baseline}}</strong> is the reference ranking: movements (↑3, ↓1, =), deltas and wins/ties/losses compare each scorer with it.</dd>
     <dt>Ties</dt>
-    <dd>{{tieBreakRule}}</dd>
+    <dd>{{tieBreakRule}} {{runFileTieRule}}</dd>
     <dt>Rewrites</dt>
     <dd>Where a case has query rewrites, its fused ranking uses {{fusionText}} (<code>{{fusion}}</code>), shown beside the original query's ranking.</dd>
     <dt>Metrics</dt>
-    <dd>Hit@1: the top candidate has the case's highest label. Hit@3: such a candidate is in the top three. MRR: 1 / rank of the first candidate with a label above 0. NDCG@10: linear gains, as trec_eval's <code>ndcg_cut_10</code>. Unlabelled candidates of a labelled case count as 0. Wins/ties/losses compare NDCG@10 per labelled case.</dd>
+    <dd>{{#metricNotes}}{{name}}: {{text}}. {{/metricNotes}}A candidate is relevant when its label is 1 or more; unlabelled candidates of a labelled case count as 0, and each value equals trec_eval's on <code>data/*.run</code> and <code>data/qrels.txt</code>. Wins/ties/losses compare NDCG@10 per labelled case.</dd>
     <dt>Verdicts</dt>
     <dd>For labelled cases: the label of a scorer's top result against the baseline's, and NDCG@10 before → after when it changed. For unlabelled cases: the candidate that moved most.</dd>
     <dt>Labels</dt>

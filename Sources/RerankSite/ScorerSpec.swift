@@ -9,14 +9,16 @@ enum ScorerSpec: Equatable {
     /// `model` keeps its location for messages about resolving it.
     case qwen3Reranker(model: ConfigValue, maxLength: Int, threads: Int?)
     case http(HTTPScorerConfig)
+    /// Scores read from a TREC run or JSONL file; `file` keeps its location for messages.
+    case run(file: ConfigValue, model: String, missing: MissingScores)
 
-    static let kinds = ["original", "bm25", "qwen3-reranker", "http"]
+    static let kinds = ["original", "bm25", "qwen3-reranker", "http", "run"]
 
     /// Whether the scorer loads model files, which may be missing (`optional:`) or downloaded (`pull:`).
     var loadsModel: Bool {
         switch self {
         case .qwen3Reranker: return true
-        case .original, .bm25, .http: return false
+        case .original, .bm25, .http, .run: return false
         }
     }
 }
@@ -92,6 +94,23 @@ extension ScorerConfig {
                 reader.problem(nil, "instruction", "the tei flavour has no instruction field, so a fixed instruction cannot be sent")
             }
             spec = .http(http)
+        case "run":
+            let file = reader.take("file")
+            let model = reader.take("model")?.text ?? ""
+            var policy = MissingScores.error
+            if let m = reader.take("missing") {
+                if let p = MissingScores(rawValue: m.text) { policy = p } else {
+                    reader.problem(m, "missing", "expected error or last, got '\(m.text)'")
+                }
+            }
+            if instruction != nil {
+                reader.problem(nil, "instruction", "a run scorer reads its scores from the file; give instructions there (JSONL \"instruction\")")
+            }
+            if let file, !file.text.isEmpty {
+                spec = .run(file: file, model: model, missing: policy)
+            } else {
+                reader.problem(file, "file", "a run scorer needs `file:` (a TREC run file or JSONL of scores)")
+            }
         default:
             reader.problems.append("\(location): scorers.kind: unknown scorer kind '\(kind)' (known: \(ScorerSpec.kinds.joined(separator: ", ")))")
             return .failure(BuildError(.badInput, step: "config", messages: reader.problems))

@@ -7,7 +7,7 @@ extension SiteBuilder {
     /// The scorers that can run, and those left out because their model is missing and they are
     /// `optional: true` (each with a warning). A missing model of a required scorer fails the build
     /// with the command that gets it.
-    static func makeScorers(_ checked: [CheckedScorer], config: SiteConfig, options: BuildOptions,
+    static func makeScorers(_ checked: [CheckedScorer], config: SiteConfig, options: BuildOptions, cases: [CaseFile],
                             environment: [String: String], log: BuildLog, cache: ScoreCache,
                             warn: (String) -> Void) async throws -> ([ConfiguredScorer], [NotRunScorer]) {
         var scorers: [ConfiguredScorer] = []
@@ -15,7 +15,8 @@ extension SiteBuilder {
         for sc in checked {
             do {
                 scorers.append(try await ScorerFactory.make(sc, root: config.root, environment: environment, log: log,
-                                                            digests: FileDigests(memo: cache), pull: options.pull))
+                                                            digests: FileDigests(memo: cache), pull: options.pull,
+                                                            cases: cases))
             } catch let missing as MissingModel {
                 guard sc.optional else {
                     throw BuildError(.scorerFailed, step: "model \(sc.config.id)",

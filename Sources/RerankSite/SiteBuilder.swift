@@ -39,8 +39,9 @@ public enum SiteBuilder {
             throw BuildError(.io, step: "cache", "\(error)")
         }
         cache.warnings.forEach(warn)
-        let (scorers, notRun) = try await makeScorers(scorerConfigs, config: config, options: options,
+        let (scorers, notRun) = try await makeScorers(scorerConfigs, config: config, options: options, cases: cases,
                                                       environment: environment, log: log, cache: cache, warn: warn)
+        for case let run as RunScorer in scorers.map(\.scorer) { run.warnings.forEach(warn) }
 
         // 4. Score every (instruction, query variant, candidate) with every scorer, through the cache.
         let plan = ScoringPlan(cases: cases, scorers: scorers, defaultInstruction: config.instruction)
@@ -68,7 +69,7 @@ public enum SiteBuilder {
         }
         let summaries = summarize(cases: caseResults,
                                   scorers: scorers.map { ($0.scorer.id, $0.scorer.kind, $0.scorer.fingerprint) },
-                                  baseline: scorers[0].scorer.id)
+                                  baseline: scorers[0].scorer.id, metrics: config.metrics)
         let cards = modelCards(scorers, cache: cache)
         let checks = ScorerChecks(cases: caseResults, cards: cards,
                                   settings: checkSettings(config.checks, scorers: scorerConfigs, run: scorers.map(\.scorer.id)))
@@ -76,7 +77,7 @@ public enum SiteBuilder {
         let results = SiteResults(title: config.title, baseURL: config.baseURL, toolVersion: rerankSiteVersion,
                                   scorers: scorers.map(\.scorer.id), baseline: scorers[0].scorer.id,
                                   cases: caseResults, summaries: summaries, fusion: config.fusion, notRun: notRun,
-                                  cards: cards, checks: checks)
+                                  cards: cards, checks: checks, metrics: config.metrics)
 
         // 6. Render and check every internal link before anything is written.
         log.progress("rendering")

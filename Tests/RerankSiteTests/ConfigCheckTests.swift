@@ -103,6 +103,7 @@ private extension ScorerSpec {
         case .bm25: return "bm25"
         case .qwen3Reranker: return "qwen3-reranker"
         case .http: return "http"
+        case .run: return "run"
         }
     }
 }

@@ -69,7 +69,7 @@ public enum SiteBuilder {
         }
         let summaries = summarize(cases: caseResults,
                                   scorers: scorers.map { ($0.scorer.id, $0.scorer.kind, $0.scorer.fingerprint) },
-                                  baseline: scorers[0].scorer.id, metrics: config.metrics)
+                                  baseline: scorers[0].scorer.id, metrics: config.measuredMetrics)
         let cards = modelCards(scorers, cache: cache)
         let checks = ScorerChecks(cases: caseResults, cards: cards,
                                   settings: checkSettings(config.checks, scorers: scorerConfigs, run: scorers.map(\.scorer.id)))
@@ -81,7 +81,7 @@ public enum SiteBuilder {
 
         // 6. Render and check every internal link before anything is written.
         log.progress("rendering")
-        let files: [String: [UInt8]]
+        var files: [String: [UInt8]]
         do {
             let theme = try Theme.load(overridesIn: config.root.appendingPathComponent("templates"))
             files = try renderSite(results, theme: theme)
@@ -90,6 +90,9 @@ public enum SiteBuilder {
         } catch {
             throw BuildError(.badInput, step: "render", "\(error)")
         }
+        let check = GateCheck.report(title: config.title, gates: config.gates, metrics: config.measuredMetrics,
+                                     scorers: results.scorers, means: metricMeans(summaries), previous: nil, changes: [])
+        files[GateCheck.jsonPath] = check.json
         let broken = checkLinks(files)
         if !broken.isEmpty { throw BuildError(.badInput, step: "link check", messages: broken) }
         if options.strict && !warnings.isEmpty {
@@ -100,8 +103,10 @@ public enum SiteBuilder {
         log.progress("writing \(files.count) files")
         try SiteWriter.write(files, to: siteDir)
         log.endProgress()
+        if options.check { try GateCheck.writeSummary(check.markdown, to: options.summaryFile, environment: environment) }
         return BuildReport(cases: cases.count, pairs: scored + cached, scored: scored, cached: cached,
-                           seconds: Date().timeIntervalSince(start), sitePath: outputDir.path, warnings: warnings)
+                           seconds: Date().timeIntervalSince(start), sitePath: outputDir.path, warnings: warnings,
+                           check: check)
     }
 
     static func loadConfig(_ options: BuildOptions) throws -> SiteConfig {
@@ -134,5 +139,41 @@ public enum SiteBuilder {
         }
         if !problems.isEmpty { throw BuildError(.badInput, step: "config", messages: problems) }
         return checked
+    }
+
+    /// `rerank-site check`: the gates of the configuration on the last build's results (its
+    /// data/results.json); rewrites the site's data/check.json and writes the Markdown summary.
+    public static func check(_ options: BuildOptions,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CheckReport {
+        let config = try loadConfig(options)
+        let siteDir = config.resolve(options.output ?? config.output)
+        let resultsFile = siteDir.appendingPathComponent("data/results.json")
+        guard let data = FileManager.default.contents(atPath: resultsFile.path) else {
+            throw BuildError(.badInput, step: "check", "\(resultsFile.path): no built site to check; run `rerank-site build` first")
+        }
+        struct Results: Decodable {
+            struct Summary: Decodable { var scorer: String; var means: [String: Double]? }
+            var summaries: [Summary]
+        }
+        guard let results = try? JSONDecoder().decode(Results.self, from: data) else {
+            throw BuildError(.badInput, step: "check", "\(resultsFile.path): not a results.json written by rerank-site")
+        }
+        var means: MetricMeans = [:]
+        for s in results.summaries { means[s.scorer] = s.means ?? [:] }
+        let report = GateCheck.report(title: config.title, gates: config.gates, metrics: config.measuredMetrics,
+                                      scorers: results.summaries.map(\.scorer), means: means, previous: nil, changes: [])
+        let checkFile = siteDir.appendingPathComponent(GateCheck.jsonPath)
+        if OutputSafety.hasMarker(siteDir.path) {
+            do { try Data(report.json).write(to: checkFile, options: .atomic) } catch {
+                throw BuildError(.io, step: "check", "\(checkFile.path): cannot write (\(error.localizedDescription))")
+            }
+        }
+        try GateCheck.writeSummary(report.markdown, to: options.summaryFile, environment: environment)
+        return report
+    }
+
+    /// Each scorer's means by metric name.
+    static func metricMeans(_ summaries: [ScorerSummary]) -> MetricMeans {
+        Dictionary(uniqueKeysWithValues: summaries.map { ($0.scorer, $0.means) })
     }
 }

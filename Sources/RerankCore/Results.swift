@@ -160,6 +160,8 @@ public struct SiteResults: Hashable, Sendable, Codable {
     public var checks: ScorerChecks
     /// The metrics the summary shows, in order (`metrics:` in rerank-site.yml).
     public var metrics: [MetricName]
+    /// Every recorded run, oldest first, this build's last; empty when the build keeps no history.
+    public var history: [HistoryRun] = []
     public init(title: String, baseURL: String?, toolVersion: String, scorers: [String], baseline: String,
                 cases: [CaseResult], summaries: [ScorerSummary], fusion: FusionMethod, notRun: [NotRunScorer] = [],
                 cards: [ScorerCard] = [], checks: ScorerChecks = ScorerChecks(), metrics: [MetricName] = MetricName.defaults) {

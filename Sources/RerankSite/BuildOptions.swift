@@ -18,6 +18,8 @@ public struct BuildOptions: Sendable {
     public var check = false
     /// `--summary FILE` for the Markdown summary of the gates.
     public var summaryFile: String?
+    /// `--history FILE`: a published data/history.json to seed the run history from.
+    public var historyFile: String?
     /// Where relative paths of a missing config resolve (the working directory).
     public var workingDirectory: URL
 

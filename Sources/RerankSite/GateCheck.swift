@@ -20,14 +20,6 @@ public struct CheckReport: Sendable {
     }
 }
 
-/// A case whose top result or verdict changed since the previous run, for the step summary.
-public struct ChangedCase: Hashable, Sendable, Codable {
-    public var path: String
-    public var scorer: String
-    /// In words: `top result c2 → c0`, `hit@1 yes → no`.
-    public var change: String
-}
-
 enum GateCheck {
     static let jsonPath = "data/check.json"
 

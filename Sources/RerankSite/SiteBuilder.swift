@@ -74,10 +74,25 @@ public enum SiteBuilder {
         let checks = ScorerChecks(cases: caseResults, cards: cards,
                                   settings: checkSettings(config.checks, scorers: scorerConfigs, run: scorers.map(\.scorer.id)))
         checks.warnings.forEach(warn)
-        let results = SiteResults(title: config.title, baseURL: config.baseURL, toolVersion: rerankSiteVersion,
+        var results = SiteResults(title: config.title, baseURL: config.baseURL, toolVersion: rerankSiteVersion,
                                   scorers: scorers.map(\.scorer.id), baseline: scorers[0].scorer.id,
                                   cases: caseResults, summaries: summaries, fusion: config.fusion, notRun: notRun,
                                   cards: cards, checks: checks, metrics: config.metrics)
+
+        // 5b. Run history: the cache's runs, a published history.json, and this run when its results differ.
+        let git = RunHistory.gitFacts(root: config.root)
+        let current = makeHistoryRun(cases: caseResults, summaries: summaries, scorers: results.scorers,
+                                     metrics: config.measuredMetrics, time: RunHistory.now(), toolVersion: rerankSiteVersion,
+                                     gitCommit: git.commit, gitDirty: git.dirty, configHash: configHash(options, config))
+        let seed = try options.historyFile.map { try RunHistory.seed(file: URL(fileURLWithPath: $0), cases: cases) } ?? []
+        let history: RunHistory.Plan
+        do { history = RunHistory.plan(cached: try RunHistory.load(cache, warn: warn), seed: seed, current: current) } catch let e as BuildError {
+            throw e
+        } catch {
+            throw BuildError(.io, step: "history", "\(error)")
+        }
+        results.history = history.runs
+        let previousRun = history.runs.count >= 2 ? history.runs[history.runs.count - 2] : nil
 
         // 6. Render and check every internal link before anything is written.
         log.progress("rendering")
@@ -91,7 +106,8 @@ public enum SiteBuilder {
             throw BuildError(.badInput, step: "render", "\(error)")
         }
         let check = GateCheck.report(title: config.title, gates: config.gates, metrics: config.measuredMetrics,
-                                     scorers: results.scorers, means: metricMeans(summaries), previous: nil, changes: [])
+                                     scorers: results.scorers, means: metricMeans(summaries), previous: previousRun?.means,
+                                     changes: previousRun.map { changedCases(from: $0, to: history.runs[history.runs.count - 1]) } ?? [])
         files[GateCheck.jsonPath] = check.json
         let broken = checkLinks(files)
         if !broken.isEmpty { throw BuildError(.badInput, step: "link check", messages: broken) }
@@ -102,6 +118,9 @@ public enum SiteBuilder {
         // 7. Replace the site in one move.
         log.progress("writing \(files.count) files")
         try SiteWriter.write(files, to: siteDir)
+        do { try RunHistory.append(history.toAppend, to: cache) } catch {
+            throw BuildError(.io, step: "history", "the site was written, but the run could not be recorded in the cache: \(error)")
+        }
         log.endProgress()
         if options.check { try GateCheck.writeSummary(check.markdown, to: options.summaryFile, environment: environment) }
         return BuildReport(cases: cases.count, pairs: scored + cached, scored: scored, cached: cached,
@@ -160,8 +179,13 @@ public enum SiteBuilder {
         }
         var means: MetricMeans = [:]
         for s in results.summaries { means[s.scorer] = s.means ?? [:] }
+        // The site's history ends with the last build's run; the one before it is the previous run.
+        let runs = FileManager.default.contents(atPath: siteDir.appendingPathComponent("data/history.json").path)
+            .flatMap { try? JSONDecoder().decode(HistoryDocument.self, from: $0) }?.runs ?? []
+        let previous = runs.count >= 2 ? runs[runs.count - 2] : nil
         let report = GateCheck.report(title: config.title, gates: config.gates, metrics: config.measuredMetrics,
-                                      scorers: results.summaries.map(\.scorer), means: means, previous: nil, changes: [])
+                                      scorers: results.summaries.map(\.scorer), means: means, previous: previous?.means,
+                                      changes: previous.map { changedCases(from: $0, to: runs[runs.count - 1]) } ?? [])
         let checkFile = siteDir.appendingPathComponent(GateCheck.jsonPath)
         if OutputSafety.hasMarker(siteDir.path) {
             do { try Data(report.json).write(to: checkFile, options: .atomic) } catch {
@@ -170,6 +194,12 @@ public enum SiteBuilder {
         }
         try GateCheck.writeSummary(report.markdown, to: options.summaryFile, environment: environment)
         return report
+    }
+
+    /// SHA-256 of the configuration file's bytes ("" when there is none).
+    static func configHash(_ options: BuildOptions, _ config: SiteConfig) -> String {
+        let file = options.configFile ?? options.workingDirectory.appendingPathComponent("rerank-site.yml")
+        return SHA256.hex([UInt8](FileManager.default.contents(atPath: file.path) ?? Data()))
     }
 
     /// Each scorer's means by metric name.

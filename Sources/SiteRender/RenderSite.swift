@@ -31,7 +31,16 @@ public func renderSite(_ results: SiteResults, theme: Theme) throws -> [String: 
     DispatchQueue.global().async(group: exporting) { exports.value = Result { try makeExports(site) } }
     // Pages are independent of each other: render them on every core (the index, the longest, first),
     // add them in order.
-    let pages = concurrentMap(results.cases.count + 1) { i -> Result<(path: String, page: RenderedPage)?, Error> in
+    let hasHistory = !results.history.isEmpty && library.getTemplate(named: "history") != nil
+    let pages = concurrentMap(results.cases.count + 2) { i -> Result<(path: String, page: RenderedPage)?, Error> in
+        if i == results.cases.count + 1 {
+            guard hasHistory else { return .success(nil) }
+            return Result {
+                (SitePaths.history, try page(library, template: "history", model: HistoryPage(site: site).model(),
+                                             path: SitePaths.history, title: "History · \(results.title)", site: site,
+                                             stylesheets: css))
+            }
+        }
         guard i > 0 else {
             return Result {
                 (SitePaths.index, try page(library, template: "index", model: IndexPage(site: site).model(),
@@ -70,6 +79,9 @@ private func makeExports(_ site: SiteContext) throws -> [(String, [UInt8])] {
     ]
     if site.results.cases.contains(where: { $0.file.hasLabels }) {
         out.append((SitePaths.qrels, TRECFiles.qrels(site)))
+    }
+    if !site.results.history.isEmpty {
+        out.append((SitePaths.historyJSON, try HistoryJSON.make(site.results.history)))
     }
     for scorer in site.scorers {
         guard let run = site.runFiles[scorer] else { continue }

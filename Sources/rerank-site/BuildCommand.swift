@@ -15,12 +15,15 @@ struct BuildCommand: AsyncParsableCommand {
     var check = false
     @Option(name: .long, help: "With --check: write the Markdown summary here (default: $GITHUB_STEP_SUMMARY when set).")
     var summary: String?
+    @Option(name: .long, help: "Seed the run history from a published data/history.json (a CI runner starts without the cache).")
+    var history: String?
 
     func run() async throws {
         var options = project.buildOptions()
         options.output = output.map { project.absolute($0, options.workingDirectory) }
         options.strict = strict
         options.check = check
+        options.historyFile = history.map { project.absolute($0, options.workingDirectory) }
         options.summaryFile = summary.map { project.absolute($0, options.workingDirectory) }
         let log = BuildLog(verbose: project.verbose)
         let report = try await SiteBuilder.build(options, log: log)

@@ -179,7 +179,10 @@ struct IndexPage {
     }
 
     private func downloads() -> [[String: Any]] {
-        var out: [[String: Any]] = [
+        var out: [[String: Any]] = site.results.history.isEmpty ? [] : [
+            ["href": SitePaths.history, "name": "Run history", "text": "\(site.results.history.count) recorded runs: trends and what changed since the previous run"],
+        ]
+        out += [
             ["href": SitePaths.resultsJSON, "name": "results.json", "text": "every score, ranking and metric, with the reproduction block"],
             ["href": SitePaths.resultsCSV, "name": "results.csv", "text": "one row per case × scorer × instruction × variant × candidate"],
         ]

@@ -2,7 +2,7 @@
 # Installs the system libraries and Python packages the build and the tests use (Debian 12).
 set -euo pipefail
 need=()
-# shellcheck: actionlint runs it on the `run:` steps of the workflow `init --ci github` writes.
+# The shellcheck package: actionlint runs it on the `run:` steps of the workflow `init --ci github` writes.
 for p in libcmark-dev libopenblas-dev libsqlite3-dev shellcheck; do
     dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done

@@ -55,6 +55,7 @@ run_job() {
         while IFS='=' read -r key value; do
             [ -n "$key" ] || continue
             # The one expression a step's env holds: the published site's address.
+            # shellcheck disable=SC2016  # the literal expression text
             [ "$value" = '${{ steps.pages.outputs.base_url }}' ] && value="file://$work/published"
             envs+=("$key=$value")
         done < <(printf '%s' "$stepenv" | base64 -d)

@@ -26,10 +26,10 @@ public struct Gate: Hashable, Sendable, Codable {
     public var text: String {
         let what = "\(scorer) \(metric.name)"
         switch rule {
-        case .min(let x): return "\(what) ≥ \(number(x))"
-        case .max(let x): return "\(what) ≤ \(number(x))"
-        case .beats(let other, let by): return by == 0 ? "\(what) beats \(other)" : "\(what) beats \(other) by \(number(by))"
-        case .maxDrop(let x): return "\(what) drops at most \(number(x)) since the previous run"
+        case .min(let x): return "\(what) ≥ \(fourDecimals(x))"
+        case .max(let x): return "\(what) ≤ \(fourDecimals(x))"
+        case .beats(let other, let by): return by == 0 ? "\(what) beats \(other)" : "\(what) beats \(other) by \(fourDecimals(by))"
+        case .maxDrop(let x): return "\(what) drops at most \(fourDecimals(x)) since the previous run"
         }
     }
 }
@@ -64,33 +64,33 @@ public func evaluateGates(_ gates: [Gate], means: MetricMeans, previous: MetricM
         guard let value = scorerMeans[name] else {
             return outcome(false, "\(gate.scorer) has no \(name): no labelled case was scored")
         }
-        let v = number(value)
+        let v = fourDecimals(value)
         switch gate.rule {
         case .min(let floor):
             return value >= floor - gateTolerance
-                ? outcome(true, "\(gate.scorer) \(name) is \(v), at or above the minimum \(number(floor))", value, floor)
-                : outcome(false, "\(gate.scorer) \(name) is \(v), below the minimum \(number(floor)) by \(number(floor - value))", value, floor)
+                ? outcome(true, "\(gate.scorer) \(name) is \(v), at or above the minimum \(fourDecimals(floor))", value, floor)
+                : outcome(false, "\(gate.scorer) \(name) is \(v), below the minimum \(fourDecimals(floor)) by \(fourDecimals(floor - value))", value, floor)
         case .max(let ceiling):
             return value <= ceiling + gateTolerance
-                ? outcome(true, "\(gate.scorer) \(name) is \(v), at or below the maximum \(number(ceiling))", value, ceiling)
-                : outcome(false, "\(gate.scorer) \(name) is \(v), above the maximum \(number(ceiling)) by \(number(value - ceiling))", value, ceiling)
+                ? outcome(true, "\(gate.scorer) \(name) is \(v), at or below the maximum \(fourDecimals(ceiling))", value, ceiling)
+                : outcome(false, "\(gate.scorer) \(name) is \(v), above the maximum \(fourDecimals(ceiling)) by \(fourDecimals(value - ceiling))", value, ceiling)
         case .beats(let other, let by):
             guard let otherValue = means[other]?[name] else {
                 return outcome(false, "\(other) has no \(name) in this build to compare \(gate.scorer) with", value)
             }
             let lead = value - otherValue
-            let needs = by == 0 ? "must be ahead" : "must be ahead by at least \(number(by))"
+            let needs = by == 0 ? "must be ahead" : "must be ahead by at least \(fourDecimals(by))"
             let passed = by == 0 ? lead > gateTolerance : lead >= by - gateTolerance
-            return outcome(passed, "\(gate.scorer) \(name) is \(v) against \(other)'s \(number(otherValue)): "
-                + (lead >= 0 ? "ahead by \(number(lead))" : "behind by \(number(-lead))") + " (\(needs))", value, otherValue)
+            return outcome(passed, "\(gate.scorer) \(name) is \(v) against \(other)'s \(fourDecimals(otherValue)): "
+                + (lead >= 0 ? "ahead by \(fourDecimals(lead))" : "behind by \(fourDecimals(-lead))") + " (\(needs))", value, otherValue)
         case .maxDrop(let allowed):
             guard let before = previous?[gate.scorer]?[name] else {
                 return outcome(true, "\(gate.scorer) \(name) is \(v); there is no previous run to compare with", value)
             }
             let drop = before - value
-            let change = drop > 0 ? "fell by \(number(drop))" : (drop < 0 ? "rose by \(number(-drop))" : "is unchanged")
-            return outcome(drop <= allowed + gateTolerance, "\(gate.scorer) \(name) \(change) since the previous run (\(number(before)) → \(v));"
-                + " at most \(number(allowed)) may be lost", value, before)
+            let change = drop > 0 ? "fell by \(fourDecimals(drop))" : (drop < 0 ? "rose by \(fourDecimals(-drop))" : "is unchanged")
+            return outcome(drop <= allowed + gateTolerance, "\(gate.scorer) \(name) \(change) since the previous run (\(fourDecimals(before)) → \(v));"
+                + " at most \(fourDecimals(allowed)) may be lost", value, before)
         }
     }
 }
@@ -99,4 +99,4 @@ public func evaluateGates(_ gates: [Gate], means: MetricMeans, previous: MetricM
 public let gateTolerance = 1e-9
 
 /// Four decimals, the digits the pages show; trailing zeros kept (`0.8000`).
-func number(_ x: Double) -> String { String(format: "%.4f", locale: Locale(identifier: "en_US_POSIX"), x) }
+public func fourDecimals(_ x: Double) -> String { String(format: "%.4f", locale: Locale(identifier: "en_US_POSIX"), x) }

@@ -36,7 +36,7 @@ enum GateCheck {
         for s in scorers {
             md += "| \(markdownCell(s)) | " + metrics.map { m in
                 guard let v = means[s]?[m.name] else { return "—" }
-                var cell = number(v)
+                var cell = fourDecimals(v)
                 if let before = previous?[s]?[m.name], before != v { cell += " (\(signed(v - before)))" }
                 return cell
             }.joined(separator: " | ") + " |\n"
@@ -69,8 +69,7 @@ enum GateCheck {
         return CheckReport(outcomes: outcomes, markdown: md, json: json)
     }
 
-    static func number(_ x: Double) -> String { String(format: "%.4f", locale: Locale(identifier: "en_US_POSIX"), x) }
-    static func signed(_ x: Double) -> String { (x > 0 ? "+" : "") + number(x) }
+    static func signed(_ x: Double) -> String { (x > 0 ? "+" : "") + fourDecimals(x) }
 
     /// Text safe inside a Markdown table cell or list item: no pipes, no newlines, no HTML.
     static func markdownCell(_ s: String) -> String {

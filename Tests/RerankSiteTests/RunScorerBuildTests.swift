@@ -162,4 +162,46 @@ final class RunScorerBuildTests: XCTestCase {
             XCTFail("--strict fails on the warning")
         } catch let error as BuildError { XCTAssertEqual(error.step, "strict") }
     }
+
+    func testJSONLScoresForARewriteAreFusedAndAbsentOnesRankAsTheQuery() async throws {
+        let project = try TestProject(config: """
+            fusion: max
+            scorers:
+              - original
+              - { id: ext, kind: run, file: scores.jsonl }
+            """, cases: twoCases)
+        defer { project.remove() }
+        let lines = [
+            #"{"case": "music/breakup", "candidate": "c0", "score": 0.1}"#,
+            #"{"case": "music/breakup", "candidate": "c1", "score": 0.2}"#,
+            #"{"case": "music/breakup", "candidate": "c2", "score": 0.3}"#,
+            #"{"case": "shop/battery", "candidate": "c0", "score": 0.3}"#,
+            #"{"case": "shop/battery", "candidate": "c1", "score": 0.2}"#,
+            #"{"case": "shop/battery", "candidate": "c2", "score": 0.1}"#,
+        ]
+        let rewrite = [
+            #"{"case": "music/breakup", "candidate": "c0", "score": 0.9, "query": "失恋后假装洒脱的歌词"}"#,
+            #"{"case": "music/breakup", "candidate": "c1", "score": 0.5, "query": "失恋后假装洒脱的歌词"}"#,
+            #"{"case": "music/breakup", "candidate": "c2", "score": 0.2, "query": "失恋后假装洒脱的歌词"}"#,
+        ]
+        func fused(_ r: Results) -> [Int]? {
+            r.cases.first { $0.path == "music/breakup.md" }?.rankings.first { $0.scorer == "ext" && $0.variant == "fused-max" }?.order
+        }
+        try project.write("scores.jsonl", lines.joined(separator: "\n"))
+        _ = try await project.build()
+        XCTAssertEqual(headlines(try results(project), "ext")["music/breakup.md"]?.order, [2, 1, 0])
+        XCTAssertEqual(fused(try results(project)), [2, 1, 0], "a rewrite without scores ranks as the query")
+        try project.write("scores.jsonl", (lines + rewrite).joined(separator: "\n"))
+        _ = try await project.build()
+        XCTAssertEqual(headlines(try results(project), "ext")["music/breakup.md"]?.order, [2, 1, 0])
+        XCTAssertEqual(fused(try results(project)), [0, 1, 2], "max of query and rewrite: 0.9, 0.5, 0.3")
+        try project.write("scores.jsonl", (lines + [#"{"case": "music/breakup", "candidate": "c0", "score": 1, "query": "no such rewrite"}"#]).joined(separator: "\n"))
+        do {
+            _ = try await project.build()
+            XCTFail("an unknown query must fail")
+        } catch let error as BuildError {
+            XCTAssertTrue(error.messages.joined().contains("scores.jsonl:7: case 'music/breakup' has no query or rewrite \"no such rewrite\""),
+                          error.description)
+        }
+    }
 }

@@ -134,6 +134,23 @@ final class RunScorerBuildTests: XCTestCase {
             XCTAssertTrue(text.contains("music/breakup c2, shop/battery c0, shop/battery c1, shop/battery c2"), text)
             XCTAssertFalse(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("site").path))
         }
+        // Two run scorers with bad files: both files' problems in one report.
+        try project.write("rerank-site.yml", """
+            scorers:
+              - original
+              - { id: ext, kind: run, file: scores.run }
+              - { id: ext2, kind: run, file: other.jsonl }
+            """)
+        try project.write("other.jsonl", "{\"case\": \"music/breakup\", \"candidate\": \"c0\"}\n")
+        do {
+            _ = try await project.build()
+            XCTFail("bad run files must fail the build")
+        } catch let error as BuildError {
+            XCTAssertEqual(error.step, "run files")
+            let text = error.messages.joined(separator: "\n")
+            XCTAssertTrue(text.contains("scores.run:3: unknown case 'music/nope'"), text)
+            XCTAssertTrue(text.contains("other.jsonl:1: needs \"score\""), text)
+        }
     }
 
     func testMissingLastRanksUnscoredPairsLastWithAWarning() async throws {

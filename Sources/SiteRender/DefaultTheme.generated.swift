@@ -225,6 +225,7 @@ enum DefaultTheme {
     {{#changes}}
     <li>{{#hasHref}}<a href="{{href}}">{{path}}</a>{{/hasHref}}{{^hasHref}}{{path}}{{/hasHref}} · <span class="scorer-id">{{scorer}}</span>: {{change}}</li>
     {{/changes}}
+    {{#hasMoreChanges}}<li>{{moreChanges}}</li>{{/hasMoreChanges}}
   </ul>
   {{/hasChanges}}
   {{^hasChanges}}<p class="note">None.</p>{{/hasChanges}}

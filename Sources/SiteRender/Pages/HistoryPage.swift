@@ -36,7 +36,11 @@ struct HistoryPage {
             }]
         }
         let changes = changedCases(from: previous, to: current)
-        model["changes"] = changes.map { c -> [String: Any] in
+        // Thousands of cases can change at once (a new model): the page lists the first 200.
+        let shown = 200
+        model["moreChanges"] = changes.count > shown ? "… and \(changes.count - shown) more (history.json holds every case's top result and metrics per run)" : ""
+        model["hasMoreChanges"] = changes.count > shown
+        model["changes"] = changes.prefix(shown).map { c -> [String: Any] in
             let slug = site.results.cases.first { $0.file.path == c.path }?.file.slug
             let href = slug.flatMap { site.casePaths[$0] }.map { SitePaths.href(from: path, to: $0) }
             return ["path": c.path, "scorer": c.scorer, "change": c.change, "href": href ?? "", "hasHref": href != nil]

@@ -2,8 +2,8 @@
 import PackageDescription
 
 // Layers point one way:
-//   Kernels → Qwen3 (with Tokenizers, Hub) → RerankCore scorers → Cases, Cache, SiteRender,
-//   Remote, APIServer → RerankSite (build pipeline) → Preview (serve: live preview) → rerank-site (thin CLI).
+//   CBF16 → Kernels → Qwen3 (with Tokenizers, Hub) → RerankCore scorers → Cases, Cache, SiteRender,
+//   Remote, APIServer, Datasets (import/export) → RerankSite (build pipeline) → Preview (serve: live preview) → rerank-site (thin CLI).
 let package = Package(
     name: "rerank-site",
     platforms: [.macOS(.v14)],
@@ -24,8 +24,10 @@ let package = Package(
         // One system call Swift's Glibc module does not declare (renameat2).
         .systemLibrary(name: "CFileSwap", path: "Sources/CFileSwap"),
 
-        // Numeric kernels: BLAS shim, norms, RoPE, softmax; each with a plain reference.
-        .target(name: "Kernels", dependencies: ["COpenBLAS"]),
+        // bf16 GEMM in C: an AVX512-BF16 kernel picked at run time, and a plain reference.
+        .target(name: "CBF16"),
+        // Numeric kernels: BLAS shim, bf16 products, norms, RoPE, softmax; each with a plain reference.
+        .target(name: "Kernels", dependencies: ["COpenBLAS", "CBF16"]),
         // SHA-256 for cache keys, case hashes and download checks.
         .target(name: "Checksum"),
         // Byte-level BPE tokenizer built from tokenizer.json.
@@ -47,6 +49,8 @@ let package = Package(
             "RerankCore", "Checksum", "CCmark",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        // Import and export of case sets: JSONL, CSV, BEIR, TREC.
+        .target(name: "Datasets", dependencies: ["RerankCore", "Cases"]),
         // Remote rerank servers as scorers.
         .target(name: "Remote", dependencies: ["RerankCore", "Checksum"]),
         // The rerank API server over the native engine.
@@ -58,7 +62,7 @@ let package = Package(
         ]),
         // The build pipeline and configuration.
         .target(name: "RerankSite", dependencies: [
-            "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "Qwen3", "Hub", "Checksum", "Yams", "CFileSwap",
+            "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "APIServer", "Qwen3", "Kernels", "Hub", "Checksum", "Yams", "CFileSwap",
         ]),
         // `rerank-site serve`: builds into a private folder, serves it on 127.0.0.1, rebuilds on change.
         .target(name: "Preview", dependencies: [
@@ -68,12 +72,12 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "rerank-site", dependencies: [
-            "RerankSite", "Preview", "APIServer", "Hub", "Qwen3", "Bench",
+            "RerankSite", "Preview", "APIServer", "Hub", "Qwen3", "Bench", "Datasets", "Cases",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CBF16"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "HubTests", dependencies: ["Hub"]),
         .testTarget(name: "Qwen3Tests", dependencies: ["Qwen3", "Tokenizers", "Kernels"], exclude: ["Fixtures"]),
@@ -82,10 +86,11 @@ let package = Package(
         .testTarget(name: "CasesTests", dependencies: ["Cases", "RerankCore", "Checksum"]),
         .testTarget(name: "CacheTests", dependencies: ["Cache", "RerankCore", "Checksum"]),
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "RerankCore"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Cases", "RerankCore"]),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3", "Remote", "RerankCore"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview", "RerankSite"]),
-        .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore", "APIServer", "Qwen3"]),
+        .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore", "APIServer", "Qwen3", "Datasets", "Kernels"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,8 +1,9 @@
 /// Queues scoring work from concurrent HTTP requests and runs it through the engine in
 /// batches of at most `maxBatchTokens` estimated tokens and `maxBatchDocuments` documents
-/// (a single request larger than that still runs, alone). Each request stays its own engine
-/// request, so its scores are those it would get alone. One batch runs at a time, so the
-/// engine sees the whole machine. A request whose task is cancelled (its client went away) leaves
+/// (a single request larger than that still runs, alone). Requests that arrive while a batch runs
+/// wait and go together into the next: the engine gets them in one call and scores them in shared
+/// passes (each request stays its own `EngineRequest`; its scores equal those it gets alone, to
+/// float32 rounding). One batch runs at a time, so the engine sees the whole machine. A request whose task is cancelled (its client went away) leaves
 /// the queue at once; one already in the engine runs to the end.
 actor Batcher {
     private struct Job {
@@ -101,9 +102,7 @@ actor Batcher {
         return jobs
     }
 
-    /// One engine request per queued request, exactly as it came: the native engine's floating
-    /// point sums depend on which documents share a call, so merging requests (even ones with the
-    /// same query) would change scores in the last bits.
+    /// The batch's requests, each as it came, in one engine call.
     private func run(_ jobs: [Job]) async {
         batchesRun += 1
         do {

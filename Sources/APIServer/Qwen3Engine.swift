@@ -1,8 +1,9 @@
 import Qwen3
 
-/// The native Qwen3 reranker as the API server's engine: the same `Qwen3Reranker.score` that
-/// `rerank-site score` runs, on a thread of its own (see `BlockingEngine`). A request without
-/// an instruction gets `Qwen3Reranker.defaultInstruction`.
+/// The native Qwen3 reranker as a `RerankEngine`: serve-api's engine and the build's
+/// `qwen3-reranker` scorer. A batch goes whole to `Qwen3Reranker.score(batch:)`, which packs small
+/// requests into shared passes, on the engine's own thread (see `BlockingEngine`). A request
+/// without an instruction gets `Qwen3Reranker.defaultInstruction`.
 public final class Qwen3Engine: RerankEngine {
     public let modelName: String
     private let engine: BlockingEngine
@@ -11,9 +12,13 @@ public final class Qwen3Engine: RerankEngine {
     public init(reranker: Qwen3Reranker, modelName: String) {
         self.modelName = modelName
         maxLength = reranker.options.maxLength
-        engine = BlockingEngine(modelName: modelName, defaultInstruction: Qwen3Reranker.defaultInstruction) { instruction, query, documents in
-            try reranker.score(instruction: instruction, query: query, documents: documents)
-                .map { EngineScore(score: $0.score, tokens: $0.tokens) }
+        engine = BlockingEngine(modelName: modelName, defaultInstruction: Qwen3Reranker.defaultInstruction) { batch in
+            let requests = batch.map {
+                RerankRequest(instruction: $0.instruction ?? Qwen3Reranker.defaultInstruction, query: $0.query, documents: $0.documents)
+            }
+            return try reranker.score(batch: requests).map { scores in
+                scores.map { EngineScore(score: $0.score, tokens: $0.tokens, logit: $0.logit, truncated: $0.truncated, fullTokens: $0.fullTokens) }
+            }
         }
     }
 

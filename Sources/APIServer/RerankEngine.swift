@@ -4,7 +4,16 @@ public struct EngineScore: Hashable, Sendable {
     public var score: Double
     /// Prompt tokens the pair consumed.
     public var tokens: Int
-    public init(score: Double, tokens: Int) { self.score = score; self.tokens = tokens }
+    /// logit_yes − logit_no, for engines that have one (the build caches it beside the score).
+    public var logit: Double?
+    /// True when the prompt was cut to the engine's max length.
+    public var truncated: Bool
+    /// The prompt's tokens before any cut (`tokens` when nothing was cut).
+    public var fullTokens: Int
+    public init(score: Double, tokens: Int, logit: Double? = nil, truncated: Bool = false, fullTokens: Int? = nil) {
+        self.score = score; self.tokens = tokens; self.logit = logit; self.truncated = truncated
+        self.fullTokens = fullTokens ?? tokens
+    }
 }
 
 /// One query with its documents, as the batcher hands it to an engine.
@@ -22,10 +31,10 @@ public struct EngineRequest: Hashable, Sendable {
 /// over a deterministic fake, the command over the native Qwen3 engine.
 ///
 /// Implementations must be deterministic. The batcher passes each HTTP request as its own
-/// `EngineRequest`, so an engine that packs a batch into one forward pass must keep every
-/// request's scores equal to scoring it alone. CPU-heavy engines
-/// must not block the caller's thread for long: run the work on threads of their own and
-/// resume the caller when done.
+/// `EngineRequest`; an engine that packs a batch into shared forward passes (the native Qwen3
+/// engine does) must keep every request's scores equal to scoring it alone, to float32 rounding.
+/// CPU-heavy engines must not block the caller's thread for long: run the work on threads of
+/// their own and resume the caller when done.
 public protocol RerankEngine: Sendable {
     /// The name `/v1/models` lists and responses carry.
     var modelName: String { get }

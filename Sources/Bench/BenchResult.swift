@@ -1,3 +1,5 @@
+import Kernels
+
 /// The figures of one bench run. Rates are over the timed scoring only (not loading).
 public struct BenchResult: Codable, Sendable {
     public var modelFolder: String
@@ -5,6 +7,8 @@ public struct BenchResult: Codable, Sendable {
     public var blasCore: String
     public var threads: Int
     public var batchRows: Int
+    /// The linear layers' precision and kernels.
+    public var precision: ArithmeticDescription
     /// Where the pairs come from: the generated spec's summary, or the workload file.
     public var workload: String
     public var queries: Int
@@ -25,7 +29,8 @@ public struct BenchResult: Codable, Sendable {
     public var linearGFLOPs: Double
     /// Linear FLOP a plain engine needs for every prompt token ÷ the whole scoring time.
     public var effectiveGFLOPs: Double
-    /// sgemm at the linear layers' shapes, same process, same threads, rows = batchRows.
+    /// GEMM at the linear layers' shapes, same process, same threads, rows = batchRows: sgemm in
+    /// fp32, the bf16 kernels in bf16.
     public var ceilingGFLOPs: Double
     /// ceiling ÷ GFLOP per token: the prompt tokens/s a plain engine could reach at best.
     public var ceilingTokensPerSecond: Double
@@ -38,18 +43,22 @@ public struct BenchResult: Codable, Sendable {
     public var linearFractionOfCeiling: Double { ceilingGFLOPs > 0 ? linearGFLOPs / ceilingGFLOPs : 0 }
     public var tokensFractionOfCeiling: Double { ceilingTokensPerSecond > 0 ? promptTokensPerSecond / ceilingTokensPerSecond : 0 }
 
+    /// What the ceiling is: sgemm, or the bf16 kernels' GEMM.
+    var gemmName: String { precision.resolved == .bf16 ? "bf16 GEMM" : "sgemm" }
+
     /// The human-readable report.
     public var text: String {
         func f(_ x: Double, _ digits: Int = 1) -> String { formatFixed(x, digits) }
         return """
         model            \(modelShape) (\(modelFolder))
         BLAS             OpenBLAS \(blasCore), \(threads) thread(s); \(batchRows) rows per pass
+        precision        \(precision.text)
         workload         \(workload): \(queries) queries, \(pairs) pairs, \(promptTokens) prompt tokens (\(computedTokens) computed after prefix sharing)
         load             \(f(loadSeconds, 2)) s
         score            \(f(scoreSeconds, 2)) s
         pairs/s          \(f(pairsPerSecond, 2))
-        prompt tokens/s  \(f(promptTokensPerSecond)) (\(f(100 * tokensFractionOfCeiling))% of the \(f(ceilingTokensPerSecond)) tokens/s the sgemm ceiling allows)
-        linear layers    \(f(linearGFLOPs)) GFLOP/s (\(f(100 * linearFractionOfCeiling))% of the sgemm ceiling \(f(ceilingGFLOPs)) GFLOP/s)
+        prompt tokens/s  \(f(promptTokensPerSecond)) (\(f(100 * tokensFractionOfCeiling))% of the \(f(ceilingTokensPerSecond)) tokens/s the \(gemmName) ceiling allows)
+        linear layers    \(f(linearGFLOPs)) GFLOP/s (\(f(100 * linearFractionOfCeiling))% of the \(gemmName) ceiling \(f(ceilingGFLOPs)) GFLOP/s)
         effective        \(f(effectiveGFLOPs)) GFLOP/s (\(f(linearGFLOPPerToken, 3)) GFLOP per prompt token × tokens/s)
         time split       linear \(f(linearSeconds, 2)) s, attention \(f(attentionSeconds, 2)) s, other \(f(otherSeconds, 2)) s
         peak memory      \(f(Double(peakResidentBytes) / 1_048_576)) MiB resident

@@ -52,12 +52,15 @@ public final class BenchRunner {
         ]
         let flopPerToken = 2 * Double(c.numHiddenLayers) * Double(linearShapes.reduce(0) { $0 + $1.out * $1.in })
         let rows = settings.reranker.batchRows
+        let arithmetic = reranker.arithmetic
+        let ceilingKernel = LinearKernel(setting: PrecisionSetting(rawValue: arithmetic.precision) ?? .fp32)
+        let gemmName = arithmetic.resolved == .bf16 ? "bf16 GEMM" : "sgemm"
         func sampleCeiling(repeats: Int) -> SgemmCeiling {
-            SgemmCeiling.measure(linearShapes: linearShapes, rows: rows, repeats: repeats)
+            SgemmCeiling.measure(linearShapes: linearShapes, rows: rows, repeats: repeats, kernel: ceilingKernel)
         }
-        log("measuring the sgemm ceiling at \(rows) rows")
+        log("measuring the \(gemmName) ceiling at \(rows) rows")
         var samples = [sampleCeiling(repeats: 3)]
-        for s in samples[0].shapes { log("  sgemm [\(s.rows), \(s.inp)] × [\(s.out), \(s.inp)]ᵀ: \(formatFixed(s.gflops, 1)) GFLOP/s") }
+        for s in samples[0].shapes { log("  \(gemmName) [\(s.rows), \(s.inp)] × [\(s.out), \(s.inp)]ᵀ: \(formatFixed(s.gflops, 1)) GFLOP/s") }
 
         if let first = workload.queries.first {
             log("warming up")
@@ -86,11 +89,11 @@ public final class BenchRunner {
         }
         guard let b = best else { throw BenchError(step: "score", "no run") }
         let ceiling = SgemmCeiling.mean(samples)
-        log("sgemm ceiling: \(formatFixed(ceiling.gflops, 1)) GFLOP/s, mean of \(samples.count) samples")
+        log("\(gemmName) ceiling: \(formatFixed(ceiling.gflops, 1)) GFLOP/s, mean of \(samples.count) samples")
         let s = b.stats
         let result = BenchResult(
             modelFolder: folder.path, modelShape: shapeName, blasCore: BLASRuntime.coreName, threads: BLASRuntime.threads,
-            batchRows: settings.reranker.batchRows, workload: workloadName, queries: workload.queries.count, pairs: workload.pairCount,
+            batchRows: settings.reranker.batchRows, precision: arithmetic, workload: workloadName, queries: workload.queries.count, pairs: workload.pairCount,
             promptTokens: promptTokens, computedTokens: s.rows,
             loadSeconds: loadSeconds, scoreSeconds: b.seconds, querySeconds: b.perQuery,
             pairsPerSecond: Double(workload.pairCount) / b.seconds,

@@ -1,8 +1,9 @@
 import Dispatch
 import Kernels
 
-/// What plain fp32 sgemm achieves, in this process and with the BLAS threads the engine uses, at
-/// the shapes of a model's linear layers: the ceiling the engine's linear layers are measured against.
+/// What plain GEMM achieves, in this process and with the threads the engine uses, at the shapes of
+/// a model's linear layers: the ceiling the engine's linear layers are measured against. fp32 sgemm
+/// for the fp32 engine, the bf16 kernels for the bf16 one.
 public struct SgemmCeiling: Sendable {
     public struct Shape: Sendable {
         public var rows: Int, out: Int, inp: Int
@@ -30,9 +31,11 @@ public struct SgemmCeiling: Sendable {
         return SgemmCeiling(shapes: shapes)
     }
 
-    /// Times c[rows, out] = a[rows, in] · w[out, in]ᵀ (matmulNT, as the engine's linear layers call
-    /// it) for each distinct (out, in), best of `repeats` after one warm-up call.
-    public static func measure(linearShapes: [(out: Int, in: Int)], rows: Int, repeats: Int = 3) -> SgemmCeiling {
+    /// Times c[rows, out] = a[rows, in] · w[out, in]ᵀ for each distinct (out, in), best of `repeats`
+    /// after one warm-up call: in fp32 by sgemm on fp32 weights (matmulNT, as the engine's linear
+    /// layers call it), in bf16 by the same kernel object type the engine uses, on bf16 weights.
+    public static func measure(linearShapes: [(out: Int, in: Int)], rows: Int, repeats: Int = 3,
+                               kernel: LinearKernel? = nil) -> SgemmCeiling {
         var distinct: [(out: Int, in: Int)] = []
         for s in linearShapes where !distinct.contains(where: { $0 == s }) { distinct.append(s) }
         let maxA = distinct.map { rows * $0.in }.max() ?? 0
@@ -46,7 +49,12 @@ public struct SgemmCeiling: Sendable {
             var best = Double.infinity
             for r in 0...max(repeats, 1) {
                 let start = monotonicSeconds()
-                linear(c.pointer, a.pointer, w.pointer, rows: rows, inFeatures: s.in, outFeatures: s.out)
+                if let kernel, kernel.precision == .bf16 {
+                    kernel.apply(c.pointer, a.pointer, Matrix(.bf16(UnsafePointer(w.halves)), rows: s.out, cols: s.in),
+                                 rows: rows, workers: max(blasThreads, 1))
+                } else {
+                    linear(c.pointer, a.pointer, w.pointer, rows: rows, inFeatures: s.in, outFeatures: s.out)
+                }
                 let t = monotonicSeconds() - start
                 if r > 0 { best = min(best, t) }
             }

@@ -102,7 +102,7 @@ extension StringProtocol {
 /// byte. Any other text takes `referenceNormalizedWhitespace`, where a character is whitespace by
 /// its first scalar's Unicode property (so U+3000, U+00A0 and a space carrying a combining mark
 /// count too).
-func normalizedWhitespace(_ text: String) -> String {
+public func normalizedWhitespace(_ text: String) -> String {
     var text = text
     text.makeContiguousUTF8()
     let fast: String?? = text.utf8.withContiguousStorageIfAvailable { bytes -> String? in

@@ -8,6 +8,8 @@ import RerankCore
 struct CandidateList {
     let text: BlockText
     private(set) var problems: [CaseProblem] = []
+    /// Where each id was given, in file order.
+    private var idLocations: [String: [SourceLocation]] = [:]
 
     init(text: BlockText) { self.text = text }
 
@@ -37,6 +39,7 @@ struct CandidateList {
             }
         }
         reportDuplicates(candidates)
+        reportDuplicateIDs()
         return candidates
     }
 
@@ -64,8 +67,10 @@ struct CandidateList {
             report(location, "empty candidate: the item has no text besides its label or note")
             return nil
         }
+        if let marker = labels.first, let id = marker.id { idLocations[id, default: []].append(marker.location) }
         return Candidate(index: index, text: paragraphs.joined(separator: "\n\n"), label: labels.first?.value,
-                         note: notes.isEmpty ? nil : notes.joined(separator: "\n\n"), location: location)
+                         note: notes.isEmpty ? nil : notes.joined(separator: "\n\n"), location: location,
+                         id: labels.first?.id)
     }
 
     /// Two candidates with the same text (up to whitespace) would make the ranking ambiguous.
@@ -78,6 +83,16 @@ struct CandidateList {
                     + "\(earlier.location.line) (lines \(earlier.location.line) and \(candidate.location.line))")
             } else {
                 first[key] = candidate
+            }
+        }
+    }
+
+    /// Ids name candidates in runs and qrels, so each names one candidate of the case.
+    private mutating func reportDuplicateIDs() {
+        for (id, places) in idLocations.sorted(by: { $0.value[0].line < $1.value[0].line }) where places.count > 1 {
+            for place in places.dropFirst() {
+                problems.append(CaseProblem(location: place, field: "candidates",
+                    message: "duplicate candidate id '\(id)': the candidate at line \(places[0].line) has it too"))
             }
         }
     }

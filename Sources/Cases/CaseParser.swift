@@ -106,10 +106,12 @@ public enum CaseParser {
         }
 
         guard problems.isEmpty else { return Outcome(caseFile: nil, problems: problems, isDraft: frontMatter.draft) }
-        let caseFile = CaseFile(
+        var caseFile = CaseFile(
             path: path, section: casePath.section, slug: casePath.slug, title: title, tags: frontMatter.tags,
             instructions: frontMatter.instructions, draft: frontMatter.draft, query: query, rewrites: rewrites,
-            candidates: candidates, intro: intro, sections: sections, sourceHash: sourceHash)
+            candidates: candidates, intro: intro, sections: sections, sourceHash: sourceHash, slope: frontMatter.slope)
+        caseFile.importedFrom = frontMatter.importedFrom
+        caseFile.missedRelevant = frontMatter.missedRelevant
         return Outcome(caseFile: caseFile, problems: [], isDraft: frontMatter.draft)
     }
 

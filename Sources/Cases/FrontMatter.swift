@@ -8,10 +8,16 @@ struct FrontMatter {
     /// `instruction` first, then `instructions`, duplicates removed.
     var instructions: [String] = []
     var draft = false
+    /// `slope: [FROM, TO]`: the two rankings the page's slope chart joins.
+    var slope: [RankingColumn]?
+    /// `imported: FORMAT`: the marker `rerank-site import` writes, so a later `--update` may replace the file.
+    var importedFrom: String?
+    /// `missed_relevant: N`: judged-relevant documents the first stage did not return.
+    var missedRelevant: Int?
     /// Lines (1-based, inclusive) taken by the front matter and its `---` fences; empty without one.
     var lines: ClosedRange<Int>?
 
-    static let keys = ["title", "tags", "instruction", "instructions", "draft"]
+    static let keys = ["title", "tags", "instruction", "instructions", "draft", "slope", "imported", "missed_relevant"]
 }
 
 /// Reads the front matter at the top of a case file with Yams' composer, so every key and value
@@ -76,6 +82,12 @@ struct FrontMatterReader {
                 instructions = readStrings(value, key: key)
             case "draft":
                 if let draft = readBool(value, key: key) { result.draft = draft }
+            case "slope":
+                result.slope = readSlope(value, key: key)
+            case "imported":
+                result.importedFrom = readString(value, key: key)
+            case "missed_relevant":
+                result.missedRelevant = readCount(value, key: key)
             default:
                 report(location(of: keyNode), "front matter",
                        "unknown front-matter key '\(key)'; known keys: \(FrontMatter.keys.joined(separator: ", "))")
@@ -130,9 +142,38 @@ struct FrontMatterReader {
         }
     }
 
+    /// Two column specs (`[bm25, qwen3-8b/fused]`), each readable by `RankingColumn.parse`.
+    private mutating func readSlope(_ node: Node, key: String) -> [RankingColumn]? {
+        guard case .sequence(let sequence) = node, sequence.count == 2 else {
+            report(location(of: node), key, "expected two rankings to join, as [FROM, TO] (e.g. [bm25, qwen3-8b/fused]), found \(describe(node))")
+            return nil
+        }
+        var columns: [RankingColumn] = []
+        for element in sequence {
+            guard case .scalar(let scalar) = element, tagName(element) == .str else {
+                report(location(of: element), key, "expected a ranking such as qwen3-8b or bm25/fused@2, found \(describe(element))")
+                continue
+            }
+            switch RankingColumn.parse(scalar.string.trimmed) {
+            case .success(let column): columns.append(column)
+            case .failure(let error): report(location(of: element), key, error.message)
+            }
+        }
+        return columns.count == 2 ? columns : nil
+    }
+
     private mutating func readBool(_ node: Node, key: String) -> Bool? {
         guard case .scalar = node, tagName(node) == .bool, let value = node.bool else {
             report(location(of: node), key, "expected true or false, found \(describe(node))")
+            return nil
+        }
+        return value
+    }
+
+    /// An integer ≥ 0.
+    private mutating func readCount(_ node: Node, key: String) -> Int? {
+        guard case .scalar(let scalar) = node, tagName(node) == .int, let value = Int(scalar.string), value >= 0 else {
+            report(location(of: node), key, "expected an integer ≥ 0, found \(describe(node))")
             return nil
         }
         return value

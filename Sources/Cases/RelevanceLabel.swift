@@ -1,15 +1,19 @@
 import RerankCore
 
-/// The `{rel=N}` relevance label at the end of a candidate's paragraph.
+/// The `{rel=N}`, `{id=ID}` or `{id=ID rel=N}` marker at the end of a candidate's paragraph:
+/// the candidate's relevance label, its stable id, or both (in either order).
 ///
-/// Exactly `{rel=N}`: lower-case `rel`, no spaces, N a decimal integer 0…100. Anything else that
-/// starts like a label (`{` then optional spaces then `rel`, any case) is reported as malformed,
-/// so a typo never silently becomes candidate text.
+/// Exactly that form: lower-case `rel` and `id`, one space between the two, no other spaces,
+/// N a decimal integer 0…100, ID letters, digits and `- _ . : /`. Anything else that starts like
+/// a marker (`{` then optional spaces then `rel`, any case, or `id` and `=`) is reported as
+/// malformed, so a typo never silently becomes candidate text.
 struct RelevanceLabel {
     static let maximum = 100
     static let expected = "expected {rel=N} with an integer N ≥ 0"
+    static let expectedID = "expected {id=ID}, {id=ID rel=N} or {rel=N id=ID}; an id is letters, digits and - _ . : /"
 
-    var value: Int
+    var value: Int?
+    var id: String?
     var location: SourceLocation
 
     /// Finds labels in a paragraph's lines, removes a well-formed one at the paragraph's end and
@@ -85,16 +89,19 @@ struct RelevanceLabel {
         return result
     }
 
-    /// Reports what is wrong with the label-like `token`, or takes it as the candidate's label
-    /// (and returns true: the caller cuts it from the line).
+    /// Reports what is wrong with the marker-like `token`, or takes it as the candidate's label
+    /// and id (and returns true: the caller cuts it from the line).
     private static func judge(_ token: String, at location: SourceLocation, atEnd: Bool,
                               labels: inout [RelevanceLabel], problems: inout [CaseProblem]) -> Bool {
-        guard let value = wellFormedValue(token) else {
-            problems.append(CaseProblem(location: location, field: "candidates",
-                message: "malformed label '\(token)': \(expected)"))
+        let marker: Marker
+        switch parse(token) {
+        case .failure(let malformed):
+            problems.append(CaseProblem(location: location, field: "candidates", message: malformed.message))
             return false
+        case .success(let parsed):
+            marker = parsed
         }
-        if value > maximum {
+        if let value = marker.rel, value > maximum {
             problems.append(CaseProblem(location: location, field: "candidates",
                 message: "label '\(token)' is out of range: N must be at most \(maximum)"))
         } else if !atEnd {
@@ -103,12 +110,48 @@ struct RelevanceLabel {
         } else if let first = labels.first {
             problems.append(CaseProblem(location: location, field: "candidates",
                 message: "second label '\(token)': the candidate is already labelled "
-                    + "{rel=\(first.value)} at line \(first.location.line)"))
+                    + "\(first.written) at line \(first.location.line)"))
         } else {
-            labels.append(RelevanceLabel(value: value, location: location))
+            labels.append(RelevanceLabel(value: marker.rel, id: marker.id, location: location))
             return true
         }
         return false
+    }
+
+    /// The marker as written, for messages.
+    var written: String {
+        "{" + [id.map { "id=\($0)" }, value.map { "rel=\($0)" }].compactMap { $0 }.joined(separator: " ") + "}"
+    }
+
+    private struct Marker { var rel: Int?; var id: String? }
+    private struct Malformed: Error { var message: String }
+
+    /// The parts of an exact marker, or the message saying what is wrong with it. An N too large
+    /// for Int counts as out of range.
+    private static func parse(_ token: String) -> Result<Marker, Malformed> {
+        let mentionsID = token.dropFirst().drop { $0 == " " || $0 == "\t" }.lowercased().hasPrefix("id")
+            || token.contains(" id=")
+        let malformed = Malformed(message: "malformed label '\(token)': \(mentionsID ? expectedID : expected)")
+        guard token.hasPrefix("{"), token.hasSuffix("}"), token.count > 2 else { return .failure(malformed) }
+        let parts = token.dropFirst().dropLast().split(separator: " ", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return .failure(malformed) }
+        var marker = Marker()
+        for part in parts {
+            if part.hasPrefix("rel="), marker.rel == nil {
+                let digits = part.dropFirst(4)
+                guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return .failure(malformed) }
+                marker.rel = Int(digits) ?? Int.max
+            } else if part.hasPrefix("id="), marker.id == nil {
+                let id = String(part.dropFirst(3))
+                if let problem = CandidateID.problem(id) {
+                    return .failure(Malformed(message: "malformed label '\(token)': \(problem)"))
+                }
+                marker.id = id
+            } else {
+                return .failure(malformed)
+            }
+        }
+        return .success(marker)
     }
 
     /// A UTF-8 byte that continues a character (10xxxxxx) rather than starting one.
@@ -174,26 +217,27 @@ struct RelevanceLabel {
         }
         let three = bytes[index..<index + 3]
         if three.allSatisfy({ $0 < 0x80 }) {
-            // Only R/r, E/e and L/l become r, e and l when bit 0x20 is set.
-            return three.map { $0 | 0x20 } == Array("rel".utf8)
+            // Only R/r, E/e, L/l, I/i and D/d become r, e, l, i and d when bit 0x20 is set.
+            if three.map({ $0 | 0x20 }) == Array("rel".utf8) { return true }
+            guard three.prefix(2).map({ $0 | 0x20 }) == Array("id".utf8) else { return false }
+            var next = index + 2
+            while next < bytes.count, bytes[next] == UInt8(ascii: " ") || bytes[next] == UInt8(ascii: "\t") { next += 1 }
+            return next < bytes.count && bytes[next] == UInt8(ascii: "=")
         }
         let scalars = Array(String(decoding: bytes[index..<min(bytes.count, index + 12)], as: UTF8.self).unicodeScalars)
         return startsLabel(scalars, at: 0)
     }
 
-    /// True when optional spaces and then `rel` (any case) follow position `start`.
+    /// True when optional spaces and then `rel` (any case), or `id` (any case), optional spaces
+    /// and `=`, follow position `start`.
     private static func startsLabel(_ scalars: [Unicode.Scalar], at start: Int) -> Bool {
         var index = start
         while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 }
         guard index + 3 <= scalars.count else { return false }
-        return String(String.UnicodeScalarView(scalars[index..<index + 3])).lowercased() == "rel"
-    }
-
-    /// N of an exact `{rel=N}`, nil for anything else; an N too large for Int counts as out of range.
-    private static func wellFormedValue(_ token: String) -> Int? {
-        guard token.hasPrefix("{rel="), token.hasSuffix("}"), token.count > 6 else { return nil }
-        let digits = token.dropFirst(5).dropLast()
-        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return Int(digits) ?? Int.max
+        if String(String.UnicodeScalarView(scalars[index..<index + 3])).lowercased() == "rel" { return true }
+        guard String(String.UnicodeScalarView(scalars[index..<index + 2])).lowercased() == "id" else { return false }
+        var next = index + 2
+        while next < scalars.count, scalars[next] == " " || scalars[next] == "\t" { next += 1 }
+        return next < scalars.count && scalars[next] == "="
     }
 }

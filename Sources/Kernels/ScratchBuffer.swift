@@ -31,3 +31,16 @@ public final class ScratchBuffer {
         return raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 }
+
+extension ScratchBuffer {
+    /// The buffer as 16-bit values (bf16 bits): the same 64-byte aligned memory, rebound.
+    public var halves: UnsafeMutablePointer<UInt16> {
+        UnsafeMutableRawPointer(pointer).bindMemory(to: UInt16.self, capacity: capacity * 2)
+    }
+
+    /// Makes room for `count` 16-bit values and returns them.
+    public func reserveHalves(_ count: Int) -> UnsafeMutablePointer<UInt16> {
+        reserve((count + 1) / 2)
+        return halves
+    }
+}

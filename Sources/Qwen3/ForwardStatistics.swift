@@ -3,7 +3,7 @@
 public struct ForwardStatistics: Sendable, Equatable {
     /// FLOP of the linear layers run (2 · rows · in · out per product).
     public var linearFLOP: Double = 0
-    /// Seconds inside linear layers (weight widening included).
+    /// Seconds inside linear layers (weight widening, bf16 rounding and panel packing included).
     public var linearSeconds: Double = 0
     /// Seconds inside attention (scores, softmax, weighted values).
     public var attentionSeconds: Double = 0

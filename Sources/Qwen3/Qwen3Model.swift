@@ -2,8 +2,8 @@ import Dispatch
 import Kernels
 
 /// A Qwen3 decoder that turns token sequences into the reranker logit yes − no at their last
-/// token (transformers' modeling_qwen3.py, fp32 arithmetic). Config, weights and run state are
-/// kept apart.
+/// token (transformers' modeling_qwen3.py; fp32 arithmetic, or bf16 products with fp32 accumulation).
+/// Config, weights and run state are kept apart.
 ///
 /// Prompts that begin alike share their keys and values: the run state caches the keys/values of
 /// a token prefix (positions 0..<P), and a pass (`run`) may both extend that cache by more prefix
@@ -16,15 +16,21 @@ final class Qwen3Model {
     let state: Qwen3RunState
     /// [hidden] w[yes] − w[no] of the output matrix.
     let classifier: [Float]
+    /// The linear layers' products in the chosen precision, with their scratch.
+    private(set) var linearKernel: LinearKernel
     /// Time and work of the passes since the last reset.
     var statistics = ForwardStatistics()
 
-    init(weights: Qwen3Weights, yes: Int, no: Int) {
+    init(weights: Qwen3Weights, yes: Int, no: Int, precision: PrecisionSetting = .fp32) {
         config = weights.config
         self.weights = weights
+        linearKernel = LinearKernel(setting: precision)
         state = Qwen3RunState(config: weights.config)
         classifier = weights.classifierRow(yes: yes, no: no)
     }
+
+    /// Tests: the same precision by another route (the emulated bf16 one on a CPU with AVX512-BF16).
+    func replaceLinearKernel(_ kernel: LinearKernel) { linearKernel = kernel }
 
     /// Cores the row-wise kernels and attention use: as many as OpenBLAS uses for a GEMM.
     var workers: Int { max(blasThreads, 1) }
@@ -79,7 +85,7 @@ final class Qwen3Model {
         // the last layer).
         let h = config.hiddenSize
         return lastRows.indices.map { i in
-            rmsNorm(state.last.pointer, state.x.pointer + i * h, weight: weights.finalNorm.data,
+            rmsNorm(state.last.pointer, state.x.pointer + i * h, weight: weights.finalNorm,
                     rows: 1, width: h, eps: Float(config.rmsNormEps))
             return Double(dot(state.last.pointer, classifier, count: h))
         }
@@ -95,101 +101,130 @@ final class Qwen3Model {
 
     /// y = x · wᵀ (y += x · wᵀ with `accumulate`) over `rows` rows, timed and counted.
     @inline(__always)
-    private func project(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: WeightMatrix, rows: Int,
+    private func project(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ w: Matrix, rows: Int,
                          accumulate: Bool = false) {
         let start = DispatchTime.now().uptimeNanoseconds
-        linear(y, x, w, rows: rows, scratch: state.weight, accumulate: accumulate)
+        linearKernel.apply(y, x, w, rows: rows, workers: workers, accumulate: accumulate)
         statistics.linearSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         statistics.linearFLOP += 2 * Double(rows) * Double(w.rows) * Double(w.cols)
     }
 
-    /// The decoder layers over the pass's `rows` stacked rows in state.x. The first `extensionRows` rows
-    /// extend the prefix cache (which holds `cachedBefore` rows): their keys/values are copied into
-    /// it each layer, before attention, so the candidate sequences see them. The last layer runs only
-    /// what the scores need: keys/values of all rows, then the query, attention, o_proj and the MLP
-    /// for each sequence's last row alone, left in row i of state.x.
+    /// What one pass over the layers works on: the stacked rows, the prefix cache they extend, the
+    /// attention plan, and which rows the scores read.
+    private struct Pass {
+        /// Token rows in state.x: the prefix extension first, then the candidate sequences.
+        let rows: Int
+        /// The first `extensionRows` rows extend the prefix cache, which holds `cachedBefore` rows.
+        let extensionRows: Int
+        let cachedBefore: Int
+        let plan: AttentionPlan
+        /// Each sequence's last row: the only rows the last layer's output is needed at.
+        let outputRows: [Int]
+        var prefixTotal: Int { cachedBefore + extensionRows }
+    }
+
+    /// The decoder layers over the pass's stacked rows in state.x:
+    ///     x += o_proj(attention(rope(norm(q)), rope(norm(k)), v))   with q, k, v projections of norm(x)
+    ///     x += down(silu(gate(norm(x))) · up(norm(x)))
+    /// The extension rows' keys/values are copied into the prefix cache each layer, before
+    /// attention, so the candidate sequences see them. The last layer computes only the rows the
+    /// scores read (llama.cpp's inp_out_ids): keys/values of every row, then query, attention,
+    /// o_proj and MLP of each sequence's last row alone, left in row i of state.x.
     private func runLayers(rows: Int, extensionRows: Int, cachedBefore: Int, plan: AttentionPlan, lastRows: [Int]) {
-        let c = config, s = state
-        let h = c.hiddenSize, qw = c.queryWidth, kvw = c.kvWidth, inter = c.intermediateSize
-        let d = c.headDimension, eps = Float(c.rmsNormEps)
+        let pass = Pass(rows: rows, extensionRows: extensionRows, cachedBefore: cachedBefore, plan: plan, outputRows: lastRows)
+        for (l, w) in weights.layers.enumerated() {
+            let outputs: [Int]? = l == weights.layers.count - 1 ? lastRows : nil
+            let active = attentionBlock(w, layer: l, pass: pass, outputs: outputs)
+            if active == 0 { break }
+            mlpBlock(w, rows: active)
+        }
+    }
+
+    /// x += o_proj(attention(...)) for one layer. With `outputs`, keys and values are computed
+    /// for every row and everything after them for those rows alone, moved to rows 0..<count.
+    /// Returns the rows that stay active.
+    private func attentionBlock(_ w: LayerWeights, layer l: Int, pass: Pass, outputs: [Int]?) -> Int {
+        let c = config, s = state, rows = pass.rows
+        let h = c.hiddenSize, qw = c.queryWidth, kvw = c.kvWidth, d = c.headDimension, eps = Float(c.rmsNormEps)
         let shape = c.attentionShape
         let x = s.x.pointer, xb = s.xb.pointer, q = s.q.pointer, k = s.k.pointer, v = s.v.pointer
-        let att = s.attention.pointer, gate = s.gate.pointer, up = s.up.pointer
-        let n = workers
-        let prefixTotal = cachedBefore + extensionRows
-        for (l, w) in weights.layers.enumerated() {
-            let lastLayer = l == weights.layers.count - 1
-            let cacheK = s.prefixKeys[l].pointer, cacheV = s.prefixValues[l].pointer   // [P, kvw]
+        let att = s.attention.pointer, n = workers
+        let cacheK = s.prefixKeys[l].pointer, cacheV = s.prefixValues[l].pointer   // [P, kvw]
 
-            // Attention block: normed input, projections, per-head q/k RMSNorm, then RoPE.
-            forEachRowChunk(rows: rows, workers: n) { r in
-                rmsNorm(xb + r.lowerBound * h, x + r.lowerBound * h, weight: w.inputNorm.data, rows: r.count, width: h, eps: eps)
-            }
-            project(k, xb, w.kProj, rows: rows)
-            project(v, xb, w.vProj, rows: rows)
-            // In the last layer only each sequence's last row reaches the score: once every row has
-            // its key and value, that row's normed input and residual move to row i of xb and x
-            // (i ≤ its row, rows ascending, so nothing is overwritten before it is read), and from
-            // here on row i is all that runs.
-            let queryRows = lastLayer ? lastRows.count : rows
-            if lastLayer {
-                for (i, row) in lastRows.enumerated() where row != i {
-                    (xb + i * h).update(from: xb + row * h, count: h)
-                    (x + i * h).update(from: x + row * h, count: h)
-                }
-            }
-            project(q, xb, w.qProj, rows: queryRows)
-            (lastLayer ? s.queryPositions : s.positions).withUnsafeBufferPointer { pos in
-                guard let p = pos.baseAddress else { return }
-                forEachRowChunk(rows: queryRows, workers: n) { r in
-                    let qr = q + r.lowerBound * qw
-                    rmsNorm(qr, qr, weight: w.qNorm.data, rows: r.count * shape.heads, width: d, eps: eps)
-                    s.rope.apply(qr, rows: r.count, heads: shape.heads, positions: p + r.lowerBound)
-                }
-            }
-            s.positions.withUnsafeBufferPointer { pos in
-                guard let p = pos.baseAddress else { return }
-                forEachRowChunk(rows: rows, workers: n) { r in
-                    let kr = k + r.lowerBound * kvw
-                    rmsNorm(kr, kr, weight: w.kNorm.data, rows: r.count * shape.kvHeads, width: d, eps: eps)
-                    s.rope.apply(kr, rows: r.count, heads: shape.kvHeads, positions: p + r.lowerBound)
-                }
-            }
-            // The extension's keys/values join the cache.
-            (cacheK + cachedBefore * kvw).update(from: k, count: extensionRows * kvw)
-            (cacheV + cachedBefore * kvw).update(from: v, count: extensionRows * kvw)
-            if lastLayer && lastRows.isEmpty { break }
-
-            let attentionStart = DispatchTime.now().uptimeNanoseconds
-            if !lastLayer {
-                causalAttentionPacked(out: att, q: q, prefixKeys: prefixTotal > 0 ? UnsafePointer(cacheK) : nil,
-                                      prefixValues: prefixTotal > 0 ? UnsafePointer(cacheV) : nil,
-                                      keys: k, values: v, shape: shape, plan: plan, workspace: s.workspace)
-            } else {
-                // Each sequence's last row alone attends (its query is row i of q).
-                for (i, seq) in plan.sequences.dropFirst(extensionRows > 0 ? 1 : 0).enumerated() {
-                    causalAttention(out: att + i * qw, q: q + i * qw,
-                                    prefixKeys: prefixTotal > 0 ? UnsafePointer(cacheK) : nil,
-                                    prefixValues: prefixTotal > 0 ? UnsafePointer(cacheV) : nil, prefixLength: prefixTotal,
-                                    keys: k + seq.keyRow * kvw, values: v + seq.keyRow * kvw, tokens: seq.rows.count,
-                                    queryCount: 1, shape: shape, scratch: s.scores.pointer)
-                }
-            }
-            statistics.attentionSeconds += Double(DispatchTime.now().uptimeNanoseconds - attentionStart) / 1e9
-
-            // o_proj and down_proj add onto the residual stream x inside their GEMMs.
-            let active = lastLayer ? lastRows.count : rows
-            project(x, att, w.oProj, rows: active, accumulate: true)
-            forEachRowChunk(rows: active, workers: n) { r in
-                // MLP block: down(silu(gate(x)) · up(x)) on the normed residual.
-                rmsNorm(xb + r.lowerBound * h, x + r.lowerBound * h, weight: w.postNorm.data, rows: r.count, width: h, eps: eps)
-            }
-            project(gate, xb, w.gateProj, rows: active)
-            project(up, xb, w.upProj, rows: active)
-            forEachRowChunk(rows: active, workers: n) { r in
-                swiGLU(gate + r.lowerBound * inter, up: up + r.lowerBound * inter, count: r.count * inter)
-            }
-            project(x, gate, w.downProj, rows: active, accumulate: true)
+        forEachRowChunk(rows: rows, workers: n) { r in
+            rmsNorm(xb + r.lowerBound * h, x + r.lowerBound * h, weight: w.inputNorm, rows: r.count, width: h, eps: eps)
         }
+        project(k, xb, w.kProj, rows: rows)
+        project(v, xb, w.vProj, rows: rows)
+        if let outputs { selectRows(outputs) }
+        let active = outputs?.count ?? rows
+        project(q, xb, w.qProj, rows: active)
+        (outputs == nil ? s.positions : s.queryPositions).withUnsafeBufferPointer { pos in
+            guard let p = pos.baseAddress else { return }
+            forEachRowChunk(rows: active, workers: n) { r in
+                let qr = q + r.lowerBound * qw
+                rmsNorm(qr, qr, weight: w.qNorm, rows: r.count * shape.heads, width: d, eps: eps)
+                s.rope.apply(qr, rows: r.count, heads: shape.heads, positions: p + r.lowerBound)
+            }
+        }
+        s.positions.withUnsafeBufferPointer { pos in
+            guard let p = pos.baseAddress else { return }
+            forEachRowChunk(rows: rows, workers: n) { r in
+                let kr = k + r.lowerBound * kvw
+                rmsNorm(kr, kr, weight: w.kNorm, rows: r.count * shape.kvHeads, width: d, eps: eps)
+                s.rope.apply(kr, rows: r.count, heads: shape.kvHeads, positions: p + r.lowerBound)
+            }
+        }
+        // The extension's keys/values join the cache.
+        (cacheK + pass.cachedBefore * kvw).update(from: k, count: pass.extensionRows * kvw)
+        (cacheV + pass.cachedBefore * kvw).update(from: v, count: pass.extensionRows * kvw)
+        if active == 0 { return 0 }
+
+        let attentionStart = DispatchTime.now().uptimeNanoseconds
+        let prefixKeys = pass.prefixTotal > 0 ? UnsafePointer(cacheK) : nil
+        let prefixValues = pass.prefixTotal > 0 ? UnsafePointer(cacheV) : nil
+        if outputs == nil {
+            causalAttentionPacked(out: att, q: q, prefixKeys: prefixKeys, prefixValues: prefixValues,
+                                  keys: k, values: v, shape: shape, plan: pass.plan, workspace: s.workspace)
+        } else {
+            // Each sequence's last row alone attends (its query is row i of q).
+            for (i, seq) in pass.plan.sequences.dropFirst(pass.extensionRows > 0 ? 1 : 0).enumerated() {
+                causalAttention(out: att + i * qw, q: q + i * qw, prefixKeys: prefixKeys, prefixValues: prefixValues,
+                                prefixLength: pass.prefixTotal, keys: k + seq.keyRow * kvw, values: v + seq.keyRow * kvw,
+                                tokens: seq.rows.count, queryCount: 1, shape: shape, scratch: s.scores.pointer)
+            }
+        }
+        statistics.attentionSeconds += Double(DispatchTime.now().uptimeNanoseconds - attentionStart) / 1e9
+        // o_proj adds onto the residual stream x inside its GEMM.
+        project(x, att, w.oProj, rows: active, accumulate: true)
+        return active
+    }
+
+    /// Row i of xb (the normed input) and x (the residual) become row outputs[i]: from here on
+    /// rows 0..<outputs.count are all that run. outputs ascend and outputs[i] ≥ i, so nothing is
+    /// overwritten before it is read.
+    private func selectRows(_ outputs: [Int]) {
+        let h = config.hiddenSize, x = state.x.pointer, xb = state.xb.pointer
+        for (i, row) in outputs.enumerated() where row != i {
+            (xb + i * h).update(from: xb + row * h, count: h)
+            (x + i * h).update(from: x + row * h, count: h)
+        }
+    }
+
+    /// x += down(silu(gate(norm(x))) · up(norm(x))) over rows 0..<rows; down_proj adds onto the
+    /// residual stream inside its GEMM.
+    private func mlpBlock(_ w: LayerWeights, rows: Int) {
+        let c = config, s = state
+        let h = c.hiddenSize, inter = c.intermediateSize, eps = Float(c.rmsNormEps)
+        let x = s.x.pointer, xb = s.xb.pointer, gate = s.gate.pointer, up = s.up.pointer, n = workers
+        forEachRowChunk(rows: rows, workers: n) { r in
+            rmsNorm(xb + r.lowerBound * h, x + r.lowerBound * h, weight: w.postNorm, rows: r.count, width: h, eps: eps)
+        }
+        project(gate, xb, w.gateProj, rows: rows)
+        project(up, xb, w.upProj, rows: rows)
+        forEachRowChunk(rows: rows, workers: n) { r in
+            swiGLU(gate + r.lowerBound * inter, up: up + r.lowerBound * inter, count: r.count * inter)
+        }
+        project(x, gate, w.downProj, rows: rows, accumulate: true)
     }
 }

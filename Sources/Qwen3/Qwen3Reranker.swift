@@ -9,9 +9,11 @@ public struct RerankerOptions: Sendable, Equatable {
     public var threads: Int?
     /// Most token rows stacked into one pass over the layers.
     public var batchRows: Int = 2048
+    /// The linear layers' arithmetic: fp32, bf16, or auto (bf16 where the CPU has AVX512-BF16).
+    public var precision: PrecisionSetting = .fp32
 
-    public init(maxLength: Int = 8192, threads: Int? = nil, batchRows: Int = 2048) {
-        self.maxLength = maxLength; self.threads = threads; self.batchRows = batchRows
+    public init(maxLength: Int = 8192, threads: Int? = nil, batchRows: Int = 2048, precision: PrecisionSetting = .fp32) {
+        self.maxLength = maxLength; self.threads = threads; self.batchRows = batchRows; self.precision = precision
     }
 }
 
@@ -34,9 +36,20 @@ public struct RerankScore: Sendable, Equatable, Codable {
     }
 }
 
+/// One query with its documents, as `Qwen3Reranker.score(batch:)` takes it. An empty
+/// instruction means the default instruction.
+public struct RerankRequest: Sendable, Hashable {
+    public var instruction: String
+    public var query: String
+    public var documents: [String]
+    public init(instruction: String, query: String, documents: [String]) {
+        self.instruction = instruction; self.query = query; self.documents = documents
+    }
+}
+
 extension Qwen3Tokenizer: PromptEncoder {}
 
-/// Qwen3-Reranker (0.6B / 4B / 8B, or any Qwen3 checkpoint) run natively on the CPU in fp32 with
+/// Qwen3-Reranker (0.6B / 4B / 8B, or any Qwen3 checkpoint) run natively on the CPU in fp32 or bf16 with
 /// the official transformers prompt. Loads a Hugging Face model folder: config.json,
 /// tokenizer.json, model.safetensors or model.safetensors.index.json with shards.
 /// `score` is safe to call from several threads; calls run one at a time.
@@ -52,6 +65,9 @@ public final class Qwen3Reranker: @unchecked Sendable {
     public let identity: String
     public let config: Qwen3Config
     public let options: RerankerOptions
+    /// The precision the linear layers run in on this CPU and the kernels that run it (the
+    /// options' setting resolved): part of what made a score.
+    public let arithmetic: ArithmeticDescription
 
     private let tokenizer: Qwen3Tokenizer
     private let prompt: RerankPrompt
@@ -76,7 +92,8 @@ public final class Qwen3Reranker: @unchecked Sendable {
         prompt = try RerankPrompt(encoder: tokenizer, maxLength: options.maxLength)
         identity = try modelIdentity(folder: folder, checkpoint: weights.checkpoint,
                                  templateIDs: prompt.prefixIDs + prompt.suffixIDs)
-        model = Qwen3Model(weights: weights, yes: Int(yes), no: Int(no))
+        model = Qwen3Model(weights: weights, yes: Int(yes), no: Int(no), precision: options.precision)
+        arithmetic = model.linearKernel.description
         self.options = options
         if let threads = options.threads { setBLASThreads(threads) }
     }
@@ -111,18 +128,63 @@ public final class Qwen3Reranker: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Scores several requests (each a query with its documents) in shared passes: what the API
+    /// server's batcher and the build hand the engine. A request whose own tokens (after the
+    /// beginning its prompts share, query included) fill at least half a pass runs alone, so its
+    /// documents keep sharing their query's keys and values; the smaller ones are packed together
+    /// into passes of up to `batchRows` rows that share the beginning all their prompts have in
+    /// common (the system text, and the instruction where it is the same), so many small requests
+    /// cost about what one large request does instead of a pass each. Every score equals scoring
+    /// its request alone to float32 rounding: the sums are the same, their grouping into GEMM
+    /// blocks is not. One array per request, in order.
+    public func score(batch: [RerankRequest]) throws -> [[RerankScore]] {
+        let prompts = try batch.map { try cutPrompts(instruction: $0.instruction, query: $0.query, documents: $0.documents) }
+        var solo: [Int] = [], packed: [Int] = []
+        for (r, request) in prompts.enumerated() where !request.isEmpty {
+            let ids = request.map(\.ids)
+            let own = ids.reduce(0) { $0 + $1.count } - ids.count * Qwen3Model.sharedPrefixLength(of: ids)
+            if 2 * own >= options.batchRows { solo.append(r) } else { packed.append(r) }
+        }
+        if packed.count == 1 { solo.insert(packed.removeFirst(), at: 0) }
+        var logits = prompts.map { [Double](repeating: 0, count: $0.count) }
+        lock.lock()
+        if !packed.isEmpty {
+            let values = model.logits(prompts: packed.flatMap { prompts[$0].map(\.ids) }, batchRows: options.batchRows)
+            var next = values.startIndex
+            for r in packed {
+                logits[r] = Array(values[next..<(next + prompts[r].count)])
+                next += prompts[r].count
+            }
+        }
+        for r in solo { logits[r] = model.logits(prompts: prompts[r].map(\.ids), batchRows: options.batchRows) }
+        lock.unlock()
+        return zip(prompts, logits).map { Qwen3Reranker.scores($0, $1) }
+    }
+
     private func score(instruction: String, query: String, documents: [String],
                        using logits: (Qwen3Model, [[Int32]]) -> [Double]) throws -> [RerankScore] {
+        let prompts = try cutPrompts(instruction: instruction, query: query, documents: documents)
+        lock.lock()
+        let values = logits(model, prompts.map(\.ids))
+        lock.unlock()
+        return Qwen3Reranker.scores(prompts, values)
+    }
+
+    private typealias CutPrompt = (ids: [Int32], truncated: Bool, fullLength: Int)
+
+    /// Each document's prompt, cut to the max length, with its ids checked against the vocabulary.
+    private func cutPrompts(instruction: String, query: String, documents: [String]) throws -> [CutPrompt] {
         let prompts = documents.map { prompt.cut(instruction: instruction, query: query, document: $0, encoder: tokenizer) }
         for p in prompts {
             if let bad = p.ids.first(where: { $0 < 0 || Int($0) >= config.vocabSize }) {
                 throw Qwen3Error(field: "tokenize", "token id \(bad) is outside the model's vocabulary of \(config.vocabSize)")
             }
         }
-        lock.lock()
-        let values = logits(model, prompts.map(\.ids))
-        lock.unlock()
-        return zip(prompts, values).map { p, logit in
+        return prompts
+    }
+
+    private static func scores(_ prompts: [CutPrompt], _ logits: [Double]) -> [RerankScore] {
+        zip(prompts, logits).map { p, logit in
             RerankScore(score: 1 / (1 + exp(-logit)), logit: logit, tokens: p.ids.count, truncated: p.truncated,
                         fullTokens: p.fullLength)
         }

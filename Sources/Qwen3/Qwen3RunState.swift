@@ -15,7 +15,6 @@ final class Qwen3RunState {
     let up = ScratchBuffer()           // [rows, intermediate]
     let scores = ScratchBuffer()       // attentionScratchCount(longest sequence, P): last-layer attention
     let last = ScratchBuffer()         // [hidden] final-normed last row of one sequence
-    let weight = ScratchBuffer()       // [out, in] of the largest linear layer: bf16 weights widened
     let workspace = AttentionWorkspace()   // per-worker attention scores
     var positions: [Int32] = []        // [rows] absolute position of each row
     var queryPositions: [Int32] = []   // [sequences] position of each sequence's last row

@@ -1,59 +1,34 @@
 import Foundation
 import Kernels
 
-/// A [rows, cols] row-major fp32 matrix (a norm weight is [1, n]). Memory owned by `Qwen3Weights`.
-struct Matrix {
-    let data: UnsafePointer<Float>
-    let rows: Int
-    let cols: Int
-}
-
-/// A [rows, cols] table left in its stored dtype inside the memory map: the vocabulary-sized
-/// embedding and output matrices, of which a pass needs only a few rows.
-struct StoredRows {
-    let base: UnsafeRawPointer
-    let dtype: StoredDType
-    let rows: Int
-    let cols: Int
-
-    /// out[0..<cols] = row r as fp32. r must be in 0..<rows.
-    func copyRow(_ r: Int, into out: UnsafeMutablePointer<Float>) {
-        let start = base + r * cols * dtype.byteSize
-        switch dtype {
-        case .f32: out.update(from: start.assumingMemoryBound(to: Float.self), count: cols)
-        case .bf16: convertBF16ToFloat(start.assumingMemoryBound(to: UInt16.self), out, count: cols)
-        case .f16: convertF16ToFloat(start.assumingMemoryBound(to: UInt16.self), out, count: cols)
-        }
-    }
-}
-
 /// One decoder layer's weights; linear weights are [out, in] as in the checkpoint, in bf16 or fp32
-/// (see `Qwen3Weights`), norm weights fp32.
+/// (see `Qwen3Weights`), norm weights fp32 vectors.
 struct LayerWeights {
-    let inputNorm: Matrix        // [1, hidden]
-    let qProj: WeightMatrix            // [heads·headDim, hidden]
-    let kProj: WeightMatrix            // [kvHeads·headDim, hidden]
-    let vProj: WeightMatrix            // [kvHeads·headDim, hidden]
-    let oProj: WeightMatrix            // [hidden, heads·headDim]
-    let qNorm: Matrix            // [1, headDim]
-    let kNorm: Matrix            // [1, headDim]
-    let postNorm: Matrix         // [1, hidden]
-    let gateProj: WeightMatrix         // [intermediate, hidden]
-    let upProj: WeightMatrix           // [intermediate, hidden]
-    let downProj: WeightMatrix         // [hidden, intermediate]
+    let inputNorm: UnsafePointer<Float>   // [hidden]
+    let qProj: Matrix                     // [heads·headDim, hidden]
+    let kProj: Matrix                     // [kvHeads·headDim, hidden]
+    let vProj: Matrix                     // [kvHeads·headDim, hidden]
+    let oProj: Matrix                     // [hidden, heads·headDim]
+    let qNorm: UnsafePointer<Float>       // [headDim]
+    let kNorm: UnsafePointer<Float>       // [headDim]
+    let postNorm: UnsafePointer<Float>    // [hidden]
+    let gateProj: Matrix                  // [intermediate, hidden]
+    let upProj: Matrix                    // [intermediate, hidden]
+    let downProj: Matrix                  // [hidden, intermediate]
 }
 
 /// The weights of a Qwen3 model, validated against its config. Linear weights stored as bf16 stay
-/// bf16, used in place in the memory map (half the resident size of fp32; each GEMM widens its
-/// matrix into a scratch first, see Kernels/WeightMatrix.swift); f32 ones are used in place too,
-/// f16 ones converted to fp32 once. Norm weights are fp32. The embedding and output tables stay
-/// memory-mapped in their stored dtype. Checkpoint names appear only here.
+/// bf16, used in place in the memory map (half the resident size of fp32; in fp32 precision each
+/// GEMM widens its matrix into a scratch first, in bf16 precision the kernels read it as it is; see
+/// Kernels/LinearKernel.swift); f32 ones are used in place too, f16 ones converted to fp32 once.
+/// Norm weights are fp32. The embedding and output tables stay memory-mapped in their stored dtype.
+/// Checkpoint names appear only here.
 final class Qwen3Weights: @unchecked Sendable {
     let config: Qwen3Config
-    let embedding: StoredRows    // [vocab, hidden]
-    let output: StoredRows       // [vocab, hidden]; the embedding when tied
+    let embedding: Matrix        // [vocab, hidden]
+    let output: Matrix           // [vocab, hidden]; the embedding when tied
     let layers: [LayerWeights]
-    let finalNorm: Matrix        // [1, hidden]
+    let finalNorm: UnsafePointer<Float>   // [hidden]
     let checkpoint: Checkpoint   // keeps the maps alive
     private var owned: [UnsafeMutablePointer<Float>] = []
 
@@ -63,32 +38,50 @@ final class Qwen3Weights: @unchecked Sendable {
         let h = config.hiddenSize, q = config.queryWidth, kv = config.kvWidth
         let d = config.headDimension, inter = config.intermediateSize, vocab = config.vocabSize
         var owned: [UnsafeMutablePointer<Float>] = []
-        func matrix(_ name: String, _ rows: Int, _ cols: Int, vector: Bool = false) throws -> Matrix {
+        /// The tensor as a matrix in place when its dtype is one of `inPlace` and its address suits
+        /// it; otherwise converted to fp32 once, into memory this object owns.
+        func stored(_ name: String, _ rows: Int, _ cols: Int, vector: Bool = false,
+                    inPlace: Set<StoredDType>) throws -> Matrix {
             let (file, entry) = try checkpoint.entry(name)
             try Qwen3Weights.check(entry, file: file, shape: vector ? [cols] : [rows, cols])
-            let count = rows * cols
             let src = file.data(entry)
-            if entry.storedType == .f32, Int(bitPattern: src) % MemoryLayout<Float>.alignment == 0 {
-                return Matrix(data: src.assumingMemoryBound(to: Float.self), rows: rows, cols: cols)
+            let dtype = entry.storedType ?? .f32
+            if inPlace.contains(dtype), Int(bitPattern: src) % dtype.byteSize == 0 {
+                switch dtype {
+                case .f32: return Matrix(.f32(src.assumingMemoryBound(to: Float.self)), rows: rows, cols: cols)
+                case .bf16: return Matrix(.bf16(src.assumingMemoryBound(to: UInt16.self)), rows: rows, cols: cols)
+                case .f16: return Matrix(.f16(src.assumingMemoryBound(to: UInt16.self)), rows: rows, cols: cols)
+                }
             }
-            let dst = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            let dst = UnsafeMutablePointer<Float>.allocate(capacity: rows * cols)
             owned.append(dst)
-            StoredRows(base: src, dtype: entry.storedType ?? .f32, rows: 1, cols: count).copyRow(0, into: dst)
-            return Matrix(data: UnsafePointer(dst), rows: rows, cols: cols)
-        }
-        func linear(_ name: String, _ rows: Int, _ cols: Int) throws -> WeightMatrix {
-            let (file, entry) = try checkpoint.entry(name)
-            try Qwen3Weights.check(entry, file: file, shape: [rows, cols])
-            let src = file.data(entry)
-            if entry.storedType == .bf16, Int(bitPattern: src) % MemoryLayout<UInt16>.alignment == 0 {
-                return WeightMatrix(.bf16(src.assumingMemoryBound(to: UInt16.self)), rows: rows, cols: cols)
+            let raw = UnsafeMutableRawPointer(mutating: src)
+            for r in 0..<rows {
+                let row = raw + r * cols * dtype.byteSize
+                switch dtype {
+                case .f32: UnsafeMutableRawPointer(dst + r * cols).copyMemory(from: row, byteCount: cols * 4)
+                case .bf16, .f16:
+                    // An unaligned 16-bit row: copied bytewise first.
+                    var bits = [UInt16](repeating: 0, count: cols)
+                    bits.withUnsafeMutableBytes { $0.baseAddress?.copyMemory(from: row, byteCount: cols * 2) }
+                    bits.withUnsafeBufferPointer { b in
+                        guard let p = b.baseAddress else { return }
+                        Matrix(dtype == .bf16 ? .bf16(p) : .f16(p), rows: 1, cols: cols).copyRow(0, into: dst + r * cols)
+                    }
+                }
             }
-            return WeightMatrix(.f32(try matrix(name, rows, cols).data), rows: rows, cols: cols)
+            return Matrix(.f32(UnsafePointer(dst)), rows: rows, cols: cols)
         }
-        func table(_ name: String) throws -> StoredRows {
-            let (file, entry) = try checkpoint.entry(name)
-            try Qwen3Weights.check(entry, file: file, shape: [vocab, h])
-            return StoredRows(base: file.data(entry), dtype: entry.storedType ?? .f32, rows: vocab, cols: h)
+        func norm(_ name: String, _ width: Int) throws -> UnsafePointer<Float> {
+            let m = try stored(name, 1, width, vector: true, inPlace: [.f32])
+            guard case .f32(let p) = m.storage else { preconditionFailure("norm weights are fp32 by construction") }
+            return p
+        }
+        func linear(_ name: String, _ rows: Int, _ cols: Int) throws -> Matrix {
+            try stored(name, rows, cols, inPlace: [.f32, .bf16])
+        }
+        func table(_ name: String) throws -> Matrix {
+            try stored(name, vocab, h, inPlace: [.f32, .bf16, .f16])
         }
         do {
             embedding = try table("model.embed_tokens.weight")
@@ -97,20 +90,20 @@ final class Qwen3Weights: @unchecked Sendable {
             for i in 0..<config.numHiddenLayers {
                 let p = "model.layers.\(i)."
                 layers.append(LayerWeights(
-                    inputNorm: try matrix(p + "input_layernorm.weight", 1, h, vector: true),
+                    inputNorm: try norm(p + "input_layernorm.weight", h),
                     qProj: try linear(p + "self_attn.q_proj.weight", q, h),
                     kProj: try linear(p + "self_attn.k_proj.weight", kv, h),
                     vProj: try linear(p + "self_attn.v_proj.weight", kv, h),
                     oProj: try linear(p + "self_attn.o_proj.weight", h, q),
-                    qNorm: try matrix(p + "self_attn.q_norm.weight", 1, d, vector: true),
-                    kNorm: try matrix(p + "self_attn.k_norm.weight", 1, d, vector: true),
-                    postNorm: try matrix(p + "post_attention_layernorm.weight", 1, h, vector: true),
+                    qNorm: try norm(p + "self_attn.q_norm.weight", d),
+                    kNorm: try norm(p + "self_attn.k_norm.weight", d),
+                    postNorm: try norm(p + "post_attention_layernorm.weight", h),
                     gateProj: try linear(p + "mlp.gate_proj.weight", inter, h),
                     upProj: try linear(p + "mlp.up_proj.weight", inter, h),
                     downProj: try linear(p + "mlp.down_proj.weight", h, inter)))
             }
             self.layers = layers
-            finalNorm = try matrix("model.norm.weight", 1, h, vector: true)
+            finalNorm = try norm("model.norm.weight", h)
         } catch {
             for p in owned { p.deallocate() }
             throw error

@@ -15,9 +15,7 @@ extension Qwen3Model {
     func logits(prompts: [[Int32]], batchRows: Int = Qwen3Model.defaultBatchRows) -> [Double] {
         guard let first = prompts.first else { return [] }
         let limit = max(batchRows, 1)
-        let shortest = prompts.map(\.count).min() ?? 0
-        var shared = 0
-        while shared < shortest - 1, prompts.allSatisfy({ $0[shared] == first[shared] }) { shared += 1 }
+        let shared = Qwen3Model.sharedPrefixLength(of: prompts)
         let cached = keepCachedPrefix(of: first[0..<shared])
         var pending = first[cached..<shared]
         // Cache the prefix alone where it fills passes by itself.
@@ -53,6 +51,16 @@ extension Qwen3Model {
             results[i] = streamLongPrompt(prompts[i], shared: shared, chunk: limit)
         }
         return results
+    }
+
+    /// The tokens every prompt begins with, leaving each at least one of its own (all but the last
+    /// token of a lone prompt): what `logits` computes once for all of them.
+    static func sharedPrefixLength(of prompts: [[Int32]]) -> Int {
+        guard let first = prompts.first else { return 0 }
+        let shortest = prompts.map(\.count).min() ?? 0
+        var shared = 0
+        while shared < shortest - 1, prompts.allSatisfy({ $0[shared] == first[shared] }) { shared += 1 }
+        return shared
     }
 
     /// A prompt whose part after the shared prefix is longer than a pass: every chunk but the last

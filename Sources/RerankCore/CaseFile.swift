@@ -20,10 +20,17 @@ public struct Candidate: Hashable, Sendable, Codable {
     /// Annotator's note (a blockquote inside the item), Markdown; rendered, never scored.
     public var note: String?
     public var location: SourceLocation
+    /// The author's stable id (`{id=doc-17}`), unique within the case; nil when the item has none.
+    public var id: String?
 
-    public init(index: Int, text: String, label: Int? = nil, note: String? = nil, location: SourceLocation) {
+    public init(index: Int, text: String, label: Int? = nil, note: String? = nil, location: SourceLocation,
+                id: String? = nil) {
         self.index = index; self.text = text; self.label = label; self.note = note; self.location = location
+        self.id = id
     }
+
+    /// The id used in runs, qrels, CSV and JSON: the author's id, else `c<first-stage index>`.
+    public var exportID: String { id ?? "c\(index)" }
 }
 
 /// A prose section of a case page (`## Takeaways` and any other heading than the known ones).
@@ -57,13 +64,23 @@ public struct CaseFile: Hashable, Sendable, Codable {
     public var sections: [ProseSection]
     /// SHA-256 (hex) of the file's bytes, for the reproduction block.
     public var sourceHash: String
+    /// The two rankings the case page's slope chart joins (front matter `slope: [FROM, TO]`);
+    /// nil for the default, the baseline to the first neural scorer.
+    public var slope: [RankingColumn]?
+    /// What wrote the file, when `rerank-site import` did (`imported: beir` in the front matter).
+    public var importedFrom: String?
+    /// Judged-relevant documents of the query that the first stage did not return, so they are
+    /// not among the candidates (`missed_relevant: N`); nil when unknown.
+    public var missedRelevant: Int?
 
     public init(path: String, section: [String], slug: String, title: String, tags: [String],
                 instructions: [String], draft: Bool, query: String, rewrites: [String],
-                candidates: [Candidate], intro: String, sections: [ProseSection], sourceHash: String) {
+                candidates: [Candidate], intro: String, sections: [ProseSection], sourceHash: String,
+                slope: [RankingColumn]? = nil) {
         self.path = path; self.section = section; self.slug = slug; self.title = title; self.tags = tags
         self.instructions = instructions; self.draft = draft; self.query = query; self.rewrites = rewrites
         self.candidates = candidates; self.intro = intro; self.sections = sections; self.sourceHash = sourceHash
+        self.slope = slope
     }
 
     /// True when at least one candidate has a label; only then are metrics computed.

@@ -105,7 +105,7 @@ public func parityReport(cases: [CaseResult], pair: ScorerPair, reason: String, 
 }
 
 func queryRanking(_ result: CaseResult, scorer: String, instruction: String) -> Ranking? {
-    result.rankings.first { $0.scorer == scorer && $0.instruction == instruction && $0.variant == "query" }
+    result.rankings.first { $0.scorer == scorer && $0.instruction == instruction && $0.variant == .query }
 }
 
 /// Kendall's τ-b of two equally long lists, as scipy.stats.kendalltau computes it by default:

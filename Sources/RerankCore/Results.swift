@@ -38,11 +38,11 @@ public struct ScoreStats: Hashable, Sendable, Codable {
 public struct Ranking: Hashable, Sendable, Codable {
     public var scorer: String
     public var instruction: String
-    /// `query` for the original query, or `fused-max`, `fused-mean`, `fused-rrf` over query + rewrites.
-    public var variant: String
+    /// The original query, one rewrite alone, or query + rewrites fused.
+    public var variant: RankingVariant
     /// Score per candidate, indexed by the candidate's baseline position.
     public var scores: [Double]
-    /// Facts per candidate for the original query (tokens, truncation, logit); empty for fused rankings.
+    /// Facts per candidate for the query scored (tokens, truncation, logit); empty for fused rankings.
     public var pairs: [PairScore]
     /// Candidate indices, best first. Ties in score are broken by baseline order.
     public var order: [Int]
@@ -50,7 +50,7 @@ public struct Ranking: Hashable, Sendable, Codable {
     public var metrics: RankingMetrics?
     public var stats: ScoreStats
 
-    public init(scorer: String, instruction: String, variant: String, scores: [Double], pairs: [PairScore],
+    public init(scorer: String, instruction: String, variant: RankingVariant, scores: [Double], pairs: [PairScore],
                 order: [Int], metrics: RankingMetrics?, stats: ScoreStats) {
         self.scorer = scorer; self.instruction = instruction; self.variant = variant; self.scores = scores
         self.pairs = pairs; self.order = order; self.metrics = metrics; self.stats = stats

@@ -19,7 +19,7 @@ public func summarize(cases: [CaseResult], scorers: [(id: String, kind: String, 
         var versus = WinTieLoss()
         var allScores: [Double] = []
         for result in cases {
-            for ranking in result.rankings where ranking.scorer == scorer.id && ranking.variant == "query" {
+            for ranking in result.rankings where ranking.scorer == scorer.id && ranking.variant == .query {
                 allScores.append(contentsOf: ranking.scores)
             }
             guard result.file.hasLabels,
@@ -51,7 +51,7 @@ public func summarize(cases: [CaseResult], scorers: [(id: String, kind: String, 
 /// (any instruction when the case lists none).
 public func headlineRanking(_ result: CaseResult, scorer: String) -> Ranking? {
     result.rankings.first { ranking in
-        ranking.scorer == scorer && ranking.variant == "query"
+        ranking.scorer == scorer && ranking.variant == .query
             && (result.instructions.first.map { $0 == ranking.instruction } ?? true)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 struct RunEntry: Equatable {
     /// A case's TREC query id (slug, whitespace as `_`), its slug, or its path.
     var caseName: String
-    /// A candidate id: `c<first-stage index>`.
+    /// A candidate: its `{id=…}`, or `c<first-stage index>` for one without.
     var candidate: String
     var score: Double
     /// JSONL only: the instruction and the query (or rewrite) the score is for; nil means any

@@ -139,11 +139,10 @@ struct RunScorer: Scorer {
                    readsInstruction: usesInstruction, settings: "file \(file), sha256 \(fingerprint.dropFirst("run:sha256:".count).prefix(12))")
     }
 
-    /// `c<index>` of one of the case's candidates.
+    /// The candidate a run names: by its `{id=…}`, or `c<index>` for a candidate without one (the
+    /// names `data/*.run` uses).
     static func candidateIndex(_ name: String, in file: CaseFile) -> Int? {
-        guard name.hasPrefix("c"), let i = Int(name.dropFirst()), String(i) == name.dropFirst(),
-              file.candidates.indices.contains(i) else { return nil }
-        return i
+        file.candidates.firstIndex { $0.exportID == name }
     }
 
     func score(_ requests: [ScoreRequest]) async throws -> [[PairScore]] {

@@ -25,7 +25,7 @@ enum ScorerFactory {
             scorer = OriginalOrderScorer(id: config.id)
         case let .bm25(k1, b):
             scorer = BM25Scorer(id: config.id, k1: k1, b: b)
-        case let .qwen3Reranker(model, maxLength, threads):
+        case let .qwen3Reranker(model, maxLength, threads, precision):
             // A folder relative to the project wins over a hub id of the same spelling.
             let local = model.text.hasPrefix("/") ? URL(fileURLWithPath: model.text) : root.appendingPathComponent(model.text)
             var isFolder: ObjCBool = false
@@ -44,7 +44,8 @@ enum ScorerFactory {
                                                revision: resolved.revision,
                                                facts: try? Qwen3Reranker.checkpointFacts(folder: resolved.folder))
             scorer = Qwen3Scorer(id: config.id, folder: resolved.folder, identity: identity,
-                                 options: RerankerOptions(maxLength: maxLength, threads: threads), model: description,
+                                 options: RerankerOptions(maxLength: maxLength, threads: threads, precision: precision),
+                                 model: description,
                                  onLoad: { log.info($0) })
         case let .run(file, model, missing):
             scorer = try makeRunScorer(id: config.id, file: file, model: model, missing: missing, root: root, cases: cases)

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Remote
 
 /// What a scorer entry of rerank-site.yml asks for, checked and typed, before any model is resolved
@@ -7,7 +8,7 @@ enum ScorerSpec: Equatable {
     case original
     case bm25(k1: Double, b: Double)
     /// `model` keeps its location for messages about resolving it.
-    case qwen3Reranker(model: ConfigValue, maxLength: Int, threads: Int?)
+    case qwen3Reranker(model: ConfigValue, maxLength: Int, threads: Int?, precision: PrecisionSetting)
     case http(HTTPScorerConfig)
     /// Scores read from a TREC run or JSONL file; `file` keeps its location for messages.
     case run(file: ConfigValue, model: String, missing: MissingScores)
@@ -60,8 +61,16 @@ extension ScorerConfig {
             let model = reader.take("model")
             let maxLength = reader.integer("max_length", default: 8192, min: 16)
             let threads = reader.optionalInteger("threads", min: 1)
+            var precision = PrecisionSetting.fp32
+            if let p = reader.take("precision") {
+                if let setting = PrecisionSetting(rawValue: p.text.trimmingCharacters(in: .whitespaces)) {
+                    precision = setting
+                } else {
+                    reader.problem(p, "precision", "unknown precision '\(p.text)': expected auto, fp32 or bf16")
+                }
+            }
             if let model, !model.text.isEmpty {
-                spec = .qwen3Reranker(model: model, maxLength: maxLength, threads: threads)
+                spec = .qwen3Reranker(model: model, maxLength: maxLength, threads: threads, precision: precision)
             } else {
                 reader.problem(model, "model", "a qwen3-reranker scorer needs `model:` (a folder, a hub id or an alias)")
             }

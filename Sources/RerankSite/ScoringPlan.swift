@@ -40,7 +40,7 @@ struct ScoringPlan {
     }
 
     /// Rankings per case: for each scorer and instruction, the query's ranking and, with rewrites,
-    /// the fused one.
+    /// each rewrite's ranking and the fused one.
     func rankings(scores: [[[PairScore]]], fusion: FusionMethod) -> [CaseResult] {
         var perCase = [[Ranking]](repeating: [], count: cases.count)
         for (s, scorer) in scorerIDs.enumerated() {
@@ -55,12 +55,18 @@ struct ScoringPlan {
                 let file = cases[slot.caseIndex]
                 let relevances = file.hasLabels ? file.relevances : nil
                 perCase[slot.caseIndex].append(makeRanking(
-                    scorer: scorer, instruction: slot.instruction, variant: "query",
+                    scorer: scorer, instruction: slot.instruction, variant: .query,
                     scores: variants[0].map(\.score), pairs: variants[0], relevances: relevances))
                 if variants.count > 1 {
+                    // Each rewrite's own ranking, so a page can show what each phrasing found.
+                    for (n, rewrite) in variants.enumerated().dropFirst() {
+                        perCase[slot.caseIndex].append(makeRanking(
+                            scorer: scorer, instruction: slot.instruction, variant: .rewrite(n),
+                            scores: rewrite.map(\.score), pairs: rewrite, relevances: relevances))
+                    }
                     let fused = fuseScores(variants.map { $0.map(\.score) }, method: fusion)
                     perCase[slot.caseIndex].append(makeRanking(
-                        scorer: scorer, instruction: slot.instruction, variant: "fused-\(fusion.rawValue)",
+                        scorer: scorer, instruction: slot.instruction, variant: .fused(fusion),
                         scores: fused, pairs: [], relevances: relevances))
                 }
             }

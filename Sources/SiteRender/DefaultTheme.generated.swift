@@ -4,6 +4,20 @@
 enum DefaultTheme {
     /// (path relative to templates/, contents), sorted by path.
     static let files: [(String, String)] = [
+("about-case.mustache", #"""
+<aside class="about" aria-label="What you are looking at">
+  <h2>What you are looking at</h2>
+  <p>One search query and the candidate passages that a first retrieval step returned for it, in the order it returned them: the <em>first stage</em>, here <strong>{{baseline}}</strong>, the baseline every move is measured against. Each scorer (a reranker, or a simple method for comparison) puts the same candidates in a new order. The matrix shows every scorer's rank for every candidate side by side; ↑3 means three places higher than in the first stage, ↓1 one place lower.{{#labelled}} The label is how relevant a person judged the candidate (higher is more relevant).{{/labelled}} Below the matrix, one table per scorer gives the scores themselves. <a href="{{methodHref}}">How the numbers are made</a>.</p>
+</aside>
+
+"""#),
+("about-index.mustache", #"""
+<aside class="about" aria-label="What you are looking at">
+  <h2>What you are looking at</h2>
+  <p>Reranking case studies. Each case is a search query with candidate passages in the order a first retrieval step returned them (the <em>first stage</em>, here <strong>{{baseline}}</strong>); each scorer re-orders them. The summary says how often each scorer puts a right passage on top, and the comparison says whether each difference from the first stage is larger than chance would give with this many cases. Open a case to see every ranking side by side. <a href="#method">How the numbers are made</a>.</p>
+</aside>
+
+"""#),
 ("case-checks.mustache", #"""
 {{#caseChecks.hasChecks}}
 <aside class="warning-box" role="note" aria-label="Scorer warnings for this case">
@@ -31,6 +45,8 @@ enum DefaultTheme {
 <div class="prose intro">{{{introHtml}}}</div>
 {{/hasIntro}}
 
+{{> about-case}}
+
 <section class="query-card" aria-label="Query">
   <dl>
     <dt>Query</dt>
@@ -39,6 +55,8 @@ enum DefaultTheme {
     <dt>Rewrites</dt>
     <dd><ol class="rewrites">{{#rewrites}}<li dir="auto">{{text}}</li>{{/rewrites}}</ol><p class="note">Scores for the query and its rewrites are fused by <code>{{fusion}}</code>.</p></dd>
     {{/hasRewrites}}
+    <dt>Candidates</dt>
+    <dd>{{candidateCount}}, in first-stage order: the order the first retrieval step (<span class="scorer-id">{{baseline}}</span>) returned them, which every move on this page is measured against.</dd>
     {{#hasInstructions}}
     <dt>{{#multipleInstructions}}Instructions{{/multipleInstructions}}{{^multipleInstructions}}Instruction{{/multipleInstructions}}</dt>
     <dd><ol class="instructions">{{#instructions}}<li dir="auto"><a href="#instruction-{{n}}">{{text}}</a></li>{{/instructions}}</ol></dd>
@@ -46,37 +64,64 @@ enum DefaultTheme {
   </dl>
 </section>
 
+{{#hasMissed}}
+<p class="note missed">The metrics rank this case's {{candidateCount}} candidates: the ideal ranking is over them alone, because a reranker cannot reach a document the first stage did not return. Judged-relevant documents of this query that the first stage missed: {{missedRelevant}}.</p>
+{{/hasMissed}}
+
 {{> case-checks}}
 
-{{#overview.hasColumns}}
-<section id="overview" class="block">
-  <h2>At a glance</h2>
-  <p class="note">Candidates in first-stage order ({{baseline}}); each column is the rank a scorer gives them{{#multipleInstructions}} with instruction 1{{/multipleInstructions}}, with the move against the first stage.</p>
+{{#matrix}}
+{{#hasColumns}}
+<section id="matrix" class="block">
+  <h2>Ranks side by side {{> permalink}}</h2>
+  <p class="note">Candidates in first-stage order ({{baseline}}). Each column is one scorer's ranking{{#multipleInstructions}} for one instruction{{/multipleInstructions}}{{#hasRewrites}}: for the original query, for each rewrite alone, and for all of them fused{{/hasRewrites}}. A cell gives the candidate's rank and its move against the first stage{{#comparesInstructions}}; under instruction 2 and later, <span class="vs1">i1 ↑2</span> is its move against the same scorer with instruction 1{{/comparesInstructions}}. Rank 1 is bold. A column heading links to that ranking's table.</p>
+{{#isWide}}<p class="scroll-hint always" aria-hidden="true">{{columnCount}} columns: scroll the table sideways to see them all ⟷</p>{{/isWide}}
+{{^isWide}}
+{{> scroll-hint}}
+{{/isWide}}
   <div class="table-scroll">
-    <table class="glance">
+    <table class="matrix">
       <thead>
         <tr>
-          <th scope="col" class="c-rank">#</th>
+          <th scope="col" class="c-rank" title="first-stage rank">#</th>
           <th scope="col" class="c-text">Candidate</th>
           {{#labelled}}<th scope="col" class="c-label">Label</th>{{/labelled}}
-          {{#overview.columns}}<th scope="col" class="c-col">{{title}}</th>{{/overview.columns}}
+          {{#columns}}<th scope="col" class="c-col"><a href="#{{panelAnchor}}"><span class="scorer-id">{{scorer}}</span></a>{{#hasInstructionText}}<span class="sub">{{instructionText}}</span>{{/hasInstructionText}}<span class="sub">{{variantText}}</span></th>{{/columns}}
         </tr>
       </thead>
       <tbody>
-        {{#overview.rows}}
+        {{#rows}}
         <tr>
           <td class="c-rank">{{baseRank}}</td>
-          <td class="c-text"><span class="cid">{{cid}}</span> <span dir="auto">{{snippet}}</span></td>
+          <td class="c-text"><span class="cid">{{cid}}</span> <span class="snip" dir="auto">{{snippet}}</span></td>
           {{#labelled}}<td class="c-label"><span class="badge {{labelCls}}">{{labelText}}</span></td>{{/labelled}}
-          {{#cells}}<td class="c-col{{#top}} top{{/top}}"><span class="r">{{rank}}</span> <span class="mv {{moveCls}}">{{moveText}}</span></td>{{/cells}}
+          {{#cells}}<td class="c-col{{#top}} top{{/top}}"><span class="r">{{rank}}</span> <span class="mv {{moveCls}}">{{moveText}}</span>{{#hasVersusFirst}}<span class="vs1 {{versusFirstCls}}">i1 {{versusFirstText}}</span>{{/hasVersusFirst}}</td>{{/cells}}
         </tr>
-        {{/overview.rows}}
+        {{/rows}}
       </tbody>
     </table>
   </div>
 {{> legend}}
 </section>
-{{/overview.hasColumns}}
+{{/hasColumns}}
+{{/matrix}}
+
+{{#hasSlope}}
+{{#slope}}
+<section id="slope" class="block">
+  <h2>From {{from}} to {{to}} <a class="permalink" href="#slope" title="Link to this part of the page">#</a></h2>
+  <p class="note">Each line is a candidate: on the left its rank by {{from}}, on the right its rank by {{to}}. Lines that climb were moved up; colour is the label. The case file can name the two rankings in its front matter (<code>slope: [bm25, qwen3-8b/fused]</code>).</p>
+  {{#hasNote}}<p class="note warn">{{note}}</p>{{/hasNote}}
+  <figure class="chart-fig">{{{svgHtml}}}</figure>
+</section>
+{{/slope}}
+{{/hasSlope}}
+
+<section id="rankings" class="block glossary-block">
+  <h2>Every ranking, in full</h2>
+  <p class="note">For each {{#multipleInstructions}}instruction and {{/multipleInstructions}}scorer: a table per ranking with the scores, {{#labelled}}the labels, {{/labelled}}and the move against the first stage; the charts show where the scores sit on the scorer's axis. What the numbers mean:</p>
+{{> glossary}}
+</section>
 
 {{#blocks}}
 <section class="instruction-block block" id="instruction-{{n}}">
@@ -84,23 +129,22 @@ enum DefaultTheme {
   <h2>Instruction {{n}}</h2>
   <p class="instruction" dir="auto">{{text}}</p>
   {{/showHeading}}
-  {{^showHeading}}
-  <h2>Rankings</h2>
-  {{/showHeading}}
   {{#hasUnchanged}}
   <p class="note unchanged">{{#unchanged}}<span class="scorer-id">{{scorer}}</span>{{^last()}}, {{/last()}}{{/unchanged}}: the same scores as with <a href="#instruction-1">instruction 1</a> (the instruction is not part of their input).</p>
   {{/hasUnchanged}}
   {{#scorers}}
   <details class="scorer-block" id="{{anchor}}"{{#open}} open{{/open}}>
-    <summary><span class="scorer-id">{{scorer}}</span>{{#hasKind}} <span class="kind">{{kind}}</span>{{/hasKind}}{{#isBaseline}} <span class="badge">baseline</span>{{/isBaseline}}</summary>
+    <summary><span class="scorer-id">{{scorer}}</span>{{#hasKind}} <span class="kind">{{kind}}</span>{{/hasKind}}{{#isBaseline}} <span class="badge">baseline</span> <span class="kind">the first-stage order; the matrix above shows it too</span>{{/isBaseline}} {{> permalink}}</summary>
+    {{#hasCharts}}
     <div class="charts">
       {{#stripSvgs}}
-      <figure class="chart-fig"><figcaption>Scores · {{title}}</figcaption>{{{svgHtml}}}</figure>
+      <figure class="chart-fig"><figcaption>Scores · {{title}}<span class="axis-note">{{axisText}}</span></figcaption>{{{svgHtml}}}</figure>
       {{/stripSvgs}}
       {{#hasSlope}}
-      <figure class="chart-fig"><figcaption>Rank movement</figcaption>{{{slopeSvgHtml}}}</figure>
+      <figure class="chart-fig"><figcaption>Rank movement from {{baseline}}<span class="axis-note">ranks, 1 at the top</span></figcaption>{{{slopeSvgHtml}}}</figure>
       {{/hasSlope}}
     </div>
+    {{/hasCharts}}
     <div class="panels{{#twoPanels}} two{{/twoPanels}}">
       {{#panels}}
 {{! Partials start at column 0: an indented partial makes swift-mustache re-count every string it renders. }}
@@ -200,6 +244,16 @@ enum DefaultTheme {
 </section>
 
 """#),
+("glossary.mustache", #"""
+<dl class="glossary" aria-label="What the numbers mean">
+  {{#labelled}}<div><dt>Hit@1, Hit@3</dt><dd>a candidate with the case's highest label is first, or in the top three</dd></div>
+  <div><dt>MRR</dt><dd>1 / the rank of the first relevant candidate (1 is best)</dd></div>
+  <div><dt>NDCG@10</dt><dd>how well the top ten follow the labels, from 0 to 1</dd></div>{{/labelled}}
+  <div><dt>top-2 gap</dt><dd>how far the first score is ahead of the second: a small gap is a close call</dd></div>
+  <div><dt>Move</dt><dd>places gained (↑) or lost (↓) against the first stage, {{baseline}}</dd></div>
+</dl>
+
+"""#),
 ("history.mustache", #"""
 <section class="hero">
   <h1 dir="auto">{{title}}: run history</h1>
@@ -263,9 +317,12 @@ enum DefaultTheme {
   <p class="lede">{{caseCount}} cases, {{labelledCount}} with relevance labels, ranked by {{scorerCount}} scorers. Movements, deltas and wins are measured against the baseline <strong>{{baseline}}</strong>.</p>
 </section>
 
+{{> about-index}}
+
 {{#hasSummary}}
 <section id="summary" class="block">
-  <h2>Summary</h2>
+  <h2>Summary <a class="permalink" href="#summary" title="Link to this part of the page">#</a></h2>
+{{> scroll-hint}}
   <div class="table-scroll">
     <table class="summary">
       <thead>
@@ -288,7 +345,7 @@ enum DefaultTheme {
       </tbody>
     </table>
   </div>
-  <p class="note">Means over labelled cases for each case's first instruction and original query; the best value of each row is bold. {{tieBreakRule}}</p>
+  <p class="note">Means over labelled cases for each case's first instruction and original query; the best value of each row is bold; under each value, its difference from {{baseline}}. {{tieBreakRule}} The comparison below says which differences are larger than chance.</p>
 </section>
 {{/hasSummary}}
 
@@ -302,6 +359,30 @@ enum DefaultTheme {
   </ul>
 </section>
 {{/hasNotRun}}
+
+{{#hasComparison}}
+<section id="comparison" class="block">
+  <h2>Is the difference real? <a class="permalink" href="#comparison" title="Link to this part of the page">#</a></h2>
+  <p class="note">Every scorer against {{baseline}}, per instruction slot (each case's first, second… instruction) and per query (the original query, or the query and its rewrites fused), over the labelled cases that have both. <strong>Difference</strong> is the scorer's mean minus {{baseline}}'s. <strong>95% interval</strong>: the range the difference would likely fall in with other cases like these (a paired bootstrap: {{bootstrapResamples}} resamples of the cases, fixed seed {{seed}}, so every build prints the same numbers). <strong>p</strong>: how often swapping the two scorers' results case by case at random gives a difference at least this large (a paired randomisation test: every swap up to {{exactUpTo}} cases, else {{randomisations}} random ones). A difference is called higher or lower only when p &lt; 0.05 and the interval leaves out 0; few cases give wide intervals.</p>
+  {{#comparison}}
+  <div class="cmp-group" id="{{anchor}}">
+    <h3><span class="scorer-id">{{scorer}}</span> <span class="kind">{{#hasSlotText}}{{slotText}} · {{/hasSlotText}}{{variantText}} · {{cases}} cases</span> {{> permalink}}</h3>
+    <p class="sentence">{{sentence}}</p>
+{{> scroll-hint}}
+    <div class="table-scroll">
+      <table class="comparison">
+        <thead><tr><th scope="col">Metric</th><th scope="col" class="num">{{scorer}}</th><th scope="col" class="num">{{baseline}}</th><th scope="col" class="num">Difference</th><th scope="col" class="num">95% interval</th><th scope="col" class="num">p</th><th scope="col">Reading</th></tr></thead>
+        <tbody>
+          {{#lines}}
+          <tr><th scope="row">{{metric}}<span class="help">{{help}}</span></th><td class="num">{{mean}}</td><td class="num">{{baselineMean}}</td><td class="num">{{difference}}</td><td class="num">{{interval}}</td><td class="num">{{p}}</td><td class="{{readingCls}}">{{reading}}</td></tr>
+          {{/lines}}
+        </tbody>
+      </table>
+    </div>
+  </div>
+  {{/comparison}}
+</section>
+{{/hasComparison}}
 
 <section id="distributions" class="block">
   <h2>Score distributions</h2>
@@ -323,6 +404,19 @@ enum DefaultTheme {
 
 <section id="cases" class="block">
   <h2>Cases</h2>
+  {{#paged}}
+  <p class="note">{{caseCount}} cases: each section lists its cases on pages of {{pageSize}}, in input order or sorted by a scorer's NDCG@10.</p>
+  <div class="table-scroll">
+    <table class="section-index">
+      <thead><tr><th scope="col">Section</th><th scope="col" class="num">Cases</th><th scope="col" class="num">Labelled</th><th scope="col">Sorted by metric</th></tr></thead>
+      <tbody>
+        {{#sectionLinks}}
+        <tr><td><a href="{{href}}" dir="auto">{{name}}</a></td><td class="num">{{count}}</td><td class="num">{{labelledCount}}</td><td>{{#orderings}}<a href="{{href}}">{{title}}</a> {{/orderings}}</td></tr>
+        {{/sectionLinks}}
+      </tbody>
+    </table>
+  </div>
+  {{/paged}}
   {{#sections}}
   <section class="case-group" id="{{anchor}}">
     {{#hasName}}<h3 dir="auto">{{name}} <span class="count">{{count}}</span></h3>{{/hasName}}
@@ -350,6 +444,8 @@ enum DefaultTheme {
 <section id="method" class="block method">
   <h2>Method</h2>
   <dl>
+    <dt>First stage</dt>
+    <dd>The order a first, cheaper retrieval step (a search engine, a vector index) returned the candidates in, as the case file lists them. A reranker's job is to improve on it.</dd>
     <dt>Baseline</dt>
     <dd><strong>{{baseline}}</strong> is the reference ranking: movements (↑3, ↓1, =), deltas and wins/ties/losses compare each scorer with it.</dd>
     <dt>Ties</dt>
@@ -357,7 +453,11 @@ enum DefaultTheme {
     <dt>Rewrites</dt>
     <dd>Where a case has query rewrites, its fused ranking uses {{fusionText}} (<code>{{fusion}}</code>), shown beside the original query's ranking.</dd>
     <dt>Metrics</dt>
-    <dd>{{#metricNotes}}{{name}}: {{text}}. {{/metricNotes}}A candidate is relevant when its label is 1 or more; unlabelled candidates of a labelled case count as 0, and each value equals trec_eval's on <code>data/*.run</code> and <code>data/qrels.txt</code>. Wins/ties/losses compare NDCG@10 per labelled case.</dd>
+    <dd>{{#metricNotes}}{{name}}: {{text}}. {{/metricNotes}}A candidate is relevant when its label is 1 or more; unlabelled candidates of a labelled case count as 0, and each value equals trec_eval's on <code>data/*.run</code> and <code>data/qrels.txt</code>. The ideal ranking is over each case's candidates, since a reranker cannot reach documents the first stage missed (an imported case counts them: <code>missedRelevant</code> in <code>data/results.json</code>). Wins/ties/losses compare NDCG@10 per labelled case.</dd>
+    <dt>Intervals and p-values</dt>
+    <dd>Per scorer, instruction slot and query variant, over the labelled cases both rankings cover: the 95% interval is a paired bootstrap percentile interval of the mean difference ({{bootstrapResamples}} resamples of the cases with SplitMix64, seed {{seed}}); p is a two-sided paired randomisation (sign-flip) test of no difference, exact up to {{exactUpTo}} cases, else {{randomisations}} random sign assignments. Both are checked against scipy in the test suite. All numbers are in results.json under <code>comparisons</code>.</dd>
+    <dt>Score gaps</dt>
+    <dd>The top-2 gap is the first candidate's score minus the second's. Where every score of a ranking sits within 0.001 of 0 or 1, scores are shown as their distance to 1 or 0 (1 − 2.3×10⁻⁵) and charted on a log-odds axis, which the chart's caption names.</dd>
     <dt>Verdicts</dt>
     <dd>For labelled cases: the label of a scorer's top result against the baseline's, and NDCG@10 before → after when it changed. For unlabelled cases: the candidate that moved most.</dd>
     <dt>Labels</dt>
@@ -396,11 +496,20 @@ enum DefaultTheme {
 <meta name="color-scheme" content="light dark">
 <meta name="generator" content="rerank-site {{toolVersion}}">
 <title>{{pageTitle}}</title>
+<meta name="description" content="{{description}}">
+<meta property="og:title" content="{{pageTitle}}">
+<meta property="og:description" content="{{description}}">
+<meta property="og:type" content="{{ogType}}">
+<meta property="og:site_name" content="{{siteTitle}}">
+<meta name="twitter:card" content="summary">
+<meta name="twitter:title" content="{{pageTitle}}">
+<meta name="twitter:description" content="{{description}}">
 {{#stylesheets}}
 <link rel="stylesheet" href="{{href}}">
 {{/stylesheets}}
 {{#hasCanonical}}
 <link rel="canonical" href="{{canonicalHref}}">
+<meta property="og:url" content="{{canonicalHref}}">
 {{/hasCanonical}}
 </head>
 <body>
@@ -454,14 +563,20 @@ enum DefaultTheme {
 </section>
 
 """#),
+("permalink.mustache", #"""
+<a class="permalink" href="#{{anchor}}" title="Link to this part of the page">#</a>
+
+"""#),
 ("ranking-panel.mustache", #"""
-<div class="panel">
-  <h4 class="panel-title">{{title}}</h4>
+<div class="panel" id="{{anchor}}">
+  <h4 class="panel-title">{{title}} {{> permalink}}</h4>
   <ul class="metrics">
     {{#metrics}}
-    <li><span class="m-name">{{name}}</span> <span class="m-value">{{value}}</span>{{#hasDelta}} <span class="delta {{deltaCls}}">{{delta}}</span>{{/hasDelta}}</li>
+    <li title="{{help}}"><span class="m-name">{{name}}</span> <span class="m-value">{{value}}</span>{{#hasDelta}} <span class="delta {{deltaCls}}">{{delta}}</span>{{/hasDelta}}</li>
     {{/metrics}}
   </ul>
+  {{#hasReadoutNote}}<p class="note readout">{{readoutNote}}</p>{{/hasReadoutNote}}
+{{> scroll-hint}}
   <div class="table-scroll">
     <table class="ranking{{#compact}} compact{{/compact}}">
       <thead>
@@ -487,6 +602,45 @@ enum DefaultTheme {
     </table>
   </div>
 </div>
+
+"""#),
+("scroll-hint.mustache", #"""
+<p class="scroll-hint" aria-hidden="true">Wider than the screen: swipe the table sideways ⟷</p>
+
+"""#),
+("section.mustache", #"""
+<nav class="crumbs" aria-label="Breadcrumb"><a href="{{indexHref}}">All cases</a> <span aria-hidden="true">›</span> <span dir="auto">{{name}}</span></nav>
+
+<section class="block section-list">
+  <h1 dir="auto">{{name}} <span class="count">{{count}}</span></h1>
+  <p class="note">Sorted by {{orderingTitle}}{{#hasPages}}; page {{page}} of {{pageCount}}{{/hasPages}}. Sort by:
+    {{#orderings}}{{#current}}<strong aria-current="page">{{title}}</strong>{{/current}}{{^current}}<a href="{{href}}">{{title}}</a>{{/current}} · {{/orderings}}</p>
+  {{#hasPages}}
+  <nav class="pager" aria-label="Pages">{{#pageLinks}}{{#current}}<strong aria-current="page">{{n}}</strong>{{/current}}{{^current}}<a href="{{href}}">{{n}}</a>{{/current}} {{/pageLinks}}</nav>
+  {{/hasPages}}
+  <div class="table-scroll">
+    <table class="section-cases">
+      <thead>
+        <tr>
+          <th scope="col">#</th>
+          <th scope="col">Case</th>
+          <th scope="col">Candidates</th>
+          {{#columns}}<th scope="col" class="num">{{#current}}<span aria-sort="ascending">NDCG@10 {{scorer}} ↑</span>{{/current}}{{^current}}<a href="{{href}}">NDCG@10 {{scorer}}</a>{{/current}}</th>{{/columns}}
+        </tr>
+      </thead>
+      <tbody>
+        {{#rows}}
+        <tr>
+          <td class="num">{{n}}</td>
+          <td><a href="{{href}}" dir="auto">{{title}}</a></td>
+          <td class="num">{{candidateCount}}</td>
+          {{#cells}}<td class="num">{{text}}</td>{{/cells}}
+        </tr>
+        {{/rows}}
+      </tbody>
+    </table>
+  </div>
+</section>
 
 """#),
 ("style.css", #"""
@@ -663,10 +817,6 @@ td.best { font-weight: 700; background: var(--accent-soft); }
 .instructions a { color: var(--fg); }
 .instruction { background: var(--bg-soft); border-inline-start: 3px solid var(--accent); padding: 6px 12px; border-radius: 4px; }
 
-table.glance td.c-col, table.glance th.c-col { text-align: center; white-space: nowrap; font-variant-numeric: tabular-nums; }
-table.glance td.top .r { font-weight: 700; }
-table.glance .mv { font-size: 0.8rem; }
-table.glance td.c-text { min-width: 16em; }
 .cid { font-family: var(--mono); font-size: 0.78rem; color: var(--fg-faint); margin-inline-end: 6px; }
 
 .scorer-block { border: 1px solid var(--line); border-radius: var(--radius); margin: 12px 0; background: var(--bg-card); }
@@ -806,7 +956,6 @@ svg.thresholds .best-dot { fill: var(--up); stroke: var(--bg); }
   table.ranking .c-label { grid-column: 4; order: 4; }
   table.ranking td.c-text { grid-column: 1 / -1; min-width: 0; order: 5; }
   table.ranking .c-score .facts, table.ranking .c-score .trunc { margin: 0; }
-  table.glance td.c-text { min-width: 12em; }
 }
 
 /* History: trend lines, one colour per scorer */
@@ -830,6 +979,72 @@ svg.thresholds .best-dot { fill: var(--up); stroke: var(--bg); }
 .series-7 .trend-dot { fill: #7f7f7f; }
 .series-key { font-weight: 600; margin-left: .5em; }
 ul.changes li { margin: .2em 0; }
+
+/* Explanations, permalinks, the matrix and the comparison */
+.about { background: var(--accent-soft); border-radius: var(--radius); padding: 12px 16px; margin: 1.2rem 0; max-width: 60em; }
+.about h2 { font-size: 0.95rem; margin: 0 0 4px; }
+.about p { margin: 0; font-size: 0.95rem; }
+.permalink { font-size: 0.8em; font-weight: 400; color: var(--fg-faint); margin-inline-start: 6px; }
+.permalink:hover { color: var(--accent); }
+.scroll-hint { display: none; margin: 0 0 4px; font-size: 0.8rem; color: var(--fg-faint); }
+.scroll-hint.always { display: block; }
+table.matrix td.c-col, table.matrix th.c-col { text-align: center; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.matrix th.c-col .sub { display: block; font-weight: 400; color: var(--fg-faint); }
+table.matrix th.c-col a { color: inherit; }
+table.matrix td.top .r { font-weight: 700; }
+table.matrix .mv { font-size: 0.8rem; }
+table.matrix .vs1 { display: block; font-size: 0.72rem; }
+table.matrix td.c-text { min-width: 16em; }
+.vs1 { white-space: nowrap; }
+.axis-note { display: block; font-size: 0.74rem; color: var(--fg-faint); max-width: 480px; }
+.glossary { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 0.4rem 0 0; font-size: 0.85rem; color: var(--fg-soft); }
+.glossary div { display: flex; gap: 6px; }
+.glossary dt { font-weight: 600; color: var(--fg); }
+.glossary dd { margin: 0; }
+.readout { margin: 0 0 8px; font-size: 0.8rem; }
+.cmp-group { margin: 1.2rem 0; }
+.cmp-group h3 { font-size: 1rem; margin-bottom: 2px; }
+.cmp-group h3 .kind { display: inline; }
+.sentence { margin: 0 0 6px; }
+table.comparison th[scope=row] { font-weight: 600; white-space: nowrap; }
+table.comparison td { white-space: nowrap; }
+@media (max-width: 700px) {
+  .scroll-hint { display: block; }
+  table.comparison .help { display: none; }
+  /* The candidate stays in view while the ranks scroll past it. */
+  table.matrix td.c-text, table.matrix th.c-text { position: sticky; inset-inline-start: 0; z-index: 1; background: var(--bg-card); min-width: 8.5em; max-width: 10em; font-size: 0.82rem; box-shadow: 1px 0 0 var(--line); }
+  table.matrix th.c-text { background: var(--bg-soft); }
+  table.matrix th.c-rank, table.matrix td.c-rank { display: none; }
+  table.matrix .snip { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; line-clamp: 3; overflow: hidden; }
+}
+.warn { color: var(--down); }
+
+/* Print: the content on white, every block open, links' addresses left out, no sideways scrolling. */
+@media print {
+  :root { --bg: #fff; --bg-soft: #f4f4f4; --bg-card: #fff; --fg: #000; --fg-soft: #333; --fg-faint: #555; }
+  body { font-size: 11pt; }
+  .site-header, .site-nav, .site-footer, .permalink, .scroll-hint, .scroll-hint.always, .crumbs { display: none; }
+  /* A page cannot scroll sideways: wide tables shrink to the page instead. */
+  table.matrix, table.comparison, table.summary { font-size: 7.5pt; }
+  table.matrix th, table.matrix td, table.comparison th, table.comparison td { padding: 3px 4px; white-space: normal; }
+  table.matrix td.c-text { min-width: 0; }
+  .wrap { max-width: none; padding: 0; }
+  .table-scroll { overflow: visible; border: 0; }
+  table { font-size: 9pt; }
+  thead { display: table-header-group; }
+  tr, figure, .panel, .cmp-group, .about { break-inside: avoid; }
+  h2, h3, h4 { break-after: avoid; }
+  .scorer-block { border: 0; }
+  .scorer-block > summary { list-style: none; }
+  .scorer-block > summary::-webkit-details-marker { display: none; }
+  /* Closed blocks (the baseline's table) print open where the browser allows it. */
+  details::details-content { content-visibility: visible; display: contents; }
+  a { color: inherit; }
+}
+
+/* Section listings of large sites */
+.pager { margin: 0.5em 0; display: flex; flex-wrap: wrap; gap: 0.4em; }
+table.section-cases td.num, table.section-cases th.num, table.section-index td.num { text-align: right; font-variant-numeric: tabular-nums; }
 
 """#),
 ("tags.mustache", #"""

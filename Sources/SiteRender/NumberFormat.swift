@@ -69,3 +69,14 @@ func formatCoord(_ x: Double) -> String {
     if frac % 10 == 0 { return sign + String(whole) + "." + String(frac / 10) }
     return sign + String(whole) + (frac < 10 ? ".0" : ".") + String(frac)
 }
+
+/// A count with thousands separated by commas (`10,000`).
+func groupedThousands(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(ch)
+    }
+    return (n < 0 ? "-" : "") + out
+}

@@ -6,6 +6,8 @@ import RerankCore
 ///
 /// - `index.html`: summary per scorer, histograms, cases by section with verdicts, method, downloads.
 /// - `cases/<slug>.html`: one page per case.
+/// - `sections/<folder>/<ordering>-<n>.html`: above 200 cases, each section's cases in pages of 100,
+///   in input order and by each scorer's NDCG@10 (`SectionPages`).
 /// - `assets/…`: the theme's non-template files (`style.css`).
 /// - `data/results.json`, `data/results.csv`, `data/qrels.txt`, `data/<scorer>.run`.
 ///
@@ -32,27 +34,40 @@ public func renderSite(_ results: SiteResults, theme: Theme) throws -> [String: 
     // Pages are independent of each other: render them on every core (the index, the longest, first),
     // add them in order.
     let hasHistory = !results.history.isEmpty && library.getTemplate(named: "history") != nil
-    let pages = concurrentMap(results.cases.count + 2) { i -> Result<(path: String, page: RenderedPage)?, Error> in
+    let listings = SectionPages(site: site).pages()
+    // 0: the index; 1…cases: the case pages; cases + 1: the history; then the section listings.
+    let pages = concurrentMap(results.cases.count + 2 + listings.count) { i -> Result<(path: String, page: RenderedPage)?, Error> in
+        if i > results.cases.count + 1 {
+            let listing = listings[i - results.cases.count - 2]
+            return Result {
+                (listing.path, try page(library, template: "section", model: listing.model, path: listing.path,
+                                        title: listing.title, description: "\(listing.title): every case with its metrics, in input order or sorted by a scorer.",
+                                        site: site, stylesheets: css))
+            }
+        }
         if i == results.cases.count + 1 {
             guard hasHistory else { return .success(nil) }
             return Result {
                 (SitePaths.history, try page(library, template: "history", model: HistoryPage(site: site).model(),
-                                             path: SitePaths.history, title: "History · \(results.title)", site: site,
-                                             stylesheets: css))
+                                             path: SitePaths.history, title: "History · \(results.title)",
+                                             description: "How \(results.title)'s metrics changed from run to run, and what changed since the previous run.",
+                                             site: site, stylesheets: css))
             }
         }
         guard i > 0 else {
             return Result {
                 (SitePaths.index, try page(library, template: "index", model: IndexPage(site: site).model(),
-                                           path: SitePaths.index, title: results.title, site: site, stylesheets: css))
+                                           path: SitePaths.index, title: results.title,
+                                           description: indexDescription(site), site: site, stylesheets: css))
             }
         }
         let c = results.cases[i - 1]
         guard let path = site.casePaths[c.file.slug] else { return .success(nil) }
         return Result {
             let model = CasePage(site: site, result: c, path: path).model()
-            return (path, try page(library, template: "case", model: model, path: path,
-                                   title: "\(c.file.title) · \(results.title)", site: site, stylesheets: css))
+            return (path, try page(library, template: "case", model: [:], typed: model, path: path,
+                                   title: "\(c.file.title) · \(results.title)", description: caseDescription(c, site: site),
+                                   site: site, stylesheets: css))
         }
     }
     for rendered in pages {
@@ -97,12 +112,13 @@ private struct RenderedPage {
 }
 
 /// A page: its template rendered into `bodyHtml`, then wrapped in the layout.
-private func page(_ library: MustacheLibrary, template: String, model: [String: Any], path: String,
-                  title: String, site: SiteContext, stylesheets: [String]) throws -> RenderedPage {
+private func page(_ library: MustacheLibrary, template: String, model: [String: Any], typed: MustacheParent? = nil,
+                  path: String, title: String, description: String, site: SiteContext,
+                  stylesheets: [String]) throws -> RenderedPage {
     let root = SitePaths.root(of: path)
     var model = model
     model["root"] = root
-    let checkedBody = CheckedModel(model)
+    let checkedBody = CheckedModel(model, typed: typed)
     guard let body = library.render(checkedBody, withTemplate: template) else {
         throw SiteRenderError.missingTemplate(name: template)
     }
@@ -117,12 +133,15 @@ private func page(_ library: MustacheLibrary, template: String, model: [String: 
         "tieBreakRule": tieBreakRule,
         "bodyHtml": body,
         "isIndex": path == SitePaths.index,
+        "description": description,
+        "ogType": path == SitePaths.index ? "website" : "article",
     ]
     // Every stylesheet of the theme, style.css first, so an override can add its own.
     let css = stylesheets.sorted { ($0 == "style.css" ? "" : $0) < ($1 == "style.css" ? "" : $1) }
     layout["stylesheets"] = css.map { ["href": root + SitePaths.percentEncodePath("assets/" + $0)] }
     if let base = site.results.baseURL, !base.isEmpty {
         let sep = base.hasSuffix("/") ? "" : "/"
+        // Sharing tags need absolute addresses: only with a base URL.
         layout["canonicalHref"] = base + sep + SitePaths.percentEncodePath(path)
         layout["hasCanonical"] = true
     } else {
@@ -155,4 +174,19 @@ private struct MissingValues {
             found.append(MissingValue(name: name, template: template, locations: locations))
         }
     }
+}
+
+/// The index's `<meta name="description">`: what the site holds, in one sentence.
+private func indexDescription(_ site: SiteContext) -> String {
+    let results = site.results
+    let labelled = results.cases.filter { $0.file.hasLabels }.count
+    return "\(results.cases.count) reranking cases (\(labelled) with relevance labels) ranked by "
+        + site.scorers.joined(separator: ", ") + ", compared with \(site.baseline): metrics with 95% intervals, rank matrices and every score."
+}
+
+/// A case page's `<meta name="description">`: the query and what ranked it.
+private func caseDescription(_ c: CaseResult, site: SiteContext) -> String {
+    let scorers = site.scorers.filter { s in c.rankings.contains { $0.scorer == s } }
+    return "Query: \(snippet(c.file.query, limit: 120)). \(c.file.candidates.count) candidates ranked by "
+        + scorers.joined(separator: ", ") + ", side by side with \(site.baseline)."
 }

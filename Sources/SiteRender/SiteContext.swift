@@ -17,6 +17,11 @@ struct SiteContext {
     let caseChecks: [String: [CaseCheckLine]]
     /// Case titles by slug.
     let caseTitles: [String: String]
+    /// The metrics the summaries and comparisons show, in order.
+    let metrics = SummaryMetric.standard
+    /// Every non-baseline scorer per instruction slot and variant against the baseline, with
+    /// intervals and p-values (the index's comparison table and results.json).
+    let comparisons: [ComparisonRow]
 
     init(_ results: SiteResults) throws {
         self.results = results
@@ -63,6 +68,8 @@ struct SiteContext {
         var titles: [String: String] = [:]
         for c in results.cases { titles[c.file.slug] = c.file.title }
         caseTitles = titles
+        comparisons = compareWithBaseline(cases: results.cases, scorers: scorers, baseline: results.baseline,
+                                          metrics: metrics, settings: .standard)
     }
 
     /// A ranking must cover the case's candidates exactly once.
@@ -73,7 +80,7 @@ struct SiteContext {
                 detail: "candidate at position \(i) has index \(candidate.index)")
         }
         for r in c.rankings {
-            let what = "ranking \(r.scorer)/\(r.variant)"
+            let what = "ranking \(r.scorer)/\(r.variant.name)"
             guard r.scores.count == n else {
                 throw SiteRenderError.inconsistentResults(caseSlug: c.file.slug,
                     detail: "\(what) has \(r.scores.count) scores for \(n) candidates")
@@ -93,7 +100,8 @@ struct SiteContext {
 
     func scorerIndex(_ id: String) -> Int { scorers.firstIndex(of: id) ?? scorers.count }
 
-    /// Rankings of a case in display order: scorer, instruction (case order), then `query` before fused.
+    /// Rankings of a case in display order: scorer, instruction (case order), then variant (query,
+    /// rewrites, fused).
     func sortedRankings(_ c: CaseResult) -> [Ranking] {
         func instructionIndex(_ s: String) -> Int { c.instructions.firstIndex(of: s) ?? c.instructions.count }
         return c.rankings.sorted { a, b in
@@ -103,7 +111,6 @@ struct SiteContext {
             let ia = instructionIndex(a.instruction), ib = instructionIndex(b.instruction)
             if ia != ib { return ia < ib }
             if a.instruction != b.instruction { return a.instruction < b.instruction }
-            if (a.variant == "query") != (b.variant == "query") { return a.variant == "query" }
             return a.variant < b.variant
         }
     }
@@ -115,7 +122,7 @@ struct SiteContext {
         return out
     }
 
-    func ranking(_ c: CaseResult, scorer: String, instruction: String, variant: String = "query") -> Ranking? {
+    func ranking(_ c: CaseResult, scorer: String, instruction: String, variant: RankingVariant = .query) -> Ranking? {
         c.rankings.first { $0.scorer == scorer && $0.instruction == instruction && $0.variant == variant }
     }
 
@@ -137,11 +144,4 @@ struct SiteContext {
         let name = card(scorer)?.name ?? kind(scorer)
         return name.lowercased() == scorer.lowercased() ? "" : name
     }
-}
-
-/// "query", or a readable name for a fused variant (`fused-max` → "query + rewrites (max)").
-func variantTitle(_ variant: String) -> String {
-    if variant == "query" { return "original query" }
-    if variant.hasPrefix("fused-") { return "query + rewrites, fused by \(variant.dropFirst("fused-".count))" }
-    return variant
 }

@@ -76,13 +76,16 @@ enum TemplateSyntax {
 /// with them instead of rendering a hole.
 final class CheckedModel: MustacheParent {
     private let values: [String: Any]
+    /// The page's typed model, asked after `values` (which hold what every page has, e.g. `root`).
+    private let typed: MustacheParent?
     /// Names no context had, in the order first asked for.
     private(set) var missing: [String] = []
 
-    init(_ values: [String: Any]) { self.values = values }
+    init(_ values: [String: Any], typed: MustacheParent? = nil) { self.values = values; self.typed = typed }
 
     func child(named name: String) -> Any? {
         if let value = values[name] { return value }
+        if let value = typed?.child(named: name) { return value }
         if !missing.contains(name) { missing.append(name) }
         return nil
     }

@@ -39,10 +39,16 @@ struct BenchCommand: AsyncParsableCommand {
     var lengths: LengthDistribution = .uniform
     @Option(help: "OpenBLAS threads (default: every core).")
     var threads: Int?
+    @Option(help: "Arithmetic of the linear layers: fp32, bf16, or auto (bf16 where the CPU has AVX512-BF16).")
+    var precision: PrecisionSetting = .fp32
     @Option(help: "Most token rows per pass through the layers.")
     var batchRows = RerankerOptions().batchRows
     @Option(help: "Timed runs over the workload; the fastest is reported.")
     var `repeat` = 1
+    @Option(help: ArgumentHelp("Instead of the workload, sweep document lengths: tokens/s and peak memory per length (e.g. 512,2048,8192).", valueName: "tokens,..."))
+    var docTokens: String?
+    @Option(help: "With --doc-tokens: document tokens per length (as many documents of the length as fit, at least one).")
+    var tokensPerLength = 8192
     @Flag(help: "Also score with the plain path (one prompt at a time, nothing shared) and print the largest score difference.")
     var check = false
     @Flag(help: "Print the result as JSON.")
@@ -56,6 +62,30 @@ struct BenchCommand: AsyncParsableCommand {
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive") }
         if batchRows <= 0 { throw ValidationError("--batch-rows must be positive") }
         if `repeat` <= 0 { throw ValidationError("--repeat must be positive") }
+        if docTokens != nil {
+            if try documentLengths().isEmpty { throw ValidationError("--doc-tokens needs at least one length") }
+            if tokensPerLength <= 0 { throw ValidationError("--tokens-per-length must be positive") }
+            if check || workload != nil || dumpWorkload != nil || dumpScores != nil {
+                throw ValidationError("--doc-tokens runs its own workload: leave out --check, --workload, --dump-workload and --dump-scores")
+            }
+        }
+    }
+
+    /// Longest prompt the model takes (Qwen3's 32K context).
+    static let longestDocument = 32_000
+
+    /// --doc-tokens as ascending lengths.
+    private func documentLengths() throws -> [Int] {
+        guard let docTokens else { return [] }
+        var lengths: [Int] = []
+        for item in docTokens.split(separator: ",", omittingEmptySubsequences: false) {
+            let text = item.trimmingCharacters(in: .whitespaces)
+            guard let n = Int(text), n > 0, n <= BenchCommand.longestDocument else {
+                throw ValidationError("--doc-tokens: '\(text)' is not a length between 1 and \(BenchCommand.longestDocument) tokens")
+            }
+            lengths.append(n)
+        }
+        return Array(Set(lengths)).sorted()
     }
 
     func run() async throws {
@@ -77,8 +107,24 @@ struct BenchCommand: AsyncParsableCommand {
             shapeName = "\(shape.name), random bf16 weights"
         }
         log("loading \(folder.path)")
-        let options = RerankerOptions(threads: threads, batchRows: batchRows)
+        let sweep = try documentLengths()
+        var options = RerankerOptions(threads: threads, batchRows: batchRows, precision: precision)
+        // Long documents must fit whole: room for the template, instruction and query beside them.
+        if let longest = sweep.last { options.maxLength = max(options.maxLength, longest + 1024) }
         let runner = try BenchRunner(folder: folder, settings: BenchSettings(reranker: options, repeats: `repeat`))
+        if !sweep.isEmpty {
+            let sweep = try runner.sweepLengths(sweep, tokensPerLength: tokensPerLength, shapeName: shapeName, log: log)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                var data = try encoder.encode(sweep)
+                data.append(0x0A)
+                FileHandle.standardOutput.write(data)
+            } else {
+                print(sweep.text, terminator: "")
+            }
+            return
+        }
         var spec = WorkloadSpec.standard
         spec.queries = queries
         spec.candidates = candidates

@@ -15,6 +15,7 @@ struct RerankSiteCommand: AsyncParsableCommand {
             BuildCommand.self, CheckCommand.self, InitCommand.self, CacheCommand.self,
             ScoreCommand.self, TokenizeCommand.self, ModelsCommand.self,
             ServeCommand.self, ServeAPICommand.self, BenchCommand.self, ThemeCommand.self,
+            ImportCommand.self, ExportCommand.self,
         ]
     )
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Kernels
 import Qwen3
 
 struct ScoreCommand: AsyncParsableCommand {
@@ -16,6 +17,8 @@ struct ScoreCommand: AsyncParsableCommand {
     var maxLength: Int = 8192
     @Option(help: "OpenBLAS threads.")
     var threads: Int?
+    @Option(help: "Arithmetic of the linear layers: fp32, bf16, or auto (bf16 where the CPU has AVX512-BF16).")
+    var precision: PrecisionSetting = .fp32
     @Flag(help: "Print {\"results\":[{index, score, logit, tokens, truncated}]} in input order.")
     var json = false
     @Argument(help: "Documents to score.")
@@ -29,7 +32,7 @@ struct ScoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reranker = try Qwen3Reranker(folder: await model.folder(),
-                                         options: RerankerOptions(maxLength: maxLength, threads: threads))
+                                         options: RerankerOptions(maxLength: maxLength, threads: threads, precision: precision))
         let scores = try reranker.score(instruction: instruction ?? "", query: query, documents: documents)
         print(json ? scoresJSON(scores) : scoresTable(scores, documents: documents), terminator: "")
     }
@@ -61,3 +64,5 @@ func scoresTable(_ scores: [RerankScore], documents: [String]) -> String {
 private func pad(_ s: String, _ width: Int) -> String {
     s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
 }
+
+extension PrecisionSetting: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import APIServer
 import ArgumentParser
 import Foundation
+import Kernels
 import Qwen3
 
 /// `rerank-site serve-api`: the rerank API server (vLLM/Jina/Cohere/TEI routes) over the
@@ -34,6 +35,8 @@ struct ServeAPICommand: AsyncParsableCommand {
     var maxLength = 8192
     @Option(name: .long, help: "Engine threads (default: all cores).")
     var threads: Int?
+    @Option(name: .long, help: "Arithmetic of the linear layers: fp32, bf16, or auto (bf16 where the CPU has AVX512-BF16).")
+    var precision: PrecisionSetting = .fp32
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -52,7 +55,8 @@ struct ServeAPICommand: AsyncParsableCommand {
             host: host, port: port, maxBatchTokens: maxBatchTokens, maxBatchDocuments: maxBatchDocuments,
             maxDocuments: maxDocuments, maxBodyBytes: maxBodyMib << 20, readTimeoutSeconds: readTimeout,
             maxConnections: maxConnections)
-        let engine = try await ServeAPIEngine.make(model: model.model, name: servedModelName, maxLength: maxLength, threads: threads)
+        let engine = try await ServeAPIEngine.make(model: model.model, name: servedModelName, maxLength: maxLength, threads: threads,
+                                                   precision: precision)
         try await APIServer(engine: engine, config: config).run()
     }
 }
@@ -60,11 +64,13 @@ struct ServeAPICommand: AsyncParsableCommand {
 /// Where serve-api gets its engine: the model as `rerank-site score` resolves it (a folder, a hub
 /// id or an alias), loaded into the native Qwen3 reranker, so both commands give the same scores.
 enum ServeAPIEngine {
-    static func make(model: String, name: String?, maxLength: Int, threads: Int?) async throws -> any RerankEngine {
+    static func make(model: String, name: String?, maxLength: Int, threads: Int?,
+                     precision: PrecisionSetting = .fp32) async throws -> any RerankEngine {
         let folder = try await resolveModelFolder(model)
         let started = Date()
-        let reranker = try Qwen3Reranker(folder: folder, options: RerankerOptions(maxLength: maxLength, threads: threads))
-        RequestLog.standardError("loaded \(folder.path) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        let reranker = try Qwen3Reranker(folder: folder, options: RerankerOptions(maxLength: maxLength, threads: threads,
+                                                                                  precision: precision))
+        RequestLog.standardError("loaded \(folder.path) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; precision \(reranker.arithmetic.text)")
         return Qwen3Engine(reranker: reranker, modelName: name ?? defaultName(model: model, folder: folder))
     }
 

@@ -84,7 +84,7 @@ final class CaseLoaderTests: XCTestCase {
             "first.md:1:1: candidates: no Candidates section: add a '## Candidates' heading followed by a list of the "
                 + "candidates in first-stage order",
             "first.md:2:1: front matter: unknown front-matter key 'foo'; known keys: title, tags, instruction, "
-                + "instructions, draft",
+                + "instructions, draft, slope, imported, missed_relevant",
             "latin1.md:1:3: file: not UTF-8: invalid byte 0xE9 at byte offset 2; save the file as UTF-8",
             "z/second.md:7:5: candidates: malformed label '{rel=x}': expected {rel=N} with an integer N ≥ 0",
         ])

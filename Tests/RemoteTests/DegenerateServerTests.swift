@@ -26,7 +26,7 @@ final class DegenerateServerTests: XCTestCase {
             XCTAssertTrue(scorer.usesInstruction)
             let scores = try await scorer.score(instructions.map { ScoreRequest(instruction: $0, query: file.query, documents: documents) })
             for (instruction, row) in zip(instructions, scores) {
-                rankings.append(makeRanking(scorer: behaviour, instruction: instruction, variant: "query", scores: row.map(\.score),
+                rankings.append(makeRanking(scorer: behaviour, instruction: instruction, variant: .query, scores: row.map(\.score),
                                             pairs: row, relevances: file.relevances))
             }
             cards.append(scorer.card)

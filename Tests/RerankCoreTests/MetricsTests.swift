@@ -75,16 +75,16 @@ final class MetricsTests: XCTestCase {
 
     func testMakeRanking() {
         let pairs = [PairScore(score: 0.2), PairScore(score: 0.7)]
-        let ranking = makeRanking(scorer: "s", instruction: "i", variant: "query", scores: [0.2, 0.7],
+        let ranking = makeRanking(scorer: "s", instruction: "i", variant: .query, scores: [0.2, 0.7],
                                   pairs: pairs, relevances: [0, 1])
         XCTAssertEqual(ranking.order, [1, 0])
         XCTAssertEqual(ranking.rankOf, [2, 1])
         XCTAssertEqual(ranking.metrics, RankingMetrics(hit1: 1, hit3: 1, mrr: 1, ndcg10: 1))
         XCTAssertEqual(ranking.stats.gap, 0.5, accuracy: 1e-15)
         XCTAssertEqual(ranking.pairs, pairs)
-        let unlabelled = makeRanking(scorer: "s", instruction: "i", variant: "fused-rrf", scores: [0.2, 0.7],
+        let unlabelled = makeRanking(scorer: "s", instruction: "i", variant: .fused(.rrf), scores: [0.2, 0.7],
                                      pairs: [], relevances: nil)
         XCTAssertNil(unlabelled.metrics)
-        XCTAssertEqual(unlabelled.variant, "fused-rrf")
+        XCTAssertEqual(unlabelled.variant, .fused(.rrf))
     }
 }

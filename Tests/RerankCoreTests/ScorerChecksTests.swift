@@ -12,7 +12,7 @@ final class ScorerChecksTests: XCTestCase {
                             draft: false, query: "q", rewrites: [], candidates: candidates, intro: "",
                             sections: [], sourceHash: "")
         return CaseResult(file: file, instructions: instructions, rankings: rankings.map { scorer, instruction, scores in
-            makeRanking(scorer: scorer, instruction: instruction, variant: "query", scores: scores, pairs: [],
+            makeRanking(scorer: scorer, instruction: instruction, variant: .query, scores: scores, pairs: [],
                         relevances: file.hasLabels ? file.relevances : nil)
         })
     }

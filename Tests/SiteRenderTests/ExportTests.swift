@@ -23,6 +23,25 @@ final class ExportTests: XCTestCase {
         XCTAssertTrue(parseCSV(csv).allSatisfy { $0.count == ResultsCSV.header.count })
     }
 
+    /// A candidate's `{id=…}` names it in the runs, the qrels, the CSV and the JSON; others stay `cN`.
+    func testCandidateIdsNameCandidatesInEveryExport() throws {
+        var results = SampleResults.make()
+        results.cases[0].file.candidates[0].id = "doc-17"
+        results.cases[0].file.missedRelevant = 4
+        let files = try renderSite(results, theme: .builtIn)
+        let slug = results.cases[0].file.slug
+        XCTAssertTrue(text(files, "data/qrels.txt").contains("\(slug) 0 doc-17 "))
+        XCTAssertTrue(text(files, "data/qrels.txt").contains("\(slug) 0 c1 "))
+        XCTAssertFalse(text(files, "data/qrels.txt").contains("\(slug) 0 c0 "))
+        let runs = files.keys.filter { $0.hasPrefix("data/") && $0.hasSuffix(".run") }
+        XCTAssertFalse(runs.isEmpty)
+        for run in runs { XCTAssertTrue(text(files, run).contains("\(slug) Q0 doc-17 "), run) }
+        XCTAssertTrue(text(files, "data/results.csv").contains(",doc-17,"))
+        let json = text(files, "data/results.json")
+        XCTAssertTrue(json.contains("\"id\" : \"doc-17\""), String(json.prefix(300)))
+        XCTAssertTrue(json.contains("\"missedRelevant\" : 4"))
+    }
+
     /// A small RFC 4180 reader, to check the file parses back into the right shape.
     private func parseCSV(_ s: String) -> [[String]] {
         var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
@@ -56,7 +75,7 @@ final class ExportTests: XCTestCase {
         }
         // Ranks of the first case follow the ranking's order.
         let c = results.cases[0]
-        guard let r = c.rankings.first(where: { $0.scorer == "qwen3-0.6b" && $0.variant == "query" }) else { return XCTFail() }
+        guard let r = c.rankings.first(where: { $0.scorer == "qwen3-0.6b" && $0.variant == .query }) else { return XCTFail() }
         XCTAssertEqual(run[0], Substring("music/breakup Q0 c\(r.order[0]) 1 \(formatData(r.scores[r.order[0]])) qwen3-0.6b"))
 
         let qrels = text(files, "data/qrels.txt").split(separator: "\n")

@@ -56,7 +56,7 @@ final class InjectionTests: XCTestCase {
 
     static let allowedTags: Set<String> = [
         "html", "head", "meta", "title", "link", "body", "header", "nav", "main", "footer", "section", "div", "span",
-        "a", "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "strong", "em", "code",
+        "a", "p", "br", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "strong", "em", "code",
         "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "figure", "figcaption",
         "svg", "g", "line", "rect", "circle", "text", "hr", "article", "aside", "polyline",
         // Markdown images: cmark empties an unsafe src (checked below).

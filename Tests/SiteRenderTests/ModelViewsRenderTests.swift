@@ -11,16 +11,16 @@ final class ModelViewsRenderTests: XCTestCase {
         var results = SampleResults.make()
         for i in results.cases.indices {
             var extra: [Ranking] = []
-            for r in results.cases[i].rankings where r.scorer == "qwen3-0.6b" && r.variant == "query" {
+            for r in results.cases[i].rankings where r.scorer == "qwen3-0.6b" && r.variant == .query {
                 var scores = r.scores
                 if i == 0, scores.count >= 2 {
                     // The top candidate drops just below the second: one pair changes order.
                     let order = rankOrder(scores: scores)
                     scores[order[0]] = scores[order[1]] - 0.05
                 }
-                extra.append(makeRanking(scorer: "qwen3-http", instruction: r.instruction, variant: "query", scores: scores,
+                extra.append(makeRanking(scorer: "qwen3-http", instruction: r.instruction, variant: .query, scores: scores,
                                          pairs: [], relevances: results.cases[i].file.hasLabels ? results.cases[i].file.relevances : nil))
-                extra.append(makeRanking(scorer: "flat", instruction: r.instruction, variant: "query",
+                extra.append(makeRanking(scorer: "flat", instruction: r.instruction, variant: .query,
                                          scores: r.scores.map { _ in 0.5 }, pairs: [],
                                          relevances: results.cases[i].file.hasLabels ? results.cases[i].file.relevances : nil))
             }

@@ -166,17 +166,23 @@ enum SampleResults {
                     let s = pairs.map(\.score)
                     let order = rankOrder(scores: s)
                     let m = file.hasLabels ? metrics(order: order, relevances: file.relevances) : nil
-                    rankings.append(Ranking(scorer: scorer, instruction: instruction, variant: "query", scores: s,
+                    rankings.append(Ranking(scorer: scorer, instruction: instruction, variant: .query, scores: s,
                                             pairs: pairs, order: order, metrics: m, stats: stats(s, order: order)))
                     guard !spec.rewrites.isEmpty, scorer != "original" else { continue }
                     var fused = s
-                    for rw in spec.rewrites {
-                        let more = scores(scorer: scorer, spec: spec, query: rw, instruction: instructionIndex).map(\.score)
+                    for (k, rw) in spec.rewrites.enumerated() {
+                        let morePairs = scores(scorer: scorer, spec: spec, query: rw, instruction: instructionIndex)
+                        let more = morePairs.map(\.score)
+                        let rOrder = rankOrder(scores: more)
+                        rankings.append(Ranking(scorer: scorer, instruction: instruction, variant: .rewrite(k + 1), scores: more,
+                                                pairs: morePairs, order: rOrder,
+                                                metrics: file.hasLabels ? metrics(order: rOrder, relevances: file.relevances) : nil,
+                                                stats: stats(more, order: rOrder)))
                         fused = zip(fused, more).map { max($0, $1) }
                     }
                     let fOrder = rankOrder(scores: fused)
                     let fm = file.hasLabels ? metrics(order: fOrder, relevances: file.relevances) : nil
-                    rankings.append(Ranking(scorer: scorer, instruction: instruction, variant: "fused-max", scores: fused,
+                    rankings.append(Ranking(scorer: scorer, instruction: instruction, variant: .fused(.max), scores: fused,
                                             pairs: [], order: fOrder, metrics: fm, stats: stats(fused, order: fOrder)))
                 }
             }
@@ -188,9 +194,9 @@ enum SampleResults {
             var wtl = WinTieLoss()
             var all: [Double] = []
             for c in cases {
-                for r in c.rankings where r.scorer == scorer && r.variant == "query" { all += r.scores }
-                guard let r = c.rankings.first(where: { $0.scorer == scorer && $0.variant == "query" }), let m = r.metrics,
-                      let b = c.rankings.first(where: { $0.scorer == "original" && $0.variant == "query" })?.metrics else { continue }
+                for r in c.rankings where r.scorer == scorer && r.variant == .query { all += r.scores }
+                guard let r = c.rankings.first(where: { $0.scorer == scorer && $0.variant == .query }), let m = r.metrics,
+                      let b = c.rankings.first(where: { $0.scorer == "original" && $0.variant == .query })?.metrics else { continue }
                 labelled += 1
                 sums[0] += m.hit1; sums[1] += m.hit3; sums[2] += m.mrr; sums[3] += m.ndcg10
                 if m.hit1 == 1 { correct += 1 }

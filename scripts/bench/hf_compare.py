@@ -7,6 +7,12 @@ transformers; not part of CI).
   scripts/bench/hf_compare.py                                 # 0.6B shape, HF on the first 3 queries
   scripts/bench/hf_compare.py -- --lengths log-uniform        # mostly short documents
   scripts/bench/hf_compare.py --hf-queries 4 --repeat 2 -- --batch-rows 1024
+  scripts/bench/hf_compare.py --precisions fp32,bf16 --hf-queries 4 -- --queries 4 --candidates 12
+                                                              # the 48-pair workload, both precisions
+
+With --precisions the bench runs once per precision (the later runs on the first run's workload
+file, so every side scores the same pairs), transformers once, and each precision's ratio is
+printed, with bf16's largest score and logit difference from fp32 on the whole workload.
 
 Arguments after `--` go to `rerank-site bench`. The bench writes the workload it scored
 (--dump-workload), its scores (--dump-scores) and the seconds of each query; transformers scores
@@ -19,6 +25,7 @@ sharing) and the GFLOP/s rerank-site would need for 6×.
 """
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -33,11 +40,16 @@ PREFIX = ("<|im_start|>system\nJudge whether the Document meets the requirements
 SUFFIX = "<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n"
 
 
-def run_bench(binary, size, repeat, extra, workdir):
-    workload = os.path.join(workdir, "workload.json")
-    scores = os.path.join(workdir, "scores.json")
+def run_bench(binary, size, repeat, extra, workdir, precision=None, workload_file=None):
+    tag = precision or "default"
+    workload = os.path.join(workdir, f"workload-{tag}.json")
+    scores = os.path.join(workdir, f"scores-{tag}.json")
     cmd = [binary, "bench", "--size", size, "--json", "--repeat", str(repeat),
            "--dump-workload", workload, "--dump-scores", scores] + extra
+    if precision:
+        cmd += ["--precision", precision]
+    if workload_file:
+        cmd += ["--workload", workload_file]
     print("$ " + " ".join(cmd), file=sys.stderr)
     out = subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout
     report = json.loads(out)
@@ -45,7 +57,7 @@ def run_bench(binary, size, repeat, extra, workdir):
         pairs = json.load(f)
     with open(scores) as f:
         native_scores = json.load(f)
-    return report, pairs, native_scores
+    return report, pairs, native_scores, workload
 
 
 def run_hf(folder, workload, queries, threads):
@@ -101,13 +113,24 @@ def main():
     ap.add_argument("--hf-queries", type=int, default=3, help="whole queries transformers scores (from the first)")
     ap.add_argument("--repeat", type=int, default=1, help="timed bench runs (the best is taken)")
     ap.add_argument("--threads", type=int, default=0, help="torch threads (default: torch's own)")
+    ap.add_argument("--precisions", default="", help="comma-separated precisions to bench in turn (fp32,bf16)")
     ap.add_argument("bench_args", nargs="*", help="more arguments for rerank-site bench (after --)")
     args = ap.parse_args()
 
+    precisions = [p for p in args.precisions.split(",") if p] or [None]
+    runs = []
     with tempfile.TemporaryDirectory() as workdir:
-        report, workload, native_scores = run_bench(args.rerank_site, args.size, args.repeat, args.bench_args, workdir)
+        first_file = None
+        for p in precisions:
+            report, workload, native_scores, workload_file = run_bench(args.rerank_site, args.size, args.repeat,
+                                                                       args.bench_args, workdir, p, first_file)
+            first_file = first_file or workload_file
+            runs.append((p, report, workload, native_scores))
+    _, report, workload, native_scores = runs[0]
     r = report["result"]
     hf_scores, hf_pairs, hf_tokens, hf_padded, hf_seconds = run_hf(r["modelFolder"], workload, args.hf_queries, args.threads)
+    if len(runs) > 1:
+        report_precisions(runs, hf_scores, hf_pairs, hf_seconds)
 
     diff = max(abs(a - b) for hs, ns in zip(hf_scores, native_scores) for a, b in zip(hs, ns))
     hf_pps, hf_tps = hf_pairs / hf_seconds, hf_tokens / hf_seconds
@@ -141,6 +164,32 @@ def main():
               f"{native_rate:.1f} GFLOP/s; {hf_gflop / native_gflop:.2f}× less work")
         print(f"                     6× would need rerank-site at {6 * hf_rate * native_gflop / hf_gflop:.1f} GFLOP/s "
               f"end to end in these terms (the CPU's FMA peak: scripts/bench/fma_peak.sh)")
+
+
+def logit(score):
+    score = min(max(score, 1e-300), 1 - 1e-16)
+    return math.log(score / (1 - score))
+
+
+def report_precisions(runs, hf_scores, hf_pairs, hf_seconds):
+    """One line per precision on the same pairs, then each against the first (fp32)."""
+    base = runs[0]
+    print("precisions (same workload file, same process kind, one after the other):")
+    for p, report, _, scores in runs:
+        r = report["result"]
+        same = sum(r["querySeconds"][:len(hf_scores)])
+        diff = max(abs(a - b) for hs, ns in zip(hf_scores, scores) for a, b in zip(hs, ns))
+        print(f"  {p:5} {r['precision']['precision']} via {r['precision']['kernel']}: {r['pairsPerSecond']:.3f} pairs/s "
+              f"over {r['pairs']} pairs ({r['scoreSeconds']:.2f} s), linear {r['linearGFLOPs']:.1f} GFLOP/s = "
+              f"{100 * report['linearFractionOfCeiling']:.1f}% of its GEMM ceiling {r['ceilingGFLOPs']:.1f} GFLOP/s; "
+              f"vs transformers on its {hf_pairs} pairs: {hf_seconds / same:.2f}× (max |Δscore| {diff:.2e}); "
+              f"peak {r['peakResidentBytes'] / 2**20:.0f} MiB")
+        if p != base[0]:
+            pairs = [(a, b) for qa, qb in zip(base[3], scores) for a, b in zip(qa, qb)]
+            ds = max(abs(a - b) for a, b in pairs)
+            dl = max(abs(logit(a) - logit(b)) for a, b in pairs)
+            print(f"        vs {base[0]}: {base[1]['result']['scoreSeconds'] / r['scoreSeconds']:.2f}× faster, "
+                  f"max |Δscore| {ds:.2e}, max |Δlogit| {dl:.2e} over {len(pairs)} pairs")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 /// The score distribution of one ranking: each candidate a dot on the scorer's score axis, coloured by
-/// label and numbered with its rank; dots that would overlap are stacked into lanes.
+/// label and numbered with its rank; dots that would overlap are stacked into lanes. `score` is the
+/// position on the axis (the score, or its log-odds: see ScoreReadout); `text` is what the tooltip says.
 struct ScoreStripChart {
     struct Dot {
         var candidate: Int
@@ -7,9 +8,10 @@ struct ScoreStripChart {
         var rank: Int
         var label: Int?
         var snippet: String
+        var text: String
     }
 
-    static func svg(title: String, dots: [Dot], axis: ScoreAxis, scale: LabelScale) -> String {
+    static func svg(title: String, dots: [Dot], axis: ScoreAxis, scale: LabelScale, axisTitle: String = "score") -> String {
         let width = 480.0, left = 16.0, right = 16.0, top = 10.0, r = 8.0
         let plotW = width - left - right
         // Greedy lane packing, left to right; ties in x keep rank order.
@@ -47,12 +49,12 @@ struct ScoreStripChart {
             svg.text(formatScore(tick), x: x, y: baseY + 16, className: "tick",
                      anchor: i == 0 ? .start : (i == 2 ? .end : .middle))
         }
-        svg.text("score", x: left + plotW / 2, y: height - 3, className: "axis-title", anchor: .middle)
+        svg.text(axisTitle, x: left + plotW / 2, y: height - 3, className: "axis-title", anchor: .middle)
         // Draw from the worst rank up, so the best candidates sit on top where dots touch.
         for (dot, x, lane) in placed.sorted(by: { $0.0.rank > $1.0.rank }) {
             let y = baseY - r - 3 - Double(lane) * (2 * r + 2)
             let labelText = dot.label.map { "rel \($0)" } ?? "no label"
-            svg.openGroup(className: "dot", title: "#\(dot.rank) c\(dot.candidate) · \(labelText) · \(formatScore(dot.score)) · \(dot.snippet)")
+            svg.openGroup(className: "dot", title: "#\(dot.rank) c\(dot.candidate) · \(labelText) · \(dot.text) · \(dot.snippet)")
             svg.circle(cx: x, cy: y, r: r, className: scale.className(dot.label))
             svg.text(String(dot.rank), x: x, y: y + 3.5, className: "dot-label", anchor: .middle)
             svg.closeGroup()

@@ -27,7 +27,7 @@ enum ResultsCSV {
                     let pair: PairScore? = i < r.pairs.count ? r.pairs[i] : nil
                     out += row([
                         c.file.slug, c.file.section.joined(separator: "/"), r.scorer, site.kind(r.scorer),
-                        String(instructionIndex), r.instruction, r.variant, "c\(i)",
+                        String(instructionIndex), r.instruction, r.variant.name, candidate.exportID,
                         base.map { String($0[i]) } ?? "", String(ranks[i]), formatData(r.scores[i]),
                         candidate.label.map(String.init) ?? "",
                         pair?.logit.map(formatData) ?? "", pair?.tokens.map(String.init) ?? "",

@@ -12,6 +12,9 @@ enum ResultsJSON {
         /// Each scorer described for people (the model cards).
         var models: [ScorerCard]
         var checks: Checks
+        /// Each non-baseline scorer per instruction slot and variant against the baseline.
+        var comparisons: [ComparisonRow]
+        var comparisonMethod: String
         var cases: [CaseEntry]
     }
 
@@ -61,6 +64,10 @@ enum ResultsJSON {
         var rewrites: [String]
         var instructions: [String]
         var hasLabels: Bool
+        /// Judged-relevant documents the first stage missed (from an import); metrics' ideal
+        /// ranking is over the candidates only.
+        var missedRelevant: Int?
+        var importedFrom: String?
         var candidates: [CandidateEntry]
         var rankings: [RankingEntry]
     }
@@ -110,16 +117,16 @@ enum ResultsJSON {
             caseFilesHash: caseFilesHash(results.cases),
             caseFiles: results.cases.map { CaseFileEntry(path: $0.file.path, slug: $0.file.slug, sourceHash: $0.file.sourceHash) },
             runFiles: site.runFiles,
-            runFilesNote: "one run per scorer: each case's first instruction, original query; qid = case slug, docid = c<first-stage index>;"
+            runFilesNote: "one run per scorer: each case's first instruction, original query; qid = case slug, docid = the candidate's id, else c<first-stage index>;"
                 + " rank is ours (ties keep first-stage order). " + runFileTieRule)
         let cases = results.cases.map { c in
             CaseEntry(
                 slug: c.file.slug, path: c.file.path, section: c.file.section, title: c.file.title, tags: c.file.tags,
                 draft: c.file.draft, query: c.file.query, rewrites: c.file.rewrites, instructions: site.instructions(of: c),
-                hasLabels: c.file.hasLabels,
-                candidates: c.file.candidates.map { CandidateEntry(id: "c\($0.index)", index: $0.index, label: $0.label, text: $0.text, note: $0.note) },
+                hasLabels: c.file.hasLabels, missedRelevant: c.file.missedRelevant, importedFrom: c.file.importedFrom,
+                candidates: c.file.candidates.map { CandidateEntry(id: $0.exportID, index: $0.index, label: $0.label, text: $0.text, note: $0.note) },
                 rankings: site.sortedRankings(c).map {
-                    RankingEntry(scorer: $0.scorer, instruction: $0.instruction, variant: $0.variant, scores: $0.scores,
+                    RankingEntry(scorer: $0.scorer, instruction: $0.instruction, variant: $0.variant.name, scores: $0.scores,
                                  order: $0.order, ranks: $0.rankOf, metrics: $0.metrics, stats: $0.stats, pairs: $0.pairs)
                 })
         }
@@ -129,8 +136,14 @@ enum ResultsJSON {
                                 ThresholdEntry(scorer: $0.scorer, pairs: $0.pairs, relevant: $0.relevant,
                                                relevantLabel: $0.relevantLabel, bestF1: $0.best)
                             })
+        let settings = ResamplingSettings.standard
+        let method = "paired over labelled cases against the baseline's first-instruction, original-query ranking;"
+            + " interval: bootstrap percentile, \(settings.bootstrapResamples) resamples, SplitMix64 seed \(settings.seed),"
+            + " confidence \(settings.confidence); pValue: two-sided sign-flip randomisation test, exact up to"
+            + " \(settings.exactUpTo) cases, else \(settings.randomisations) random assignments, p = (hits + 1) / (n + 1)"
         let doc = Document(title: results.title, reproduction: reproduction, summaries: summaries,
-                           models: results.cards, checks: checks, cases: cases)
+                           models: results.cards, checks: checks, comparisons: site.comparisons,
+                           comparisonMethod: method, cases: cases)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")

@@ -1,7 +1,8 @@
 import RerankCore
 
 /// TREC run files (`qid Q0 docid rank score runname`) per scorer and a qrels file from the labels.
-/// qid is the case slug (whitespace replaced by `_`), docid is `c<first-stage index>`.
+/// qid is the case slug (whitespace replaced by `_`), docid is the candidate's id (`{id=…}`), else
+/// `c<first-stage index>`.
 enum TRECFiles {
     static func qid(_ slug: String) -> String { trecQueryID(slug: slug) }
 
@@ -15,8 +16,8 @@ enum TRECFiles {
             guard let r = site.primary(c, scorer: scorer) else { continue }
             let q = qid(c.file.slug)
             let scores = runFileScores(scores: r.scores, order: r.order)
-            for (i, candidate) in r.order.enumerated() {
-                out += "\(q) Q0 c\(candidate) \(i + 1) \(formatData(scores[i])) \(runName)\n"
+            for (i, candidate) in r.order.enumerated() where candidate < c.file.candidates.count {
+                out += "\(q) Q0 \(c.file.candidates[candidate].exportID) \(i + 1) \(formatData(scores[i])) \(runName)\n"
             }
         }
         return Array(out.utf8)
@@ -29,7 +30,7 @@ enum TRECFiles {
         for c in site.results.cases where c.file.hasLabels {
             let q = qid(c.file.slug)
             for candidate in c.file.candidates {
-                out += "\(q) 0 c\(candidate.index) \(candidate.label ?? 0)\n"
+                out += "\(q) 0 \(candidate.exportID) \(candidate.label ?? 0)\n"
             }
         }
         return Array(out.utf8)

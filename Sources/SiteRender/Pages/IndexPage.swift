@@ -8,6 +8,7 @@ struct IndexPage {
 
     func model() -> [String: Any] {
         let results = site.results
+        let paging = SectionPages(site: site)
         let labelled = results.cases.filter { $0.file.hasLabels }.count
         return [
             "title": results.title,
@@ -23,8 +24,17 @@ struct IndexPage {
             "toolVersion": results.toolVersion,
             "summary": summary(),
             "hasSummary": !results.summaries.isEmpty,
+            "comparison": comparison(),
+            "hasComparison": !site.comparisons.isEmpty,
+            "bootstrapResamples": groupedThousands(ResamplingSettings.standard.bootstrapResamples),
+            "randomisations": groupedThousands(ResamplingSettings.standard.randomisations),
+            "exactUpTo": ResamplingSettings.standard.exactUpTo,
+            "seed": String(ResamplingSettings.standard.seed),
             "histograms": histograms(),
-            "sections": sections(),
+            "sections": paging.isPaged ? [] : sections(),
+            "paged": paging.isPaged,
+            "pageSize": SectionPages.pageSize,
+            "sectionLinks": paging.isPaged ? paging.indexEntries(from: path) : [],
             "downloads": downloads(),
             "scorers": site.scorers.map { s -> [String: Any] in
                 let summary = site.summary(s)
@@ -38,6 +48,12 @@ struct IndexPage {
             "legend": site.scale.legend(labels: results.cases.flatMap { $0.file.candidates.map(\.label) })
                 .map { ["cls": $0.className, "text": $0.text] },
         ]
+    }
+
+    /// One group per compared (scorer, instruction slot, variant).
+    private func comparison() -> [ComparisonGroup] {
+        let multipleSlots = site.comparisons.contains { $0.instructionSlot > 1 }
+        return site.comparisons.map { ComparisonGroup($0, metrics: site.metrics, baseline: site.baseline, multipleSlots: multipleSlots) }
     }
 
     private func fusionText(_ f: FusionMethod) -> String {
@@ -116,7 +132,7 @@ struct IndexPage {
         site.scorers.map { scorer in
             var scores: [(score: Double, label: Int?)] = []
             for c in site.results.cases {
-                for r in site.sortedRankings(c) where r.scorer == scorer && r.variant == "query" {
+                for r in site.sortedRankings(c) where r.scorer == scorer && r.variant == .query {
                     for (i, s) in r.scores.enumerated() { scores.append((s, c.file.candidates[i].label)) }
                 }
             }
@@ -133,20 +149,14 @@ struct IndexPage {
     /// Cases grouped by section: top-level cases first, then sections in name order; each group keeps
     /// the input order of its cases.
     private func sections() -> [[String: Any]] {
-        var groups: [[String]: [CaseResult]] = [:]
-        for c in site.results.cases { groups[c.file.section, default: []].append(c) }
-        let keys = groups.keys.sorted { a, b in
-            if a.isEmpty != b.isEmpty { return a.isEmpty }
-            return a.lexicographicallyPrecedes(b)
-        }
-        return keys.map { key in
-            let name = key.joined(separator: " / ")
+        SectionPages(site: site).groups.map { group in
+            let name = group.key.joined(separator: " / ")
             return [
                 "name": name,
                 "hasName": !name.isEmpty,
-                "anchor": "s-" + SitePaths.fileSafe(key.isEmpty ? "top" : key.joined(separator: "-")),
-                "cases": (groups[key] ?? []).map(caseEntry),
-                "count": groups[key]?.count ?? 0,
+                "anchor": "s-" + SitePaths.fileSafe(group.key.isEmpty ? "top" : group.key.joined(separator: "-")),
+                "cases": group.cases.map(caseEntry),
+                "count": group.cases.count,
             ]
         }
     }

@@ -1,29 +1,34 @@
 import RerankCore
 
-/// The metrics strip of one ranking: each metric with its change against the baseline's ranking.
+/// The metrics strip of one ranking: each metric with its change against the baseline's ranking
+/// and a few plain words on what it means (the item's tooltip; the page's glossary says it in full).
 enum MetricsView {
-    static func items(_ ranking: Ranking, baseline: Ranking?) -> [[String: Any]] {
-        var out: [[String: Any]] = []
+    static func items(_ ranking: Ranking, baseline: Ranking?, readout: ScoreReadout) -> [MetricItem] {
+        var out: [MetricItem] = []
         if let m = ranking.metrics {
             let b = baseline?.metrics
-            out.append(item("Hit@1", m.hit1 >= 1 ? "yes" : "no", m.hit1, b?.hit1, isFlag: true))
-            out.append(item("Hit@3", m.hit3 >= 1 ? "yes" : "no", m.hit3, b?.hit3, isFlag: true))
-            out.append(item("MRR", fixed(m.mrr, 4), m.mrr, b?.mrr))
-            out.append(item("NDCG@10", fixed(m.ndcg10, 4), m.ndcg10, b?.ndcg10))
+            for metric in SummaryMetric.standard {
+                let x = metric.value(m)
+                let value = metric.isRate ? (x >= 1 ? "yes" : "no") : fixed(x, 4)
+                var delta: (text: String, className: String)?
+                if let base = b.map(metric.value), x != base {
+                    delta = (metric.isRate ? (x > base ? "was no" : "was yes") : formatDelta(x - base, 4), x > base ? "up" : "down")
+                }
+                out.append(MetricItem(name: metric.name, value: value, help: metric.help, delta: delta))
+            }
         }
         let s = ranking.stats
-        out.append(["name": "mean ± sd", "value": "\(formatScore(s.mean)) ± \(formatScore(s.std))", "hasDelta": false])
-        out.append(["name": "top-2 gap", "value": formatScore(s.gap), "hasDelta": false])
+        let spread = readout.saturated ? gapText(s.std) : formatScore(s.std)
+        out.append(MetricItem(name: "mean ± sd", value: "\(readout.text(s.mean)) ± \(spread)",
+                              help: "the average score of the candidates and how far they spread around it", delta: nil))
+        out.append(MetricItem(name: "top-2 gap", value: readout.saturated ? gapText(s.gap) : formatScore(s.gap),
+                              help: "how far the first candidate's score is ahead of the second's: a small gap is a close call",
+                              delta: nil))
         return out
     }
 
-    private static func item(_ name: String, _ value: String, _ x: Double, _ base: Double?, isFlag: Bool = false) -> [String: Any] {
-        var d: [String: Any] = ["name": name, "value": value, "hasDelta": false]
-        if let base, x != base {
-            d["hasDelta"] = true
-            d["delta"] = isFlag ? (x > base ? "was no" : "was yes") : formatDelta(x - base, 4)
-            d["deltaCls"] = x > base ? "up" : "down"
-        }
-        return d
+    /// A small non-negative difference between saturated scores, with its significant digits.
+    private static func gapText(_ x: Double) -> String {
+        x > 0 && x.isFinite ? ScoreReadout.scientific(x, digits: 2) : formatScore(x)
     }
 }

@@ -1,7 +1,7 @@
 import XCTest
 @testable import Kernels
 
-final class WeightMatrixTests: XCTestCase {
+final class MatrixTests: XCTestCase {
     /// bf16 bits of every float (truncated: exact test values for the widening).
     private func bf16(_ x: [Float]) -> [UInt16] { x.map { UInt16($0.bitPattern >> 16) } }
 
@@ -31,7 +31,7 @@ final class WeightMatrixTests: XCTestCase {
         var y = [Float](repeating: .nan, count: rows * outF)
         let scratch = ScratchBuffer()
         bits.withUnsafeBufferPointer { b in
-            let w = WeightMatrix(.bf16(b.baseAddress!), rows: outF, cols: inF)
+            let w = Matrix(.bf16(b.baseAddress!), rows: outF, cols: inF)
             XCTAssertEqual(w.byteCount, outF * inF * 2)
             linear(&y, x, w, rows: rows, scratch: scratch)
             var row = [Float](repeating: 0, count: inF)
@@ -41,7 +41,7 @@ final class WeightMatrixTests: XCTestCase {
         assertClose(y, expected, tolerance: 1e-5, "bf16 linear")
         // The same product with fp32 storage.
         widened.withUnsafeBufferPointer { w in
-            linear(&y, x, WeightMatrix(.f32(w.baseAddress!), rows: outF, cols: inF), rows: rows, scratch: scratch)
+            linear(&y, x, Matrix(.f32(w.baseAddress!), rows: outF, cols: inF), rows: rows, scratch: scratch)
         }
         assertClose(y, expected, tolerance: 1e-5, "f32 linear")
     }

@@ -1,0 +1,118 @@
+// The AVX512-BF16 kernel. Built for baseline x86-64 like the rest of the library: the target
+// attributes enable AVX-512 for these functions alone, so the binary runs on any x86-64 CPU and
+// this code is reached only after the run-time check.
+#include "cbf16.h"
+#include <string.h>
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+#include <cpuid.h>
+
+#define CBF16_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512bf16")))
+
+int cbf16_cpu_has_avx512bf16(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    if (!(c & (1u << 27))) return 0;                        // OSXSAVE
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 0xe6u) != 0xe6u) return 0;                    // XMM, YMM, opmask, ZMM state saved
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    const unsigned f = 1u << 16, dq = 1u << 17, bw = 1u << 30, vl = 1u << 31;
+    if ((b & (f | dq | bw | vl)) != (f | dq | bw | vl)) return 0;
+    if (!__get_cpuid_count(7, 1, &a, &b, &c, &d)) return 0;
+    return (a & (1u << 5)) ? 1 : 0;                         // AVX512_BF16
+}
+
+// Rows per micro-tile: 12 rows × 32 columns keep 24 accumulators in registers.
+enum { MR = 12, NR = 32 };
+
+// panel[(p * 32 + j) * 2 + e] = w[n0 + j][2p + e], zero beyond n1 and k.
+CBF16_TARGET static void pack_panel(const uint16_t *w, size_t ldw, size_t n0, size_t cols, size_t k, uint16_t *panel) {
+    size_t pairs = (k + 1) / 2;
+    if (cols == NR && (k & 1) == 0) {
+        // 32 rows of pairs, transposed 16 pairs at a time: read each row's 16 dwords, scatter them.
+        const uint32_t *rows[NR];
+        for (size_t j = 0; j < NR; j++) rows[j] = (const uint32_t *)(w + (n0 + j) * ldw);
+        uint32_t *out = (uint32_t *)panel;
+        for (size_t p = 0; p < pairs; p++) {
+            for (size_t j = 0; j < NR; j++) out[p * NR + j] = rows[j][p];
+        }
+        return;
+    }
+    memset(panel, 0, pairs * NR * 2 * sizeof(uint16_t));
+    for (size_t j = 0; j < cols; j++) {
+        const uint16_t *row = w + (n0 + j) * ldw;
+        for (size_t p = 0; p < k; p++) panel[((p / 2) * NR + j) * 2 + (p & 1)] = row[p];
+    }
+}
+
+// c[0..<rows, 0..<cols] (=|+=) a[rows, k] · panel: rows ≤ MR known at compile time after inlining.
+CBF16_TARGET static inline __attribute__((always_inline)) void micro(
+    int rows, float *c, size_t ldc, const uint16_t *a, size_t lda, const uint16_t *panel,
+    size_t pairs, size_t cols, int accumulate) {
+    __m512 acc[MR][2];
+    for (int i = 0; i < MR; i++) { acc[i][0] = _mm512_setzero_ps(); acc[i][1] = _mm512_setzero_ps(); }
+    const uint32_t *ap[MR];
+    for (int i = 0; i < MR; i++) ap[i] = (const uint32_t *)(a + (size_t)(i < rows ? i : 0) * lda);
+    const __m512i *bp = (const __m512i *)panel;
+    for (size_t p = 0; p < pairs; p++) {
+        __m512bh b0 = (__m512bh)_mm512_load_si512(bp + 2 * p);
+        __m512bh b1 = (__m512bh)_mm512_load_si512(bp + 2 * p + 1);
+        for (int i = 0; i < MR; i++) {
+            if (i < rows) {
+                __m512bh x = (__m512bh)_mm512_set1_epi32((int)ap[i][p]);
+                acc[i][0] = _mm512_dpbf16_ps(acc[i][0], x, b0);
+                acc[i][1] = _mm512_dpbf16_ps(acc[i][1], x, b1);
+            }
+        }
+    }
+    __mmask16 m0 = cols >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << cols) - 1);
+    __mmask16 m1 = cols >= 32 ? (__mmask16)0xffff : cols <= 16 ? 0 : (__mmask16)((1u << (cols - 16)) - 1);
+    for (int i = 0; i < MR; i++) {
+        if (i < rows) {
+            float *out = c + (size_t)i * ldc;
+            __m512 v0 = acc[i][0], v1 = acc[i][1];
+            if (accumulate) {
+                v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(m0, out));
+                v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(m1, out + 16));
+            }
+            _mm512_mask_storeu_ps(out, m0, v0);
+            _mm512_mask_storeu_ps(out + 16, m1, v1);
+        }
+    }
+}
+
+CBF16_TARGET static void tile_rows(int rows, float *c, size_t ldc, const uint16_t *a, size_t lda, const uint16_t *panel,
+                                   size_t pairs, size_t cols, int accumulate) {
+    switch (rows) {
+#define CASE(r) case r: micro(r, c, ldc, a, lda, panel, pairs, cols, accumulate); break;
+    CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8) CASE(9) CASE(10) CASE(11) CASE(12)
+#undef CASE
+    default: break;
+    }
+}
+
+CBF16_TARGET void cbf16_gemm_nt_avx512(float *c, size_t ldc, const uint16_t *a, size_t lda, const uint16_t *w, size_t ldw,
+                                       size_t m, size_t n0, size_t n1, size_t k, int accumulate, uint16_t *panel) {
+    size_t pairs = (k + 1) / 2;
+    for (size_t j = n0; j < n1; j += NR) {
+        size_t cols = n1 - j < NR ? n1 - j : NR;
+        pack_panel(w, ldw, j, cols, k, panel);
+        size_t i = 0;
+        for (; i + MR <= m; i += MR) micro(MR, c + i * ldc + j, ldc, a + i * lda, lda, panel, pairs, cols, accumulate);
+        if (i < m) tile_rows((int)(m - i), c + i * ldc + j, ldc, a + i * lda, lda, panel, pairs, cols, accumulate);
+    }
+}
+
+#else
+
+int cbf16_cpu_has_avx512bf16(void) { return 0; }
+
+void cbf16_gemm_nt_avx512(float *c, size_t ldc, const uint16_t *a, size_t lda, const uint16_t *w, size_t ldw,
+                          size_t m, size_t n0, size_t n1, size_t k, int accumulate, uint16_t *panel) {
+    (void)panel;
+    cbf16_gemm_nt_reference(c, ldc, a, lda, w, ldw, m, n0, n1, k, accumulate);
+}
+
+#endif

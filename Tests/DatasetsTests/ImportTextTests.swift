@@ -1,0 +1,12 @@
+import Datasets
+import XCTest
+
+final class ImportTextTests: XCTestCase {
+    func testLineEndsBlanksAndIndentationAreTidied() {
+        XCTAssertEqual(ImportText.normalize("  a  \r\n\t b\t\r\r\r\n\n c \n"), "a\nb\n\nc")
+        XCTAssertEqual(ImportText.normalize("\n\n  \n"), "")
+        XCTAssertEqual(ImportText.normalize("中文  \n  段落"), "中文\n段落")
+        XCTAssertEqual(ImportText.normalize("one\rtwo"), "one\ntwo")
+        XCTAssertEqual(ImportText.normalize("plain text"), "plain text")
+    }
+}

@@ -26,6 +26,12 @@ let migrations: [(name: String, sql: String)] = [
             hashed_at   REAL NOT NULL                -- seconds since 1970; informational
         ) WITHOUT ROWID;
         """),
+    ("v3", """
+        CREATE TABLE runs (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,  -- order of the runs
+            record      TEXT NOT NULL                       -- one run as JSON (RerankCore.HistoryRun)
+        );
+        """),
 ]
 
 /// Columns of `scores` after the last migration, in order; a file whose table differs is foreign.

@@ -67,6 +67,11 @@ public struct Ranking: Hashable, Sendable, Codable {
 /// The written rule for ties, shown on the site.
 public let tieBreakRule = "Candidates with equal scores keep their first-stage (baseline) order."
 
+/// How the TREC run files keep that order for trec_eval, which breaks ties by docid instead.
+public let runFileTieRule = "trec_eval reads scores as single-precision floats and breaks ties by docid, so in the TREC"
+    + " run files a score that is not below the one ranked above it (as a float) is written as the next float below that one;"
+    + " trec_eval then sees the site's order and computes the same metrics."
+
 /// Sorts candidate indices by descending score; equal scores keep baseline order (stable).
 public func rankOrder(scores: [Double]) -> [Int] {
     scores.indices.sorted { a, b in
@@ -106,11 +111,14 @@ public struct ScorerSummary: Hashable, Sendable, Codable {
     public var versusBaseline: WinTieLoss
     /// Every score this scorer gave (original query, every case and instruction), for histograms.
     public var allScores: [Double]
+    /// Mean of each metric picked by `metrics:` over the labelled cases, keyed by its name
+    /// (`ndcg@10`, `map`); empty when no case is labelled.
+    public var means: [String: Double]
     public init(scorer: String, kind: String, fingerprint: String, labelledCases: Int, meanMetrics: RankingMetrics?,
-                correctFirst: Int, versusBaseline: WinTieLoss, allScores: [Double]) {
+                correctFirst: Int, versusBaseline: WinTieLoss, allScores: [Double], means: [String: Double] = [:]) {
         self.scorer = scorer; self.kind = kind; self.fingerprint = fingerprint; self.labelledCases = labelledCases
         self.meanMetrics = meanMetrics; self.correctFirst = correctFirst; self.versusBaseline = versusBaseline
-        self.allScores = allScores
+        self.allScores = allScores; self.means = means
     }
 }
 
@@ -150,11 +158,15 @@ public struct SiteResults: Hashable, Sendable, Codable {
     public var cards: [ScorerCard]
     /// Backend parity, degenerate scores and threshold curves.
     public var checks: ScorerChecks
+    /// The metrics the summary shows, in order (`metrics:` in rerank-site.yml).
+    public var metrics: [MetricName]
+    /// Every recorded run, oldest first, this build's last; empty when the build keeps no history.
+    public var history: [HistoryRun] = []
     public init(title: String, baseURL: String?, toolVersion: String, scorers: [String], baseline: String,
                 cases: [CaseResult], summaries: [ScorerSummary], fusion: FusionMethod, notRun: [NotRunScorer] = [],
-                cards: [ScorerCard] = [], checks: ScorerChecks = ScorerChecks()) {
+                cards: [ScorerCard] = [], checks: ScorerChecks = ScorerChecks(), metrics: [MetricName] = MetricName.defaults) {
         self.title = title; self.baseURL = baseURL; self.toolVersion = toolVersion; self.scorers = scorers
         self.baseline = baseline; self.cases = cases; self.summaries = summaries; self.fusion = fusion
-        self.notRun = notRun; self.cards = cards; self.checks = checks
+        self.notRun = notRun; self.cards = cards; self.checks = checks; self.metrics = metrics
     }
 }

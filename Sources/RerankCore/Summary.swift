@@ -9,10 +9,13 @@ public let winTieLossTolerance = 1e-9
 /// headline NDCG@10 with the baseline scorer's on each case where both exist (a tie is a
 /// difference within 1e-9; the baseline against itself is all ties). `allScores` holds every
 /// score of the scorer's `query` rankings, labelled or not, every instruction, in case order.
+/// `means` holds the mean of each `metrics` entry over the same cases, keyed by its name (`ndcg@10`),
+/// summed in case order.
 public func summarize(cases: [CaseResult], scorers: [(id: String, kind: String, fingerprint: String)],
-                      baseline: String) -> [ScorerSummary] {
+                      baseline: String, metrics chosen: [MetricName] = MetricName.defaults) -> [ScorerSummary] {
     scorers.map { scorer in
         var metrics: [RankingMetrics] = []
+        var sums = [Double](repeating: 0, count: chosen.count)
         var versus = WinTieLoss()
         var allScores: [Double] = []
         for result in cases {
@@ -20,8 +23,12 @@ public func summarize(cases: [CaseResult], scorers: [(id: String, kind: String, 
                 allScores.append(contentsOf: ranking.scores)
             }
             guard result.file.hasLabels,
-                  let own = headlineRanking(result, scorer: scorer.id)?.metrics else { continue }
+                  let headline = headlineRanking(result, scorer: scorer.id), let own = headline.metrics else { continue }
             metrics.append(own)
+            let relevances = result.file.relevances
+            for (m, metric) in chosen.enumerated() {
+                sums[m] += metricValue(metric, order: headline.order, relevances: relevances)
+            }
             guard let base = headlineRanking(result, scorer: baseline)?.metrics else { continue }
             let difference = own.ndcg10 - base.ndcg10
             if abs(difference) <= winTieLossTolerance {
@@ -35,7 +42,8 @@ public func summarize(cases: [CaseResult], scorers: [(id: String, kind: String, 
         return ScorerSummary(scorer: scorer.id, kind: scorer.kind, fingerprint: scorer.fingerprint,
                              labelledCases: metrics.count, meanMetrics: meanMetrics(metrics),
                              correctFirst: metrics.filter { $0.hit1 == 1 }.count,
-                             versusBaseline: versus, allScores: allScores)
+                             versusBaseline: versus, allScores: allScores,
+                             means: metrics.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: zip(chosen.map(\.name), sums.map { $0 / Double(metrics.count) })))
     }
 }
 

@@ -14,6 +14,12 @@ public struct BuildOptions: Sendable {
     public var strict = false
     /// Download hub models missing from the cache (`--pull`); without it a build never downloads.
     public var pull = false
+    /// `--check`: write the gates' Markdown summary (to `summaryFile` or $GITHUB_STEP_SUMMARY).
+    public var check = false
+    /// `--summary FILE` for the Markdown summary of the gates.
+    public var summaryFile: String?
+    /// `--history FILE`: a published data/history.json to seed the run history from.
+    public var historyFile: String?
     /// Where relative paths of a missing config resolve (the working directory).
     public var workingDirectory: URL
 
@@ -31,6 +37,8 @@ public struct BuildReport: Sendable {
     public var seconds: Double
     public var sitePath: String
     public var warnings: [String]
+    /// The gates on this build's results.
+    public var check: CheckReport
 
     /// `N cases, M pairs: S scored, C cached in T s`
     public var summaryLine: String {

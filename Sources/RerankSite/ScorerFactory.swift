@@ -17,7 +17,8 @@ struct ConfiguredScorer {
 /// `MissingModel`. Every option was checked before (`ScorerConfig.checked`).
 enum ScorerFactory {
     static func make(_ checked: CheckedScorer, root: URL, environment: [String: String], log: BuildLog,
-                     digests: FileDigests = FileDigests(), pull: Bool = false) async throws -> ConfiguredScorer {
+                     digests: FileDigests = FileDigests(), pull: Bool = false,
+                     cases: [CaseFile] = []) async throws -> ConfiguredScorer {
         let config = checked.config
         let scorer: Scorer
         switch checked.spec {
@@ -61,6 +62,8 @@ enum ScorerFactory {
             let identity = try modelFingerprint(folder: folder, files: files, tag: "cross-encoder-model-files/v1", digests: digests)
             scorer = CrossEncoderScorer(id: config.id, folder: folder, identity: identity, maxLength: maxLength,
                                         onLoad: { log.info($0) })
+        case let .run(file, model, missing):
+            scorer = try makeRunScorer(id: config.id, file: file, model: model, missing: missing, root: root, cases: cases)
         case let .http(http):
             do { scorer = try await HTTPScorer.connect(id: config.id, config: http, environment: environment) } catch {
                 throw BuildError(.badInput, step: "config", "\(config.location): scorers: \(error)")
@@ -85,5 +88,21 @@ enum ScorerFactory {
         } catch {
             throw MissingModel(scorer: scorer, model: model.text, location: "\(model.location)", error: error, pullAsked: pull)
         }
+    }
+
+    /// Reads the run file and resolves it against the build's cases.
+    static func makeRunScorer(id: String, file: ConfigValue, model: String, missing: MissingScores, root: URL,
+                              cases: [CaseFile]) throws -> RunScorer {
+        let url = file.text.hasPrefix("/") ? URL(fileURLWithPath: file.text) : root.appendingPathComponent(file.text)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw BuildError(.badInput, step: "run \(id)", "\(file.location): scorers.file: cannot read '\(file.text)'")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw BuildError(.badInput, step: "run \(id)", "\(file.location): scorers.file: '\(file.text)' is not UTF-8 text")
+        }
+        let parsed = RunFileParser.parse(text, file: file.text)
+        if !parsed.problems.isEmpty { throw BuildError(.badInput, step: "run \(id)", messages: parsed.problems) }
+        return try RunScorer(id: id, file: file.text, contentHash: SHA256.hex([UInt8](data)), model: model,
+                             entries: parsed.entries, cases: cases, missing: missing)
     }
 }

@@ -14,14 +14,16 @@ enum ScorerSpec: Equatable {
     case embedding(model: ConfigValue, maxLength: Int?)
     /// A BERT sequence-classification reranker (ms-marco-MiniLM style).
     case crossEncoder(model: ConfigValue, maxLength: Int?)
+    /// Scores read from a TREC run or JSONL file; `file` keeps its location for messages.
+    case run(file: ConfigValue, model: String, missing: MissingScores)
 
-    static let kinds = ["original", "bm25", "qwen3-reranker", "embedding", "cross-encoder", "http"]
+    static let kinds = ["original", "bm25", "qwen3-reranker", "embedding", "cross-encoder", "http", "run"]
 
     /// Whether the scorer loads model files, which may be missing (`optional:`) or downloaded (`pull:`).
     var loadsModel: Bool {
         switch self {
         case .qwen3Reranker, .embedding, .crossEncoder: return true
-        case .original, .bm25, .http: return false
+        case .original, .bm25, .http, .run: return false
         }
     }
 }
@@ -111,6 +113,23 @@ extension ScorerConfig {
                 reader.problem(nil, "instruction", "the tei flavour has no instruction field, so a fixed instruction cannot be sent")
             }
             spec = .http(http)
+        case "run":
+            let file = reader.take("file")
+            let model = reader.take("model")?.text ?? ""
+            var policy = MissingScores.error
+            if let m = reader.take("missing") {
+                if let p = MissingScores(rawValue: m.text) { policy = p } else {
+                    reader.problem(m, "missing", "expected error or last, got '\(m.text)'")
+                }
+            }
+            if instruction != nil {
+                reader.problem(nil, "instruction", "a run scorer reads its scores from the file; give instructions there (JSONL \"instruction\")")
+            }
+            if let file, !file.text.isEmpty {
+                spec = .run(file: file, model: model, missing: policy)
+            } else {
+                reader.problem(file, "file", "a run scorer needs `file:` (a TREC run file or JSONL of scores)")
+            }
         default:
             reader.problems.append("\(location): scorers.kind: unknown scorer kind '\(kind)' (known: \(ScorerSpec.kinds.joined(separator: ", ")))")
             return .failure(BuildError(.badInput, step: "config", messages: reader.problems))

@@ -39,8 +39,9 @@ public enum SiteBuilder {
             throw BuildError(.io, step: "cache", "\(error)")
         }
         cache.warnings.forEach(warn)
-        let (scorers, notRun) = try await makeScorers(scorerConfigs, config: config, options: options,
+        let (scorers, notRun) = try await makeScorers(scorerConfigs, config: config, options: options, cases: cases,
                                                       environment: environment, log: log, cache: cache, warn: warn)
+        for case let run as RunScorer in scorers.map(\.scorer) { run.warnings.forEach(warn) }
 
         // 4. Score every (instruction, query variant, candidate) with every scorer, through the cache.
         let plan = ScoringPlan(cases: cases, scorers: scorers, defaultInstruction: config.instruction)
@@ -68,19 +69,34 @@ public enum SiteBuilder {
         }
         let summaries = summarize(cases: caseResults,
                                   scorers: scorers.map { ($0.scorer.id, $0.scorer.kind, $0.scorer.fingerprint) },
-                                  baseline: scorers[0].scorer.id)
+                                  baseline: scorers[0].scorer.id, metrics: config.measuredMetrics)
         let cards = modelCards(scorers, cache: cache)
         let checks = ScorerChecks(cases: caseResults, cards: cards,
                                   settings: checkSettings(config.checks, scorers: scorerConfigs, run: scorers.map(\.scorer.id)))
         checks.warnings.forEach(warn)
-        let results = SiteResults(title: config.title, baseURL: config.baseURL, toolVersion: rerankSiteVersion,
+        var results = SiteResults(title: config.title, baseURL: config.baseURL, toolVersion: rerankSiteVersion,
                                   scorers: scorers.map(\.scorer.id), baseline: scorers[0].scorer.id,
                                   cases: caseResults, summaries: summaries, fusion: config.fusion, notRun: notRun,
-                                  cards: cards, checks: checks)
+                                  cards: cards, checks: checks, metrics: config.metrics)
+
+        // 5b. Run history: the cache's runs, a published history.json, and this run when its results differ.
+        let git = RunHistory.gitFacts(root: config.root)
+        let current = makeHistoryRun(cases: caseResults, summaries: summaries, scorers: results.scorers,
+                                     metrics: config.measuredMetrics, time: RunHistory.now(), toolVersion: rerankSiteVersion,
+                                     gitCommit: git.commit, gitDirty: git.dirty, configHash: configHash(options, config))
+        let seed = try options.historyFile.map { try RunHistory.seed(file: URL(fileURLWithPath: $0), cases: cases) } ?? []
+        let history: RunHistory.Plan
+        do { history = RunHistory.plan(cached: try RunHistory.load(cache, warn: warn), seed: seed, current: current) } catch let e as BuildError {
+            throw e
+        } catch {
+            throw BuildError(.io, step: "history", "\(error)")
+        }
+        results.history = history.runs
+        let previousRun = history.runs.count >= 2 ? history.runs[history.runs.count - 2] : nil
 
         // 6. Render and check every internal link before anything is written.
         log.progress("rendering")
-        let files: [String: [UInt8]]
+        var files: [String: [UInt8]]
         do {
             let theme = try Theme.load(overridesIn: config.root.appendingPathComponent("templates"))
             files = try renderSite(results, theme: theme)
@@ -89,6 +105,10 @@ public enum SiteBuilder {
         } catch {
             throw BuildError(.badInput, step: "render", "\(error)")
         }
+        let check = GateCheck.report(title: config.title, gates: config.gates, metrics: config.measuredMetrics,
+                                     scorers: results.scorers, means: metricMeans(summaries), previous: previousRun?.means,
+                                     changes: previousRun.map { changedCases(from: $0, to: history.runs[history.runs.count - 1]) } ?? [])
+        files[GateCheck.jsonPath] = check.json
         let broken = checkLinks(files)
         if !broken.isEmpty { throw BuildError(.badInput, step: "link check", messages: broken) }
         if options.strict && !warnings.isEmpty {
@@ -98,9 +118,14 @@ public enum SiteBuilder {
         // 7. Replace the site in one move.
         log.progress("writing \(files.count) files")
         try SiteWriter.write(files, to: siteDir)
+        do { try RunHistory.append(history.toAppend, to: cache) } catch {
+            throw BuildError(.io, step: "history", "the site was written, but the run could not be recorded in the cache: \(error)")
+        }
         log.endProgress()
+        if options.check { try GateCheck.writeSummary(check.markdown, to: options.summaryFile, environment: environment) }
         return BuildReport(cases: cases.count, pairs: scored + cached, scored: scored, cached: cached,
-                           seconds: Date().timeIntervalSince(start), sitePath: outputDir.path, warnings: warnings)
+                           seconds: Date().timeIntervalSince(start), sitePath: outputDir.path, warnings: warnings,
+                           check: check)
     }
 
     static func loadConfig(_ options: BuildOptions) throws -> SiteConfig {
@@ -133,5 +158,16 @@ public enum SiteBuilder {
         }
         if !problems.isEmpty { throw BuildError(.badInput, step: "config", messages: problems) }
         return checked
+    }
+
+    /// SHA-256 of the configuration file's bytes ("" when there is none).
+    static func configHash(_ options: BuildOptions, _ config: SiteConfig) -> String {
+        let file = options.configFile ?? options.workingDirectory.appendingPathComponent("rerank-site.yml")
+        return SHA256.hex([UInt8](FileManager.default.contents(atPath: file.path) ?? Data()))
+    }
+
+    /// Each scorer's means by metric name.
+    static func metricMeans(_ summaries: [ScorerSummary]) -> MetricMeans {
+        Dictionary(uniqueKeysWithValues: summaries.map { ($0.scorer, $0.means) })
     }
 }

@@ -37,13 +37,24 @@ public struct SiteConfig: Sendable, Equatable {
     public var scorers: [ScorerConfig] = []
     /// `checks:`: parity tolerance, the constant-score threshold, the relevance label of the threshold view.
     public var checks = ScorerCheckSettings()
+    /// The metrics the summary shows and results.json carries, in order (`metrics:`).
+    public var metrics: [MetricName] = MetricName.defaults
+    /// Quality gates (`gates:`), checked by `rerank-site check` and `build --check`.
+    public var gates: [Gate] = []
     /// The folder the configuration lives in (the project root).
     public var root: URL
 
     public init(root: URL) { self.root = root }
 
+    /// The metrics every summary computes: `metrics:`, then any other metric a gate names.
+    public var measuredMetrics: [MetricName] {
+        var out = metrics
+        for g in gates where !out.contains(g.metric) { out.append(g.metric) }
+        return out
+    }
+
     static let defaultScorers = ["original", "bm25"]
-    static let knownKeys: Set<String> = ["title", "base_url", "input", "output", "cache", "instruction", "fusion", "scorers", "checks"]
+    static let knownKeys: Set<String> = ["title", "base_url", "input", "output", "cache", "instruction", "fusion", "scorers", "checks", "metrics", "gates"]
 
     public func resolve(_ path: String) -> URL {
         path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
@@ -89,6 +100,27 @@ public struct SiteConfig: Sendable, Equatable {
                 if let s = string() {
                     if let m = FusionMethod(rawValue: s) { config.fusion = m } else {
                         fail(value, key, "unknown fusion '\(s)': expected one of max, mean, rrf")
+                    }
+                }
+            case "metrics":
+                guard let list = value.sequence, !list.isEmpty else {
+                    fail(value, key, "expected a list of metrics, e.g. [ndcg@10, map, mrr]; known: \(MetricName.spellings)"); continue
+                }
+                var picked: [MetricName] = []
+                for item in list {
+                    guard let text = item.scalar?.string, let metric = MetricName(text) else {
+                        fail(item, key, "unknown metric '\(item.scalar?.string ?? "?")'; known: \(MetricName.spellings)"); continue
+                    }
+                    if picked.contains(metric) { fail(item, key, "'\(metric.name)' is listed twice"); continue }
+                    picked.append(metric)
+                }
+                config.metrics = picked
+            case "gates":
+                guard let list = value.sequence else { fail(value, key, "expected a list of gates, e.g. - { scorer: bm25, metric: ndcg@10, min: 0.5 }"); continue }
+                for item in list {
+                    switch GateParser.parse(item, file: file) {
+                    case .success(let gate): config.gates.append(gate)
+                    case .failure(let found): problems += found.messages
                     }
                 }
             case "scorers":
@@ -143,6 +175,7 @@ public struct SiteConfig: Sendable, Equatable {
                 }
             }
         }
+        problems += GateParser.unknownScorers(config.gates, scorers: config.scorers.map(\.id))
         if !problems.isEmpty { throw BuildError(.badInput, step: "config", messages: problems) }
         return config
     }

@@ -254,6 +254,63 @@ enum DefaultTheme {
 </dl>
 
 """#),
+("history.mustache", #"""
+<section class="hero">
+  <h1 dir="auto">{{title}}: run history</h1>
+  <p class="lede">{{runCount}} recorded runs. A build is recorded when its results differ from the previous run's. All runs are in <a href="{{root}}{{jsonHref}}">history.json</a>.</p>
+</section>
+
+{{#hasPrevious}}
+<section id="since-previous" class="block">
+  <h2>Since the previous run</h2>
+  <div class="table-scroll">
+    <table class="summary">
+      <thead><tr><th scope="col">Metric</th>{{#series}}<th scope="col" class="num"><span class="scorer-id">{{scorer}}</span></th>{{/series}}</tr></thead>
+      <tbody>
+        {{#deltas}}
+        <tr><th scope="row">{{metric}}</th>{{#cells}}<td class="num {{cls}}">{{text}}</td>{{/cells}}</tr>
+        {{/deltas}}
+      </tbody>
+    </table>
+  </div>
+  <h3>Cases whose top result or Hit@1 changed</h3>
+  {{#hasChanges}}
+  <ul class="changes">
+    {{#changes}}
+    <li>{{#hasHref}}<a href="{{href}}">{{path}}</a>{{/hasHref}}{{^hasHref}}{{path}}{{/hasHref}} · <span class="scorer-id">{{scorer}}</span>: {{change}}</li>
+    {{/changes}}
+    {{#hasMoreChanges}}<li>{{moreChanges}}</li>{{/hasMoreChanges}}
+  </ul>
+  {{/hasChanges}}
+  {{^hasChanges}}<p class="note">None.</p>{{/hasChanges}}
+</section>
+{{/hasPrevious}}
+
+<section id="trends" class="block">
+  <h2>Trends</h2>
+  <p class="note">Each metric's mean per scorer, one point per run, oldest left.{{#series}} <span class="series-key {{cls}}">{{scorer}}</span>{{/series}}</p>
+  <div class="hist-grid">
+    {{#charts}}
+    <figure class="chart-fig"><figcaption>{{title}}</figcaption>{{{svgHtml}}}</figure>
+    {{/charts}}
+  </div>
+</section>
+
+<section id="runs" class="block">
+  <h2>Runs</h2>
+  <div class="table-scroll">
+    <table class="summary">
+      <thead><tr><th scope="col">Run</th><th scope="col">Time (UTC)</th><th scope="col">Commit</th><th scope="col">Config</th><th scope="col">Tool</th></tr></thead>
+      <tbody>
+        {{#runs}}
+        <tr><td class="num">{{number}}</td><td>{{time}}</td><td><code>{{commit}}</code></td><td><code>{{configHash}}</code></td><td>{{toolVersion}}</td></tr>
+        {{/runs}}
+      </tbody>
+    </table>
+  </div>
+</section>
+
+"""#),
 ("index.mustache", #"""
 <section class="hero">
   <h1 dir="auto">{{title}}</h1>
@@ -392,11 +449,11 @@ enum DefaultTheme {
     <dt>Baseline</dt>
     <dd><strong>{{baseline}}</strong> is the reference ranking: movements (↑3, ↓1, =), deltas and wins/ties/losses compare each scorer with it.</dd>
     <dt>Ties</dt>
-    <dd>{{tieBreakRule}}</dd>
+    <dd>{{tieBreakRule}} {{runFileTieRule}}</dd>
     <dt>Rewrites</dt>
     <dd>Where a case has query rewrites, its fused ranking uses {{fusionText}} (<code>{{fusion}}</code>), shown beside the original query's ranking.</dd>
     <dt>Metrics</dt>
-    <dd>Hit@1: the top candidate has the case's highest label. Hit@3: such a candidate is in the top three. MRR: 1 / rank of the first candidate with a label above 0. NDCG@10: linear gains, as trec_eval's <code>ndcg_cut_10</code>. Unlabelled candidates of a labelled case count as 0. The ideal ranking is over each case's candidates, since a reranker cannot reach documents the first stage missed (an imported case counts them: <code>missedRelevant</code> in <code>data/results.json</code>). Wins/ties/losses compare NDCG@10 per labelled case.</dd>
+    <dd>{{#metricNotes}}{{name}}: {{text}}. {{/metricNotes}}A candidate is relevant when its label is 1 or more; unlabelled candidates of a labelled case count as 0, and each value equals trec_eval's on <code>data/*.run</code> and <code>data/qrels.txt</code>. The ideal ranking is over each case's candidates, since a reranker cannot reach documents the first stage missed (an imported case counts them: <code>missedRelevant</code> in <code>data/results.json</code>). Wins/ties/losses compare NDCG@10 per labelled case.</dd>
     <dt>Intervals and p-values</dt>
     <dd>Per scorer, instruction slot and query variant, over the labelled cases both rankings cover: the 95% interval is a paired bootstrap percentile interval of the mean difference ({{bootstrapResamples}} resamples of the cases with SplitMix64, seed {{seed}}); p is a two-sided paired randomisation (sign-flip) test of no difference, exact up to {{exactUpTo}} cases, else {{randomisations}} random sign assignments. Both are checked against scipy in the test suite. All numbers are in results.json under <code>comparisons</code>.</dd>
     <dt>Score gaps</dt>
@@ -900,6 +957,28 @@ svg.thresholds .best-dot { fill: var(--up); stroke: var(--bg); }
   table.ranking td.c-text { grid-column: 1 / -1; min-width: 0; order: 5; }
   table.ranking .c-score .facts, table.ranking .c-score .trunc { margin: 0; }
 }
+
+/* History: trend lines, one colour per scorer */
+.trend .trend-line { stroke-width: 2; fill: none; }
+.trend .trend-dot { stroke: none; }
+.series-0 .trend-line, .series-key.series-0 { stroke: #1f77b4; color: #1f77b4; }
+.series-0 .trend-dot { fill: #1f77b4; }
+.series-1 .trend-line, .series-key.series-1 { stroke: #d62728; color: #d62728; }
+.series-1 .trend-dot { fill: #d62728; }
+.series-2 .trend-line, .series-key.series-2 { stroke: #2ca02c; color: #2ca02c; }
+.series-2 .trend-dot { fill: #2ca02c; }
+.series-3 .trend-line, .series-key.series-3 { stroke: #9467bd; color: #9467bd; }
+.series-3 .trend-dot { fill: #9467bd; }
+.series-4 .trend-line, .series-key.series-4 { stroke: #ff7f0e; color: #ff7f0e; }
+.series-4 .trend-dot { fill: #ff7f0e; }
+.series-5 .trend-line, .series-key.series-5 { stroke: #8c564b; color: #8c564b; }
+.series-5 .trend-dot { fill: #8c564b; }
+.series-6 .trend-line, .series-key.series-6 { stroke: #e377c2; color: #e377c2; }
+.series-6 .trend-dot { fill: #e377c2; }
+.series-7 .trend-line, .series-key.series-7 { stroke: #7f7f7f; color: #7f7f7f; }
+.series-7 .trend-dot { fill: #7f7f7f; }
+.series-key { font-weight: 600; margin-left: .5em; }
+ul.changes li { margin: .2em 0; }
 
 /* Explanations, permalinks, the matrix and the comparison */
 .about { background: var(--accent-soft); border-radius: var(--radius); padding: 12px 16px; margin: 1.2rem 0; max-width: 60em; }

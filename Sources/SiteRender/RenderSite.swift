@@ -33,14 +33,25 @@ public func renderSite(_ results: SiteResults, theme: Theme) throws -> [String: 
     DispatchQueue.global().async(group: exporting) { exports.value = Result { try makeExports(site) } }
     // Pages are independent of each other: render them on every core (the index, the longest, first),
     // add them in order.
+    let hasHistory = !results.history.isEmpty && library.getTemplate(named: "history") != nil
     let listings = SectionPages(site: site).pages()
-    let pages = concurrentMap(results.cases.count + 1 + listings.count) { i -> Result<(path: String, page: RenderedPage)?, Error> in
-        if i > results.cases.count {
-            let listing = listings[i - results.cases.count - 1]
+    // 0: the index; 1…cases: the case pages; cases + 1: the history; then the section listings.
+    let pages = concurrentMap(results.cases.count + 2 + listings.count) { i -> Result<(path: String, page: RenderedPage)?, Error> in
+        if i > results.cases.count + 1 {
+            let listing = listings[i - results.cases.count - 2]
             return Result {
                 (listing.path, try page(library, template: "section", model: listing.model, path: listing.path,
                                         title: listing.title, description: "\(listing.title): every case with its metrics, in input order or sorted by a scorer.",
                                         site: site, stylesheets: css))
+            }
+        }
+        if i == results.cases.count + 1 {
+            guard hasHistory else { return .success(nil) }
+            return Result {
+                (SitePaths.history, try page(library, template: "history", model: HistoryPage(site: site).model(),
+                                             path: SitePaths.history, title: "History · \(results.title)",
+                                             description: "How \(results.title)'s metrics changed from run to run, and what changed since the previous run.",
+                                             site: site, stylesheets: css))
             }
         }
         guard i > 0 else {
@@ -83,6 +94,9 @@ private func makeExports(_ site: SiteContext) throws -> [(String, [UInt8])] {
     ]
     if site.results.cases.contains(where: { $0.file.hasLabels }) {
         out.append((SitePaths.qrels, TRECFiles.qrels(site)))
+    }
+    if !site.results.history.isEmpty {
+        out.append((SitePaths.historyJSON, try HistoryJSON.make(site.results.history)))
     }
     for scorer in site.scorers {
         guard let run = site.runFiles[scorer] else { continue }

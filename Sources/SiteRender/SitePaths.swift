@@ -6,6 +6,8 @@ enum SitePaths {
     static let resultsJSON = "data/results.json"
     static let resultsCSV = "data/results.csv"
     static let qrels = "data/qrels.txt"
+    static let history = "history.html"
+    static let historyJSON = "data/history.json"
 
     /// `cases/<slug>.html`, after checking the slug cannot escape its folder.
     static func casePage(slug: String) throws -> String {

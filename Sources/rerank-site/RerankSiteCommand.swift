@@ -12,7 +12,7 @@ struct RerankSiteCommand: AsyncParsableCommand {
         abstract: "Build static sites that show what a neural reranker does to your cases.",
         version: rerankSiteVersion,
         subcommands: [
-            BuildCommand.self, InitCommand.self, CacheCommand.self,
+            BuildCommand.self, CheckCommand.self, InitCommand.self, CacheCommand.self,
             ScoreCommand.self, TokenizeCommand.self, ModelsCommand.self,
             ServeCommand.self, ServeAPICommand.self, BenchCommand.self, ThemeCommand.self,
             ImportCommand.self, ExportCommand.self,
@@ -28,6 +28,9 @@ struct RerankSiteCommand: AsyncParsableCommand {
                 useFastestBLASKernels()
             }
             if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
+        } catch let code as ExitCode {
+            // `check` and `build --check` have printed the failed gates already.
+            Foundation.exit(code.rawValue)
         } catch let error as BuildError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             Foundation.exit(error.exitStatus)

@@ -105,6 +105,7 @@ private extension ScorerSpec {
         case .http: return "http"
         case .embedding: return "embedding"
         case .crossEncoder: return "cross-encoder"
+        case .run: return "run"
         }
     }
 }

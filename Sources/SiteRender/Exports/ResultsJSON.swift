@@ -118,7 +118,7 @@ enum ResultsJSON {
             caseFiles: results.cases.map { CaseFileEntry(path: $0.file.path, slug: $0.file.slug, sourceHash: $0.file.sourceHash) },
             runFiles: site.runFiles,
             runFilesNote: "one run per scorer: each case's first instruction, original query; qid = case slug, docid = the candidate's id, else c<first-stage index>;"
-                + " rank is ours (ties keep first-stage order), while trec_eval re-sorts by score and breaks ties by docid")
+                + " rank is ours (ties keep first-stage order). " + runFileTieRule)
         let cases = results.cases.map { c in
             CaseEntry(
                 slug: c.file.slug, path: c.file.path, section: c.file.section, title: c.file.title, tags: c.file.tags,

@@ -4,20 +4,20 @@ import RerankCore
 /// qid is the case slug (whitespace replaced by `_`), docid is the candidate's id (`{id=…}`), else
 /// `c<first-stage index>`.
 enum TRECFiles {
-    static func qid(_ slug: String) -> String {
-        String(slug.map { $0.isWhitespace ? "_" : $0 })
-    }
+    static func qid(_ slug: String) -> String { trecQueryID(slug: slug) }
 
     /// One run: each case's first instruction and original query, ranks in our order (ties already
-    /// broken by first-stage position). Cases without that ranking are left out.
+    /// broken by first-stage position), scores as `runFileScores` writes them so that trec_eval sees
+    /// the same order. Cases without that ranking are left out.
     static func run(_ site: SiteContext, scorer: String) -> [UInt8] {
         let runName = SitePaths.fileSafe(scorer)
         var out = ""
         for c in site.results.cases {
             guard let r = site.primary(c, scorer: scorer) else { continue }
             let q = qid(c.file.slug)
+            let scores = runFileScores(scores: r.scores, order: r.order)
             for (i, candidate) in r.order.enumerated() where candidate < c.file.candidates.count {
-                out += "\(q) Q0 \(c.file.candidates[candidate].exportID) \(i + 1) \(formatData(r.scores[candidate])) \(runName)\n"
+                out += "\(q) Q0 \(c.file.candidates[candidate].exportID) \(i + 1) \(formatData(scores[i])) \(runName)\n"
             }
         }
         return Array(out.utf8)

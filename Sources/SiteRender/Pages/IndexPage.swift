@@ -17,6 +17,8 @@ struct IndexPage {
             "scorerCount": site.scorers.count,
             "baseline": site.baseline,
             "tieBreakRule": tieBreakRule,
+            "runFileTieRule": runFileTieRule,
+            "metricNotes": results.metrics.map { ["name": $0.title, "text": $0.explanation] },
             "fusion": results.fusion.rawValue,
             "fusionText": fusionText(results.fusion),
             "toolVersion": results.toolVersion,
@@ -67,10 +69,11 @@ struct IndexPage {
         let summaries = site.scorers.compactMap { site.summary($0) }
         let base = site.summary(site.baseline)
         var rows: [[String: Any]] = []
-        func metricRow(_ name: String, _ help: String, percent: Bool, _ get: (RankingMetrics) -> Double) {
-            let values = summaries.map { $0.meanMetrics.map(get) }
+        for metric in site.results.metrics {
+            let percent = metric.isShare
+            let values = summaries.map { $0.means[metric.name] }
             let best = values.compactMap { $0 }.max()
-            let baseValue = base?.meanMetrics.map(get)
+            let baseValue = base?.means[metric.name]
             let cells: [[String: Any]] = zip(summaries, values).map { (s, v) in
                 guard let v else { return summaryCell("—") }
                 var cell = summaryCell(percent ? formatPercent(v) : fixed(v, 4), best: summaries.count > 1 && v == best)
@@ -81,12 +84,8 @@ struct IndexPage {
                 }
                 return cell
             }
-            rows.append(["name": name, "help": help, "cells": cells])
+            rows.append(["name": metric.title, "help": metric.explanation, "cells": cells])
         }
-        metricRow("Hit@1", "top result has the case's highest label", percent: true) { $0.hit1 }
-        metricRow("Hit@3", "a highest-label candidate in the top three", percent: true) { $0.hit3 }
-        metricRow("MRR", "1 / rank of the first relevant candidate", percent: false) { $0.mrr }
-        metricRow("NDCG@10", "linear gains, as trec_eval ndcg_cut_10", percent: false) { $0.ndcg10 }
         let bestCorrect = summaries.map(\.correctFirst).max()
         rows.append(["name": "Correct first results", "help": "cases whose top result has the highest label",
                      "cells": summaries.map { s -> [String: Any] in
@@ -190,7 +189,10 @@ struct IndexPage {
     }
 
     private func downloads() -> [[String: Any]] {
-        var out: [[String: Any]] = [
+        var out: [[String: Any]] = site.results.history.isEmpty ? [] : [
+            ["href": SitePaths.history, "name": "Run history", "text": "\(site.results.history.count) recorded runs: trends and what changed since the previous run"],
+        ]
+        out += [
             ["href": SitePaths.resultsJSON, "name": "results.json", "text": "every score, ranking and metric, with the reproduction block"],
             ["href": SitePaths.resultsCSV, "name": "results.csv", "text": "one row per case × scorer × instruction × variant × candidate"],
         ]

@@ -1,0 +1,112 @@
+import Cache
+import Checksum
+import Foundation
+import RerankCore
+
+/// The run history: read from the cache, seeded from a published data/history.json
+/// (`build --history FILE`, since a CI runner starts without the cache), and the run a build adds
+/// when its results differ from the last one's.
+enum RunHistory {
+    /// The history to render and the records to append once the site is written.
+    struct Plan {
+        var runs: [HistoryRun]
+        var toAppend: [HistoryRun]
+    }
+
+    /// Every run the cache holds, oldest first. A record this version cannot read is skipped with a warning.
+    static func load(_ cache: ScoreCache, warn: (String) -> Void) throws -> [HistoryRun] {
+        let decoder = JSONDecoder()
+        var runs: [HistoryRun] = []
+        var unreadable = 0
+        for record in try cache.historyRecords() {
+            if let run = try? decoder.decode(HistoryRun.self, from: Data(record.utf8)) { runs.append(run) } else { unreadable += 1 }
+        }
+        if unreadable > 0 { warn("the cache holds \(unreadable) history records this version cannot read; they are left out") }
+        return runs.sorted { $0.time < $1.time }
+    }
+
+    /// The runs of a published data/history.json, checked against this build's cases: a file that
+    /// is not a history, or whose last run shares no case path with this build (another project's),
+    /// is an error naming the file and the key.
+    static func seed(file: URL, cases: [CaseFile]) throws -> [HistoryRun] {
+        let name = file.path
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw BuildError(.badInput, step: "history", "--history \(name): cannot read the file")
+        }
+        let document: HistoryDocument
+        do { document = try JSONDecoder().decode(HistoryDocument.self, from: data) } catch {
+            throw BuildError(.badInput, step: "history", "--history \(name): not a data/history.json written by rerank-site (\(plain(error)))")
+        }
+        guard document.format == HistoryDocument.formatName else {
+            throw BuildError(.badInput, step: "history", "\(name): format: '\(document.format)', expected '\(HistoryDocument.formatName)'")
+        }
+        guard let last = document.runs.last else { return [] }
+        let ours = Set(cases.map(\.path))
+        if !last.cases.isEmpty, ours.isDisjoint(with: last.cases.keys) {
+            let theirs = last.cases.keys.sorted().prefix(3).joined(separator: ", ")
+            throw BuildError(.badInput, step: "history", "\(name): runs[\(document.runs.count - 1)].cases: none of its"
+                + " \(last.cases.count) case paths (\(theirs)…) is among this build's \(cases.count) cases:"
+                + " it is the history of another project")
+        }
+        return document.runs
+    }
+
+    /// Merges the seed into the cache's runs (by time, each run once) and adds `current` when its
+    /// results differ from the last run's. Pure.
+    static func plan(cached: [HistoryRun], seed: [HistoryRun], current: HistoryRun) -> Plan {
+        var runs = cached
+        var toAppend: [HistoryRun] = []
+        for run in seed where !runs.contains(run) {
+            runs.append(run)
+            toAppend.append(run)
+        }
+        runs.sort { $0.time < $1.time }
+        if let last = runs.last, last.sameResults(as: current) { return Plan(runs: runs, toAppend: toAppend) }
+        runs.append(current)
+        toAppend.append(current)
+        return Plan(runs: runs, toAppend: toAppend)
+    }
+
+    static func append(_ runs: [HistoryRun], to cache: ScoreCache) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let records = try runs.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        try cache.appendHistory(records)
+    }
+
+    /// The project's git commit and whether its tree has changes; nils when it is not in git or git is absent.
+    static func gitFacts(root: URL) -> (commit: String?, dirty: Bool?) {
+        guard let commit = git(["rev-parse", "HEAD"], in: root)?.trimmingCharacters(in: .whitespacesAndNewlines),
+              commit.count >= 40 else { return (nil, nil) }
+        let status = git(["status", "--porcelain", "--untracked-files=no"], in: root)
+        return (commit, status.map { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty })
+    }
+
+    private static func git(_ arguments: [String], in folder: URL) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", folder.path] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date())
+    }
+
+    private static func plain(_ error: Error) -> String {
+        if case DecodingError.keyNotFound(let key, _) = error { return "no key '\(key.stringValue)'" }
+        if case DecodingError.typeMismatch(_, let context) = error {
+            return "unexpected value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        }
+        return "not valid JSON of that form"
+    }
+}

@@ -85,7 +85,7 @@ enum GateCheck {
                 throw BuildError(.io, step: "check", "--summary \(file): cannot write the file (\(error.localizedDescription))")
             }
         } else if let step = environment["GITHUB_STEP_SUMMARY"], !step.isEmpty {
-            if !FileManager.default.fileExists(atPath: step) { FileManager.default.createFile(atPath: step, contents: nil) }
+            if !FileManager.default.fileExists(atPath: step) { _ = FileManager.default.createFile(atPath: step, contents: nil) }
             guard let handle = FileHandle(forWritingAtPath: step) else {
                 throw BuildError(.io, step: "check", "GITHUB_STEP_SUMMARY=\(step): cannot open the file for appending")
             }

@@ -11,7 +11,7 @@ public enum ProjectInit {
         if fm.fileExists(atPath: config.path) {
             throw BuildError(.badInput, step: "init", "\(config.path) already exists; not overwriting a project")
         }
-        var files: [(String, String)] = [
+        let files: [(String, String)] = [
             ("rerank-site.yml", configText),
             (".gitignore", "site/\n.rerank-site/\n"),
             ("inputs/examples/lyrics-breakup.md", lyricsCase),

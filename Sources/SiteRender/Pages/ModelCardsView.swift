@@ -17,12 +17,12 @@ enum ModelCardsView {
     static func facts(_ card: ScorerCard) -> [[String: Any]] {
         var out: [(String, String)] = [("Computed by", card.backend)]
         if let model = card.model { out.append(("Model", model)) }
-        if let p = card.parameters { out.append(("Parameters", "\(humanCount(p)) (\(groupedDigits(p)))")) }
+        if let p = card.parameters { out.append(("Parameters", "\(humanCount(p)) (\(groupedThousands(p)))")) }
         if let b = card.bytes { out.append(("Weights on disk", humanBytes(b))) }
         if let r = card.revision { out.append(("Revision", r)) }
         if let d = card.storedDType { out.append(("Stored as", d)) }
         if let p = card.precision { out.append(("Computed in", p)) }
-        if let m = card.maxLength { out.append(("Max length", "\(groupedDigits(m)) tokens (longer pairs are cut)")) }
+        if let m = card.maxLength { out.append(("Max length", "\(groupedThousands(m)) tokens (longer pairs are cut)")) }
         if let p = card.promptVersion { out.append(("Prompt", p)) }
         if let host = card.endpointHost { out.append(("Server", host)) }
         if let s = card.settings { out.append(("Settings", s)) }
@@ -56,13 +56,3 @@ func humanBytes(_ n: Int) -> String {
     return "\(n) bytes"
 }
 
-/// 595776512 → "595,776,512".
-func groupedDigits(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (i, ch) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(ch)
-    }
-    return (n < 0 ? "-" : "") + out
-}

@@ -40,29 +40,31 @@ public func compareWithBaseline(cases: [CaseResult], scorers: [String], baseline
     struct Key: Hashable { var slot: Int; var variant: RankingVariant }
     var rows: [ComparisonRow] = []
     for scorer in scorers where scorer != baseline {
-        // Per key: (scorer's metrics, baseline's metrics) per case, in case order.
-        var pairs: [Key: [(RankingMetrics, RankingMetrics)]] = [:]
+        // Per key: (scorer's order, baseline's order, the case's labels) per case, in case order.
+        var pairs: [Key: [(own: [Int], base: [Int], relevances: [Int])]] = [:]
         for result in cases where result.file.hasLabels {
-            guard let base = headlineRanking(result, scorer: baseline)?.metrics else { continue }
+            guard let base = headlineRanking(result, scorer: baseline) else { continue }
+            let relevances = result.file.relevances
             for ranking in result.rankings where ranking.scorer == scorer {
-                guard let own = ranking.metrics else { continue }
                 // A scorer with its own instruction (an override) has one slot: the first.
                 let slot = result.instructions.firstIndex(of: ranking.instruction) ?? 0
                 switch ranking.variant {
                 case .query, .fused: break
                 case .rewrite: continue
                 }
-                pairs[Key(slot: slot + 1, variant: ranking.variant), default: []].append((own, base))
+                pairs[Key(slot: slot + 1, variant: ranking.variant), default: []]
+                    .append((ranking.order, base.order, relevances))
             }
         }
         for key in pairs.keys.sorted(by: { ($0.slot, $0.variant) < ($1.slot, $1.variant) }) {
             let list = pairs[key] ?? []
-            let differences = metrics.map { metric in list.map { metric.value($0.0) - metric.value($0.1) } }
+            let own = metrics.map { metric in list.map { metric.value($0.own, $0.relevances) } }
+            let base = metrics.map { metric in list.map { metric.value($0.base, $0.relevances) } }
+            let differences = metrics.indices.map { m in zip(own[m], base[m]).map { $0 - $1 } }
             let intervals = pairedBootstrapIntervals(differences, settings: settings)
             let compared = metrics.indices.map { m -> MetricComparison in
-                let own = list.map { metrics[m].value($0.0) }, base = list.map { metrics[m].value($0.1) }
                 let test = pairedRandomisationPValue(differences[m], settings: settings)
-                let mean = own.reduce(0, +) / Double(list.count), baseMean = base.reduce(0, +) / Double(list.count)
+                let mean = own[m].reduce(0, +) / Double(list.count), baseMean = base[m].reduce(0, +) / Double(list.count)
                 return MetricComparison(metric: metrics[m].name, mean: mean, baselineMean: baseMean,
                                         difference: differences[m].reduce(0, +) / Double(list.count),
                                         lower: intervals[m]?.lower, upper: intervals[m]?.upper,

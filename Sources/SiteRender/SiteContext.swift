@@ -18,7 +18,7 @@ struct SiteContext {
     /// Case titles by slug.
     let caseTitles: [String: String]
     /// The metrics the summaries and comparisons show, in order.
-    let metrics = SummaryMetric.standard
+    let metrics: [SummaryMetric]
     /// Every non-baseline scorer per instruction slot and variant against the baseline, with
     /// intervals and p-values (the index's comparison table and results.json).
     let comparisons: [ComparisonRow]
@@ -39,6 +39,7 @@ struct SiteContext {
             try Self.validate(c)
         }
         self.casePaths = casePaths
+        metrics = results.metrics.map(SummaryMetric.init)
 
         var scorers = results.scorers
         var extra = Set<String>()

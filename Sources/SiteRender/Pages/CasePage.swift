@@ -202,7 +202,8 @@ struct CasePage {
             ? "Every score here is within 0.001 of 0 or 1, so each is shown as its distance to 1 (1 − 2.3×10⁻⁵) or to 0, with the digits that tell them apart."
             : ""
         return RankingPanel(title: r.variant.title, anchor: panelAnchor(r, instructionNumber: n), baseline: site.baseline,
-                            rows: rows, metrics: MetricsView.items(r, baseline: baseline, readout: readout),
+                            rows: rows, metrics: MetricsView.items(r, baseline: baseline, relevances: file.relevances,
+                                                                  metrics: site.metrics, readout: readout),
                             showMove: baseRank != nil, showNote: showNote, showTokens: showTokens, showLogit: showLogit,
                             compact: compact, readoutNote: readoutNote)
     }

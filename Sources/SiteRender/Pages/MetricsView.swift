@@ -3,15 +3,16 @@ import RerankCore
 /// The metrics strip of one ranking: each metric with its change against the baseline's ranking
 /// and a few plain words on what it means (the item's tooltip; the page's glossary says it in full).
 enum MetricsView {
-    static func items(_ ranking: Ranking, baseline: Ranking?, readout: ScoreReadout) -> [MetricItem] {
+    static func items(_ ranking: Ranking, baseline: Ranking?, relevances: [Int], metrics: [SummaryMetric],
+                      readout: ScoreReadout) -> [MetricItem] {
         var out: [MetricItem] = []
-        if let m = ranking.metrics {
-            let b = baseline?.metrics
-            for metric in SummaryMetric.standard {
-                let x = metric.value(m)
+        if ranking.metrics != nil {
+            let b = baseline?.metrics != nil ? baseline?.order : nil
+            for metric in metrics {
+                let x = metric.value(ranking.order, relevances)
                 let value = metric.isRate ? (x >= 1 ? "yes" : "no") : fixed(x, 4)
                 var delta: (text: String, className: String)?
-                if let base = b.map(metric.value), x != base {
+                if let base = b.map({ metric.value($0, relevances) }), x != base {
                     delta = (metric.isRate ? (x > base ? "was no" : "was yes") : formatDelta(x - base, 4), x > base ? "up" : "down")
                 }
                 out.append(MetricItem(name: metric.name, value: value, help: metric.help, delta: delta))

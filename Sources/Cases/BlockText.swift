@@ -16,7 +16,8 @@ struct BlockText {
     let path: String
 
     /// A paragraph's lines: the first starts at the paragraph's column (after any list marker),
-    /// the others lose their leading indentation; trailing spaces and tabs are dropped.
+    /// the others lose their leading indentation; trailing spaces and tabs are dropped, and a
+    /// line-start escape (`LiteralEscape`) is read.
     func paragraphLines(_ block: MarkdownBlock) -> [TextLine] {
         var lines: [TextLine] = []
         for number in block.startLine...max(block.startLine, block.endLine) {
@@ -26,6 +27,10 @@ struct BlockText {
                 scalars = Substring(dropBytes(block.startByteColumn - 1, of: full)).unicodeScalars
             }
             while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+            // `\- item`, `\> quote`, …: the escaped line start (see `LiteralEscape`).
+            if scalars.first == "\\", let unescaped = LiteralEscape.unescapeLineStart(Substring(scalars)) {
+                scalars = unescaped.unicodeScalars
+            }
             let cut = full.unicodeScalars.count - scalars.count
             while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
             lines.append(TextLine(text: String(scalars), line: number, cut: cut))

@@ -34,11 +34,20 @@ struct RelevanceLabel {
             let isLastLine = lineIndex == lines.count - 1
             var index = 0
             var scalarIndex = 0
+            var escapes: [Int] = []
+            var cutAt: Int?
             while index < bytes.count {
                 guard bytes[index] == UInt8(ascii: "{"), !(anyCode && inCode[lineIndex][scalarIndex]),
                       startsLabel(bytes, at: index + 1) else {
                     index += 1
                     if index < bytes.count && !isContinuation(bytes[index]) { scalarIndex += 1 }
+                    continue
+                }
+                if index > 0, bytes[index - 1] == UInt8(ascii: "\\") {
+                    // `\{rel=1}` is text (see `LiteralEscape`): drop one backslash, read on after the `{`.
+                    escapes.append(index - 1)
+                    index += 1
+                    scalarIndex += 1
                     continue
                 }
                 let close = bytes[index...].firstIndex(of: UInt8(ascii: "}"))
@@ -48,12 +57,14 @@ struct RelevanceLabel {
                 let atEnd = isLastLine
                     && bytes[tokenEnd...].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
                 if judge(token, at: location, atEnd: atEnd, labels: &labels, problems: &problems) {
-                    let kept = String(decoding: bytes[..<index], as: UTF8.self).trimmingTrailingBlanks
-                    result[lineIndex].text = String(kept)
+                    cutAt = index
                 }
                 // The token's first byte is `{`, where `scalarIndex` stands; move it past the token.
                 scalarIndex += bytes[index..<tokenEnd].count { !isContinuation($0) }
                 index = tokenEnd
+            }
+            if cutAt != nil || !escapes.isEmpty {
+                result[lineIndex].text = keptText(bytes, escapes: escapes, cutAt: cutAt)
             }
         }
         if let last = result.last, last.text.isEmpty { result.removeLast() }
@@ -69,9 +80,16 @@ struct RelevanceLabel {
             let scalars = Array(textLine.text.unicodeScalars)
             let isLastLine = lineIndex == lines.count - 1
             var index = 0
+            var escapes: Set<Int> = []
+            var cutAt: Int?
             while index < scalars.count {
                 guard scalars[index] == "{", !inCode[lineIndex][index], startsLabel(scalars, at: index + 1) else {
                     index += 1; continue
+                }
+                if index > 0, scalars[index - 1] == "\\" {
+                    escapes.insert(index - 1)
+                    index += 1
+                    continue
                 }
                 let close = scalars[index...].firstIndex(of: "}")
                 let tokenEnd = close.map { $0 + 1 } ?? scalars.count
@@ -79,14 +97,33 @@ struct RelevanceLabel {
                 let location = SourceLocation(file: path, line: textLine.line, column: textLine.cut + index + 1)
                 let atEnd = isLastLine && scalars[tokenEnd...].allSatisfy { $0 == " " || $0 == "\t" }
                 if judge(token, at: location, atEnd: atEnd, labels: &labels, problems: &problems) {
-                    let kept = String(String.UnicodeScalarView(scalars[..<index])).trimmingTrailingBlanks
-                    result[lineIndex].text = String(kept)
+                    cutAt = index
                 }
                 index = tokenEnd
+            }
+            if cutAt != nil || !escapes.isEmpty {
+                let kept = scalars[..<(cutAt ?? scalars.count)].enumerated().filter { !escapes.contains($0.offset) }.map(\.element)
+                let text = String(String.UnicodeScalarView(kept))
+                result[lineIndex].text = cutAt == nil ? text : String(text.trimmingTrailingBlanks)
             }
         }
         if let last = result.last, last.text.isEmpty { result.removeLast() }
         return result
+    }
+
+    /// The line's text up to a taken marker (trailing blanks dropped), without the backslash of
+    /// each escaped brace.
+    private static func keptText(_ bytes: [UInt8], escapes: [Int], cutAt: Int?) -> String {
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        var next = 0
+        for escape in escapes where escape < (cutAt ?? bytes.count) {
+            kept += bytes[next..<escape]
+            next = escape + 1
+        }
+        kept += bytes[next..<(cutAt ?? bytes.count)]
+        let text = String(decoding: kept, as: UTF8.self)
+        return cutAt == nil ? text : String(text.trimmingTrailingBlanks)
     }
 
     /// Reports what is wrong with the marker-like `token`, or takes it as the candidate's label
@@ -230,7 +267,7 @@ struct RelevanceLabel {
 
     /// True when optional spaces and then `rel` (any case), or `id` (any case), optional spaces
     /// and `=`, follow position `start`.
-    private static func startsLabel(_ scalars: [Unicode.Scalar], at start: Int) -> Bool {
+    static func startsLabel(_ scalars: [Unicode.Scalar], at start: Int) -> Bool {
         var index = start
         while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 }
         guard index + 3 <= scalars.count else { return false }

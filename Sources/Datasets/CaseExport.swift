@@ -3,9 +3,10 @@ import RerankCore
 
 /// `rerank-site export FORMAT`: the case set as a dataset that `import` reads back.
 ///
-/// - jsonl: `cases.jsonl`, one case a line: title, tags, instructions, rewrites, section, intro,
-///   missed_relevant, candidates with id, label, note; importing it gives the same case files for
-///   cases an import wrote. Prose sections (`## Takeaways`) and `draft` are not carried.
+/// - jsonl: `cases.jsonl`, one case a line: everything a case file holds (title, tags,
+///   instructions, draft, slope, query, rewrites, section, intro, prose sections such as
+///   `## Takeaways`, missed_relevant, candidates with text, id, label, note), so importing it gives
+///   files that read as the same cases, and import → export → import gives identical files.
 /// - beir: `corpus.jsonl`, `queries.jsonl`, `qrels/test.tsv` and `run.trec` (the first-stage order).
 /// - trec: `topics.tsv`, `docs.tsv`, `run.trec`, `qrels.txt`.
 ///
@@ -42,6 +43,11 @@ public enum CaseExport {
             if !file.instructions.isEmpty { object["instructions"] = file.instructions }
             if !file.rewrites.isEmpty { object["rewrites"] = file.rewrites }
             if !file.intro.isEmpty { object["intro"] = file.intro }
+            if !file.sections.isEmpty {
+                object["sections"] = file.sections.map { ["heading": $0.heading, "markdown": $0.markdown] }
+            }
+            if file.draft { object["draft"] = true }
+            if let slope = file.slope { object["slope"] = slope.map(\.spec) }
             if let missed = file.missedRelevant { object["missed_relevant"] = missed }
             object["candidates"] = file.candidates.map { candidate -> [String: Any] in
                 var entry: [String: Any] = ["text": candidate.text]

@@ -4,16 +4,16 @@ import RerankCore
 
 /// Writes an imported case as a case file, and checks that the file reads back as that case.
 ///
-/// Text is written as it is (after `ImportText.normalize`), indented under its list item; the
-/// label and id go into one marker at the end. What a case file cannot hold literally (text that
-/// ends in something shaped like `{rel=1}`, a line that is only an HTML comment, a `>` line that
-/// would become a note, an unclosed code fence, …) is found by reading the written file back
-/// with the case parser: such a case is refused with a message naming the source line.
+/// Literal text (the query, the rewrites, the candidates) is written as it is (after
+/// `ImportText.normalize`), indented under its list item, with `LiteralEscape`'s backslashes
+/// where a line would otherwise read as Markdown structure (`1. …`, `> …`, `# …`) or a brace
+/// group as a marker (`{rel=1}`); the label and id go into one marker at the end. Markdown (the
+/// intro, prose sections, notes) is written as it is. What still cannot be held (a control
+/// character, an intro with a `##` line, a note line that is only an HTML comment, …) is found
+/// by reading the written file back with the case parser: such a case is refused with a message
+/// naming the source line.
 enum CaseWriter {
-    /// `markerParagraph`: per candidate, after which paragraph (0-based) its `{id=… rel=…}` goes;
-    /// the last when not given. A marker may end any paragraph of the item, and one that ends in
-    /// a nested-list-looking line would not be read as a marker there.
-    static func markdown(_ item: ImportedCase, format: DatasetFormat, markerParagraph: [Int: Int] = [:]) -> String {
+    static func markdown(_ item: ImportedCase, format: DatasetFormat) -> String {
         var out = "---\n"
         out += "title: \(yamlString(title(of: item)))\n"
         if !item.tags.isEmpty { out += "tags: [" + item.tags.map(yamlString).joined(separator: ", ") + "]\n" }
@@ -22,30 +22,45 @@ enum CaseWriter {
         } else if !item.instructions.isEmpty {
             out += "instructions:\n" + item.instructions.map { "  - \(yamlString($0))\n" }.joined()
         }
+        if item.draft { out += "draft: true\n" }
+        if let slope = item.slope { out += "slope: [" + slope.map { yamlString($0.spec) }.joined(separator: ", ") + "]\n" }
         out += "imported: \(format.rawValue)\n"
         if let missed = item.missedRelevant { out += "missed_relevant: \(missed)\n" }
         out += "---\n\n"
         if !item.intro.isEmpty { out += item.intro + "\n\n" }
-        out += "## Query\n\n\(item.query)\n\n"
+        out += "## Query\n\n\(LiteralEscape.escape(item.query, markers: false))\n\n"
         if !item.rewrites.isEmpty {
-            out += "## Rewrites\n\n" + item.rewrites.map { "- " + indent($0, by: 2) + "\n" }.joined() + "\n"
+            out += "## Rewrites\n\n"
+                + item.rewrites.map { "- " + indent(LiteralEscape.escape($0, markers: false), by: 2) + "\n" }.joined() + "\n"
         }
         out += "## Candidates\n\n"
         for (number, candidate) in item.candidates.enumerated() {
             let marker = "\(number + 1). "
             let width = marker.count
             let parts = [candidate.id.map { "id=\($0)" }, candidate.label.map { "rel=\($0)" }].compactMap { $0 }
-            var paragraphs = paragraphsOf(candidate.text)
-            if !parts.isEmpty {
-                let at = min(markerParagraph[number] ?? paragraphs.count - 1, paragraphs.count - 1)
-                paragraphs[at] += " {" + parts.joined(separator: " ") + "}"
-            }
-            out += marker + indent(paragraphs.joined(separator: "\n\n"), by: width) + "\n"
+            var text = LiteralEscape.escape(candidate.text, markers: true)
+            if !parts.isEmpty { text += " {" + parts.joined(separator: " ") + "}" }
+            out += marker + indent(text, by: width) + "\n"
             if let note = candidate.note {
                 out += "\n" + note.split(separator: "\n", omittingEmptySubsequences: false)
                     .map { String(repeating: " ", count: width) + ($0.isEmpty ? ">" : "> " + $0) }.joined(separator: "\n") + "\n"
             }
             if number + 1 < item.candidates.count { out += "\n" }
+        }
+        for section in item.sections {
+            out += "\n## \(escapeHeading(section.heading))\n"
+            if !section.markdown.isEmpty { out += "\n" + section.markdown + "\n" }
+        }
+        return out
+    }
+
+    /// A prose heading as Markdown whose plain text is `heading`: the characters inline Markdown
+    /// would read (emphasis, code, links, entities, HTML, a closing `#` run) are backslash-escaped.
+    static func escapeHeading(_ heading: String) -> String {
+        var out = ""
+        for character in heading {
+            if "\\`*_[]<>&#!".contains(character) { out.append("\\") }
+            out.append(character)
         }
         return out
     }
@@ -73,12 +88,6 @@ enum CaseWriter {
         return out + "\""
     }
 
-    /// The text's paragraphs (split at blank lines); most imported texts are one line.
-    static func paragraphsOf(_ text: String) -> [String] {
-        guard text.utf8.contains(0x0A) else { return [text] }
-        return text.components(separatedBy: "\n\n")
-    }
-
     private static func indent(_ text: String, by width: Int) -> String {
         guard text.utf8.contains(0x0A) else { return text }
         let pad = String(repeating: " ", count: width)
@@ -87,28 +96,11 @@ enum CaseWriter {
             .joined(separator: "\n")
     }
 
-    /// The case file for `item`, with each marker moved to an earlier paragraph where the last one
-    /// does not read back; and the problems that remain (none when the file reads back as `item`).
+    /// The case file for `item`, and the problems that keep it from reading back as `item` (none
+    /// when it does).
     static func write(_ item: ImportedCase, format: DatasetFormat, path: String) -> (text: String, problems: [DatasetProblem]) {
-        var placement: [Int: Int] = [:]
-        var text = markdown(item, format: format)
-        var problems = roundTripProblems(text, item: item, path: path)
-        var attempts = 0
-        while !problems.isEmpty, attempts < 8 {
-            attempts += 1
-            guard case .success(let parsed) = CaseParser.parse(text: text, path: path, sourceHash: ""),
-                  parsed.candidates.count == item.candidates.count else { break }
-            var moved = false
-            for (number, (read, written)) in zip(parsed.candidates, item.candidates).enumerated()
-            where read.id != written.id || read.label != written.label {
-                let current = placement[number] ?? paragraphsOf(written.text).count - 1
-                if current > 0 { placement[number] = current - 1; moved = true }
-            }
-            guard moved else { break }
-            text = markdown(item, format: format, markerParagraph: placement)
-            problems = roundTripProblems(text, item: item, path: path)
-        }
-        return (text, problems)
+        let text = markdown(item, format: format)
+        return (text, roundTripProblems(text, item: item, path: path))
     }
 
     /// Problems that keep `markdown` from reading back as `item`, in words, against the case's source.
@@ -125,11 +117,18 @@ enum CaseWriter {
             func differ(_ what: String, _ origin: DatasetProblem) {
                 problems.append(DatasetProblem(file: origin.file, line: origin.line,
                     "cannot be written literally as a case file: the \(what) would read back differently "
-                        + "(Markdown structure in the text, such as a line starting with '>' or '<!--'); change the text"))
+                        + "(Markdown structure in the text, such as a '## ' line in the intro or a note line that is only an HTML comment); change the text"))
             }
             if parsed.query != item.query { differ("query", item.origin) }
             if parsed.rewrites != item.rewrites { differ("rewrites", item.origin) }
             if parsed.title != title(of: item) { differ("title", item.origin) }
+            if parsed.tags != item.tags { differ("tags", item.origin) }
+            if parsed.instructions != item.instructions { differ("instructions", item.origin) }
+            if parsed.intro != item.intro { differ("intro", item.origin) }
+            if parsed.sections != item.sections { differ("prose sections", item.origin) }
+            if parsed.draft != item.draft || parsed.slope != item.slope || parsed.missedRelevant != item.missedRelevant {
+                differ("front matter", item.origin)
+            }
             if parsed.candidates.count != item.candidates.count {
                 differ("candidate list", item.origin)
             } else {
@@ -140,7 +139,7 @@ enum CaseWriter {
                             + (written.id.map { " ('\($0)')" } ?? "") + " would read back as "
                             + "\(quoted(read.text)) with label \(read.label.map(String.init) ?? "none") and id \(read.id ?? "none")"
                             + (read.note != written.note ? " and another note" : "")
-                            + " (text ending in a {rel=N}- or {id=…}-like marker, or Markdown structure such as a '>' line); change the text"))
+                            + " (Markdown structure in a note); change the text"))
                 }
             }
             return problems
@@ -209,4 +208,24 @@ public enum ImportText {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Markdown (an intro, a prose section, a note) keeps its indentation and blank lines: line
+    /// ends become LF and blank lines at either end are dropped, as the case parser drops them;
+    /// `trimmingLineEnds` also drops each line's trailing blanks (a note's lines lose them there).
+    public static func normalizeMarkdown(_ text: String, trimmingLineEnds: Bool = false) -> String {
+        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if trimmingLineEnds { lines = lines.map { String($0.trimmingTrailingBlanks) } }
+        func isBlank(_ line: String) -> Bool { line.allSatisfy { $0 == " " || $0 == "\t" } }
+        while let first = lines.first, isBlank(first) { lines.removeFirst() }
+        while let last = lines.last, isBlank(last) { lines.removeLast() }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension StringProtocol {
+    var trimmingTrailingBlanks: Substring {
+        var scalars = Substring(self).unicodeScalars
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return Substring(scalars)
+    }
 }

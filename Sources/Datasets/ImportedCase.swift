@@ -1,3 +1,5 @@
+import RerankCore
+
 /// One candidate as read from a dataset, before it is written into a case file.
 public struct ImportedCandidate: Hashable, Sendable {
     public var text: String
@@ -28,6 +30,11 @@ public struct ImportedCase: Hashable, Sendable {
     public var candidates: [ImportedCandidate]
     /// Markdown written before the Query section (a note about where the candidates came from).
     public var intro: String = ""
+    /// Prose sections (`## Takeaways`), written after the candidates, Markdown kept as given.
+    public var sections: [ProseSection] = []
+    public var draft = false
+    /// The slope chart's two rankings (`slope:` in the front matter), when given.
+    public var slope: [RankingColumn]?
     /// Judged-relevant documents the first stage did not return, when judgments were given.
     public var missedRelevant: Int?
     /// Where the case came from (file and line), for problems.

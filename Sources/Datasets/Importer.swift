@@ -74,15 +74,21 @@ public enum Importer {
         item.rewrites = unique(item.rewrites.map(ImportText.normalize).filter { !$0.isEmpty && $0 != item.query })
         item.section = (options.section.map { [$0] } ?? []) + item.section
         item.section = item.section.map(CaseSlug.make).filter { !$0.isEmpty }
-        item.intro = ImportText.normalize(item.intro)
+        item.intro = ImportText.normalizeMarkdown(item.intro)
+        item.sections = item.sections.map { section in
+            ProseSection(heading: ImportText.normalize(section.heading).split(separator: "\n").joined(separator: " "),
+                         markdown: ImportText.normalizeMarkdown(section.markdown))
+        }
 
-        var seenText: [String: ImportedCandidate] = [:]
+        var seenText: [String: (position: Int, candidate: ImportedCandidate)] = [:]
         var seenID: [String: ImportedCandidate] = [:]
         var kept: [ImportedCandidate] = []
-        for var candidate in item.candidates {
+        for (position, source) in item.candidates.enumerated() {
+            var candidate = source
             let where_ = candidate.origin
             candidate.text = ImportText.normalize(candidate.text)
-            candidate.note = candidate.note.map(ImportText.normalize).flatMap { $0.isEmpty ? nil : $0 }
+            candidate.note = candidate.note.map { ImportText.normalizeMarkdown($0, trimmingLineEnds: true) }
+                .flatMap { $0.isEmpty ? nil : $0 }
             guard !candidate.text.isEmpty else {
                 problems.add(where_.file, where_.line, "empty candidate text" + (candidate.id.map { " (document '\($0)')" } ?? ""))
                 continue
@@ -99,17 +105,27 @@ public enum Importer {
             }
             let key = normalizedWhitespace(candidate.text)
             if let earlier = seenText[key] {
-                warnings.append("\(where_.file):\(where_.line): skipped a candidate\(candidate.id.map { " ('\($0)')" } ?? "") with the same text as "
-                    + "\(earlier.id.map { "'\($0)'" } ?? "the one at line \(earlier.origin.line)") in the same case")
+                warnings.append(duplicateWarning(candidate, position: position, kept: earlier.candidate, keptPosition: earlier.position))
                 continue
             }
-            seenText[key] = candidate
+            seenText[key] = (position, candidate)
             kept.append(candidate)
         }
         item.candidates = kept
         if kept.isEmpty && !source.candidates.isEmpty { problems.add(at.file, at.line, "the case has no candidates left") }
         if source.candidates.isEmpty { problems.add(at.file, at.line, "the case has no candidates") }
         return item
+    }
+
+    /// `file:line: skipped candidate 4 ('d-9'): same text as candidate 2 ('d-3', line 7), which is kept`:
+    /// positions count the query's candidates in source order, from 1.
+    static func duplicateWarning(_ skipped: ImportedCandidate, position: Int,
+                                 kept: ImportedCandidate, keptPosition: Int) -> String {
+        let keptPlace = [kept.id.map { "'\($0)'" }, kept.origin.line == skipped.origin.line ? nil : "line \(kept.origin.line)"]
+            .compactMap { $0 }.joined(separator: ", ")
+        return "\(skipped.origin.file):\(skipped.origin.line): skipped candidate \(position + 1)"
+            + (skipped.id.map { " ('\($0)')" } ?? "") + ": same text as candidate \(keptPosition + 1)"
+            + (keptPlace.isEmpty ? "" : " (\(keptPlace))") + ", which is kept (a case cannot hold two candidates with one text)"
     }
 
     private static func unique(_ values: [String]) -> [String] {

@@ -1,12 +1,18 @@
+import Foundation
+import RerankCore
+
 /// `import jsonl FILE`: one case per line.
 ///
 /// Keys: `query` (required), `candidates` (required: strings, or objects with `text` and optional
 /// `id`, `label`, `note`), and optional `id` (the case's name, for its file name), `title`, `tags`,
 /// `instruction`, `instructions`, `rewrites`, `section` (folders, `/`-separated), `intro`,
-/// `missed_relevant`. Any other key is a problem, so a misspelt one is not silently dropped.
+/// `sections` (objects with `heading` and `markdown`: prose such as `## Takeaways`), `draft`,
+/// `slope` (two rankings), `missed_relevant`: every part of a case file, so `export jsonl` and
+/// this read each other. Any other key is a problem, so a misspelt one is not silently dropped.
 enum JSONLImport {
     static let keys = ["query", "candidates", "id", "title", "tags", "instruction", "instructions", "rewrites",
-                       "section", "intro", "missed_relevant"]
+                       "section", "intro", "sections", "draft", "slope", "missed_relevant"]
+    static let sectionKeys = ["heading", "markdown"]
     static let candidateKeys = ["text", "id", "label", "note"]
 
     static func read(_ reader: LineReader, problems: inout ProblemList) throws -> [ImportedCase] {
@@ -49,8 +55,54 @@ enum JSONLImport {
             item.section = section.split(separator: "/").map(String.init)
         }
         item.intro = line.string("intro", required: false, problems: &problems) ?? ""
+        item.sections = readSections(line, problems: &problems)
+        item.draft = line.boolean("draft", problems: &problems) ?? false
+        item.slope = readSlope(line, problems: &problems)
         item.missedRelevant = line.integer("missed_relevant", problems: &problems)
         return item
+    }
+
+    /// `sections`: a list of `{"heading": …, "markdown": …}`, in page order.
+    private static func readSections(_ line: JSONLine, problems: inout ProblemList) -> [ProseSection] {
+        guard let value = line.object["sections"], !(value is NSNull) else { return [] }
+        guard let list = value as? [Any] else {
+            problems.add(line.file, line.line, "field 'sections' must be a list of objects with 'heading' and 'markdown'")
+            return []
+        }
+        var sections: [ProseSection] = []
+        for (position, element) in list.enumerated() {
+            guard let object = element as? [String: Any] else {
+                problems.add(line.file, line.line, "section \(position + 1) must be an object with 'heading' and 'markdown'")
+                continue
+            }
+            for key in object.keys.sorted() where !sectionKeys.contains(key) {
+                problems.add(line.file, line.line, "section \(position + 1): unknown key '\(key)'; known keys: "
+                    + sectionKeys.joined(separator: ", "))
+            }
+            let inner = JSONLine(object: object, file: line.file, line: line.line)
+            guard let heading = inner.string("heading", required: true, problems: &problems) else { continue }
+            sections.append(ProseSection(heading: heading,
+                                         markdown: inner.string("markdown", required: false, problems: &problems) ?? ""))
+        }
+        return sections
+    }
+
+    /// `slope`: two rankings, each written as in a case file's front matter (`bm25`, `qwen3/fused@2`).
+    private static func readSlope(_ line: JSONLine, problems: inout ProblemList) -> [RankingColumn]? {
+        guard line.object["slope"] != nil, !(line.object["slope"] is NSNull) else { return nil }
+        let specs = line.strings("slope", problems: &problems)
+        guard specs.count == 2 else {
+            problems.add(line.file, line.line, "field 'slope' must be two rankings, as [FROM, TO] (e.g. [\"bm25\", \"qwen3-8b/fused\"])")
+            return nil
+        }
+        var columns: [RankingColumn] = []
+        for spec in specs {
+            switch RankingColumn.parse(spec) {
+            case .success(let column): columns.append(column)
+            case .failure(let error): problems.add(line.file, line.line, "field 'slope': \(error.message)")
+            }
+        }
+        return columns.count == 2 ? columns : nil
     }
 
     private static func readCandidate(_ element: Any, position: Int, line: JSONLine,

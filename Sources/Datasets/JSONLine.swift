@@ -41,6 +41,16 @@ struct JSONLine {
         return []
     }
 
+    /// A boolean field (JSON `true` or `false`).
+    func boolean(_ key: String, problems: inout ProblemList) -> Bool? {
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        // JSONSerialization gives NSNumber for both numbers and booleans; only a boolean's type is CFBoolean.
+        if let number = value as? NSNumber, String(cString: number.objCType) == "c" { return number.boolValue }
+        if let flag = value as? Bool, !(value is Int) { return flag }
+        problems.add(file, line, "field '\(key)' must be true or false")
+        return nil
+    }
+
     /// An integer field (a JSON number without a fraction, or a string of digits).
     func integer(_ key: String, problems: inout ProblemList) -> Int? {
         Self.integer(object[key], field: key, file: file, line: line, problems: &problems)

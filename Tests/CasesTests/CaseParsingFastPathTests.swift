@@ -13,6 +13,7 @@ final class CaseParsingFastPathTests: XCTestCase {
         "\u{200B}", "\u{FEFF}", "\u{0}", "\u{1B}", "\u{7F}", "\u{80}", "\u{9F}", "\u{A0}x", "👍🏽", "한국어",
         "{rel=3}", "{rel=200}", "{ REL=1}", "{rel=x}", "{", "}", "`", "``", "\\`", "{rel=0}  ", "é",
         "{ rel=1}", "{\tREL=2}", "{rEl=5}", "{re", "{r\u{301}el=1}", "{\u{212A}", "{ 分", "{rel=\u{661}}",
+        "\\", "\\{rel=1}", "\\\\{id=a}",
     ]
 
     /// A deterministic generator (a 64-bit LCG), so a failure can be replayed.

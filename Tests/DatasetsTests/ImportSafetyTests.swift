@@ -29,27 +29,56 @@ final class ImportSafetyTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: options.output.path))
     }
 
+    /// Literal text is escaped (see StructureLikeTextTests); what a case file still cannot hold as
+    /// given (Markdown that would change the file's structure) is refused with its source line.
     func testTextThatCannotBeWrittenLiterallyIsRefusedWithItsLine() throws {
         let (options, _) = try jsonl([
-            #"{"query": "q", "candidates": ["ends in {rel=1}", "ok"]}"#,
-            #"{"query": "r", "candidates": ["> a quote", "ok"]}"#,
+            #"{"query": "q", "candidates": [{"text": "a", "note": "<!-- only a comment -->"}, "ok"]}"#,
+            #"{"query": "r", "intro": "An intro\n\n## Query\n\nanother", "candidates": ["ok"]}"#,
+            #"{"query": "s", "candidates": ["fine"]}"#,
         ])
         XCTAssertThrowsError(try Importer.run(options)) { error in
             let problems = (error as? DatasetError)?.problems ?? []
             XCTAssertEqual(problems.map(\.line), [1, 2], "\(problems)")
-            XCTAssertTrue(problems[0].message.contains("candidate 1 would read back as 'ends in' with label 1"), "\(problems)")
+            XCTAssertTrue(problems[0].message.contains("candidate 1 would read back as 'a' with label none and id none and another note"), "\(problems)")
+            XCTAssertTrue(problems[1].message.contains("a second Query section"), "\(problems)")
             XCTAssertTrue(problems.allSatisfy { $0.file == "in.jsonl" && $0.message.contains("cannot be written literally") })
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: options.output.path))
     }
 
-    func testMarkerMovesToAnEarlierParagraphWhenTheLastLooksLikeAList() throws {
+    /// A last paragraph that looks like a list is escaped, so the marker stays at the text's end.
+    func testMarkerEndsTheTextWhenTheLastParagraphLooksLikeAList() throws {
         let (options, _) = try jsonl([
             #"{"query": "q", "candidates": [{"text": "Title\n\n1. step one", "id": "d-1", "label": 2}]}"#,
         ])
         _ = try Importer.run(options)
         let text = try String(contentsOf: options.output.appendingPathComponent("q.md"), encoding: .utf8)
-        XCTAssertTrue(text.contains("1. Title {id=d-1 rel=2}\n\n   1. step one"), text)
+        XCTAssertTrue(text.contains("1. Title\n\n   \\1. step one {id=d-1 rel=2}"), text)
+    }
+
+    /// A later candidate with the text of an earlier one is skipped; the warning names the source
+    /// line, both candidates' places in the case and the kept one's id.
+    func testDuplicateTextIsSkippedWithAWarningNamingTheLineAndTheKeptID() throws {
+        let (options, _) = try jsonl([
+            #"{"query": "q", "candidates": [{"text": "same  text", "id": "d-1"}, "other", {"text": "same text", "id": "d-9"}, "other"]}"#,
+        ])
+        let report = try Importer.run(options)
+        XCTAssertEqual(report.warnings, [
+            "in.jsonl:1: skipped candidate 3 ('d-9'): same text as candidate 1 ('d-1'), which is kept "
+                + "(a case cannot hold two candidates with one text)",
+            "in.jsonl:1: skipped candidate 4: same text as candidate 2, which is kept (a case cannot hold two candidates with one text)",
+        ])
+        XCTAssertEqual(report.candidates, 2)
+    }
+
+    /// In a run-based import each candidate has its own line: the kept one's line is named too.
+    func testDuplicateWarningNamesTheKeptCandidatesLine() {
+        let kept = ImportedCandidate(text: "t", id: "doc-1", file: "run.trec", line: 4)
+        let skipped = ImportedCandidate(text: "t", id: "doc-7", file: "run.trec", line: 9)
+        XCTAssertEqual(Importer.duplicateWarning(skipped, position: 5, kept: kept, keptPosition: 0),
+                       "run.trec:9: skipped candidate 6 ('doc-7'): same text as candidate 1 ('doc-1', line 4), which is kept "
+                        + "(a case cannot hold two candidates with one text)")
     }
 
     func testExistingFilesAreKeptUnlessAnImportWroteThemAndUpdateIsGiven() throws {

@@ -128,6 +128,12 @@ public enum SiteBuilder {
                            check: check)
     }
 
+    /// The case folder a build with `options` reads (`--input`, else the configuration's `input`).
+    public static func inputFolder(_ options: BuildOptions) throws -> URL {
+        let config = try loadConfig(options)
+        return config.resolve(options.input ?? config.input)
+    }
+
     static func loadConfig(_ options: BuildOptions) throws -> SiteConfig {
         if let file = options.configFile { return try SiteConfig.load(file: file, mustExist: true) }
         return try SiteConfig.load(file: options.workingDirectory.appendingPathComponent("rerank-site.yml"), mustExist: false)

@@ -20,11 +20,11 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         var options = project.buildOptions()
-        options.output = output.map { project.absolute($0, options.workingDirectory) }
+        options.output = output.map { absoluteURL($0).path }
         options.strict = strict
         options.check = check
-        options.historyFile = history.map { project.absolute($0, options.workingDirectory) }
-        options.summaryFile = summary.map { project.absolute($0, options.workingDirectory) }
+        options.historyFile = history.map { absoluteURL($0).path }
+        options.summaryFile = summary.map { absoluteURL($0).path }
         let log = BuildLog(verbose: project.verbose)
         let report = try await SiteBuilder.build(options, log: log)
         log.line(report.summaryLine)

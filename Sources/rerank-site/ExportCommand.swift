@@ -12,12 +12,7 @@ struct ExportCommand: ParsableCommand {
     var format: String
     @Option(name: .long, help: "Folder the dataset is written to (missing, empty, or an earlier export).")
     var output: String
-    @Option(name: .long, help: "Configuration file (default: ./rerank-site.yml if present).")
-    var config: String?
-    @Option(name: .long, help: "Folder of case files (overrides `input`).")
-    var input: String?
-    @Flag(help: "Include cases marked `draft: true`.")
-    var drafts = false
+    @OptionGroup var cases: CaseArguments
 
     func validate() throws {
         guard let format = DatasetFormat(rawValue: format), format != .csv else {
@@ -26,21 +21,12 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         guard let format = DatasetFormat(rawValue: format) else { throw ExitCode(2) }
-        let configFile = URL(fileURLWithPath: config ?? "rerank-site.yml", relativeTo: cwd).standardizedFileURL
-        let inputFolder: URL
+        let options = cases.buildOptions()
+        let inputFolder = try SiteBuilder.inputFolder(options)
         do {
-            let siteConfig = try SiteConfig.load(file: configFile, mustExist: config != nil)
-            inputFolder = input.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL }
-                ?? siteConfig.resolve(siteConfig.input)
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            Foundation.exit(1)
-        }
-        do {
-            let cases = try CaseLoader.load(inputDirectory: inputFolder, includeDrafts: drafts)
-            let output = URL(fileURLWithPath: output, relativeTo: cwd).standardizedFileURL
+            let cases = try CaseLoader.load(inputDirectory: inputFolder, includeDrafts: options.includeDrafts)
+            let output = absoluteURL(output)
             let files = try CaseExport.files(cases, format: format)
             try ExportWriter.write(files, to: output)
             FileHandle.standardError.write(Data("\(cases.count) cases exported as \(format.rawValue)\n".utf8))

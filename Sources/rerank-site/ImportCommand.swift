@@ -56,8 +56,7 @@ struct ImportCommand: ParsableCommand {
         guard let format = DatasetFormat(rawValue: format) else {
             throw ValidationError("unknown format '\(format)': use jsonl, csv, beir or trec")
         }
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        func url(_ path: String) -> URL { URL(fileURLWithPath: path, relativeTo: cwd).standardizedFileURL }
+        let url = absoluteURL
         var options = ImportOptions(format: format, sources: sources.map(url), output: url(output))
         options.limit = limit; options.sample = sample; options.seed = seed
         options.instruction = instruction; options.section = section; options.update = update; options.split = split

@@ -214,18 +214,11 @@ public enum ImportText {
     public static func normalizeMarkdown(_ text: String, trimmingLineEnds: Bool = false) -> String {
         var lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if trimmingLineEnds { lines = lines.map { String($0.trimmingTrailingBlanks) } }
-        func isBlank(_ line: String) -> Bool { line.allSatisfy { $0 == " " || $0 == "\t" } }
-        while let first = lines.first, isBlank(first) { lines.removeFirst() }
-        while let last = lines.last, isBlank(last) { lines.removeLast() }
+        func blank(_ character: Character) -> Bool { character == " " || character == "\t" }
+        if trimmingLineEnds { lines = lines.map { line in String(line.reversed().drop(while: blank).reversed()) } }
+        while let first = lines.first, first.allSatisfy(blank) { lines.removeFirst() }
+        while let last = lines.last, last.allSatisfy(blank) { lines.removeLast() }
         return lines.joined(separator: "\n")
     }
 }
 
-extension StringProtocol {
-    var trimmingTrailingBlanks: Substring {
-        var scalars = Substring(self).unicodeScalars
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return Substring(scalars)
-    }
-}

@@ -145,6 +145,12 @@ final class FullRoundTripTests: XCTestCase {
         var beir = ImportOptions(format: .beir, sources: [data.appendingPathComponent("beir")], output: try out())
         beir.run = data.appendingPathComponent("beir/run.trec")
         sources.append(beir)
+        var trec = ImportOptions(format: .trec, sources: [], output: try out())
+        trec.topics = data.appendingPathComponent("trec/topics.tsv")
+        trec.docs = data.appendingPathComponent("trec/docs.tsv")
+        trec.run = data.appendingPathComponent("trec/run.trec")
+        trec.qrels = data.appendingPathComponent("trec/qrels.txt")
+        sources.append(trec)
         // Without a run: the note saying where the candidates came from is carried too.
         sources.append(ImportOptions(format: .beir, sources: [data.appendingPathComponent("beir")], output: try out()))
         for options in sources {

@@ -9,4 +9,10 @@ final class ImportTextTests: XCTestCase {
         XCTAssertEqual(ImportText.normalize("one\rtwo"), "one\ntwo")
         XCTAssertEqual(ImportText.normalize("plain text"), "plain text")
     }
+
+    /// Markdown keeps indentation, inner blank lines and (unless asked) trailing spaces.
+    func testMarkdownKeepsItsIndentationAndBlankLines() {
+        XCTAssertEqual(ImportText.normalizeMarkdown("\n  \r\n- a\r\n  - b  \r\n\n\n    code\n \n"), "- a\n  - b  \n\n\n    code")
+        XCTAssertEqual(ImportText.normalizeMarkdown("x  \n\ty \t", trimmingLineEnds: true), "x\n\ty")
+    }
 }

@@ -29,6 +29,26 @@ final class ImportSafetyTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: options.output.path))
     }
 
+    /// The keys that carry the rest of a case file (prose sections, draft, slope) are checked too.
+    func testBadSectionsDraftAndSlopeAreReportedWithTheirLine() throws {
+        let (options, _) = try jsonl([
+            #"{"query": "q", "candidates": ["a"], "draft": "yes", "slope": ["bm25"]}"#,
+            #"{"query": "r", "candidates": ["a"], "sections": [{"heading": "H", "body": "x"}, "prose"], "slope": ["bm25", "x/best"]}"#,
+            #"{"query": "s", "candidates": ["a"], "sections": [{"markdown": "no heading"}], "draft": 1}"#,
+        ])
+        XCTAssertThrowsError(try Importer.run(options)) { error in
+            let text = (error as? DatasetError)?.description ?? "\(error)"
+            XCTAssertTrue(text.contains("in.jsonl:1: field 'draft' must be true or false"), text)
+            XCTAssertTrue(text.contains("in.jsonl:1: field 'slope' must be two rankings"), text)
+            XCTAssertTrue(text.contains("in.jsonl:2: section 1: unknown key 'body'; known keys: heading, markdown"), text)
+            XCTAssertTrue(text.contains("in.jsonl:2: section 2 must be an object with 'heading' and 'markdown'"), text)
+            XCTAssertTrue(text.contains("in.jsonl:2: field 'slope': 'x/best': the part after '/' must be query, rewrite-N or fused"), text)
+            XCTAssertTrue(text.contains("in.jsonl:3: missing field 'heading'"), text)
+            XCTAssertTrue(text.contains("in.jsonl:3: field 'draft' must be true or false"), text)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: options.output.path))
+    }
+
     /// Literal text is escaped (see StructureLikeTextTests); what a case file still cannot hold as
     /// given (Markdown that would change the file's structure) is refused with its source line.
     func testTextThatCannotBeWrittenLiterallyIsRefusedWithItsLine() throws {

@@ -7,8 +7,7 @@
 ///   otherwise be Markdown structure (`structureStart`: a list marker, `>`, a `#` heading, a code
 ///   fence, the start of a rule or underline (`--`, `**`, `_`, `=`), an HTML comment, a link
 ///   definition, leading blanks, or more backslashes before one of these) reads without that one
-///   backslash. A backslash before
-///   anything else is text, as it always was.
+///   backslash. A backslash before anything else is text, as it always was.
 /// - **Before a marker-like brace** (candidates only): a `{` that would start a `{rel=…}` or
 ///   `{id=…}` marker, with one or more backslashes right before it, is text, and one of those
 ///   backslashes is dropped.

@@ -66,14 +66,17 @@ final class LiteralEscapeTests: XCTestCase {
             4. Set it to \\{rel=3} {id=doc-4 rel=0}
             5. \\\\> a backslash and a quote
             6. \\frac, \\n and \\(x\\) stay as written
+            7. \\\\- x
+            8. x\\ {rel=1}
+            9. y\\{rel=1}
 
             """))
         XCTAssertEqual(caseFile.query, "## Step 2")
         XCTAssertEqual(caseFile.candidates.map(\.text), [
             "1. Preheat the oven", "> a quoted line", "# of users", "Set it to {rel=3}", "\\> a backslash and a quote",
-            "\\frac, \\n and \\(x\\) stay as written",
+            "\\frac, \\n and \\(x\\) stay as written", "\\- x", "x\\", "y{rel=1}",
         ])
-        XCTAssertEqual(caseFile.candidates.map(\.label), [2, nil, 1, 0, nil, nil])
+        XCTAssertEqual(caseFile.candidates.map(\.label), [2, nil, 1, 0, nil, nil, nil, 1, nil])
         XCTAssertEqual(caseFile.candidates[3].id, "doc-4")
     }
 

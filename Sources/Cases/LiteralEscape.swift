@@ -6,7 +6,7 @@
 /// - **At the start of a line**: a line whose text starts with a backslash followed by what would
 ///   otherwise be Markdown structure (`structureStart`: a list marker, `>`, a `#` heading, a code
 ///   fence, the start of a rule or underline (`--`, `**`, `_`, `=`), an HTML comment, a link
-///   definition, leading blanks, or more backslashes before one of these) reads without that one
+///   definition, or more backslashes before one of these) reads without that one
 ///   backslash. A backslash before anything else is text, as it always was.
 /// - **Before a marker-like brace** (candidates only): a `{` that would start a `{rel=…}` or
 ///   `{id=…}` marker, with one or more backslashes right before it, is text, and one of those
@@ -43,7 +43,7 @@ public enum LiteralEscape {
         return false
     }
 
-    private static let lineStartBytes = Set(" \t>-+*_=#`~<[\\".utf8)
+    private static let lineStartBytes = Set(">-+*_=#`~<[\\".utf8)
 
     /// Each line with a backslash added before every marker-like `{` outside code spans.
     private static func escapeBraces(_ lines: [TextLine]) -> [String] {
@@ -69,14 +69,14 @@ public enum LiteralEscape {
     }
 
     /// Whether a line of literal text, written as it is, would be read as something else: after
-    /// any backslashes, it starts with Markdown block structure, or with a blank (a case file drops
-    /// leading blanks). Decided by the line's start alone, so a marker written after the text
-    /// (`--- {rel=1}`) does not change it.
+    /// any backslashes, it starts with Markdown block structure. Decided by the line's start alone,
+    /// so a marker written after the text (`--- {rel=1}`) does not change it. (Leading blanks are
+    /// not escaped: a case file drops them, and an import tidies them away first.)
     static func structureStart(_ line: Substring) -> Bool {
         let rest = line.drop { $0 == "\\" }
         guard let first = rest.first else { return false }
         switch first {
-        case " ", "\t", ">":
+        case ">":
             return true
         case "-", "+", "*":
             // A list marker; or, for `-` and `*`, the start of a rule or underline (`---`, `**`).

@@ -13,7 +13,7 @@ final class LiteralEscapeTests: XCTestCase {
         "\\\\> two backslashes", "ends in {rel=1}", "{id=x} at the start", "mid {REL = 2} dle", "a\\{rel=1}",
         "`{rel=2}` in code", "`code` then {rel=3}", "two {rel=1} {rel=2}", "{rel=1 {id=y}", "\\frac{1}{2}",
         "\\n and \\(x\\)", "line one\n1. line two\n> line three\n## line four", "para one\n\n- para two",
-        "text\n---", "2024. A year", "x\n  indented two", "#hashtag stays", "-5 degrees", "*emphasis*",
+        "text\n---", "2024. A year", "\\", "a\n\\", "#hashtag stays", "-5 degrees", "*emphasis*",
         "<div>html</div>", "plain text", "分手后 {rel=1}", "1.5 litres", "{rel=1}",
     ]
 

@@ -76,4 +76,39 @@ final class StructureLikeTextTests: XCTestCase {
         XCTAssertEqual(cases.map(\.query), Self.queries)
         XCTAssertTrue(cases.allSatisfy { $0.candidates.map(\.text) == Self.documents })
     }
+
+    /// Random texts made of the pieces structure is made of: after the import's tidying, every one
+    /// is written (query, rewrite or candidate, labelled or not) and reads back unchanged.
+    func testRandomStructureLikeTextsAllReadBack() throws {
+        let pieces = ["1. ", "2) ", "- ", "+ ", "* ", "> ", ">", "# ", "## ", "###### ", "```", "~~~", "---", "===", "***",
+                      "_", "<!-- ", " -->", "<div>", "[a]: ", "\\", "\\\\", "{rel=1}", "{id=x}", "{REL = 2}", "{ rel",
+                      "{", "}", "`", "``", "a", "word", " ", "\t", "\n", "\n\n", "分手", "#", "-", "9. ", "|"]
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var checked = 0
+        for round in 0..<300 {
+            var texts: [String] = []
+            var seen = Set<String>()
+            while texts.count < 6 {
+                let text = ImportText.normalize((0..<(1 + next(12))).map { _ in pieces[next(pieces.count)] }.joined())
+                // A case file cannot hold an empty text or two candidates with one text.
+                guard !text.isEmpty, seen.insert(normalizedWhitespace(text)).inserted else { continue }
+                texts.append(text)
+            }
+            let query = texts[0].replacingOccurrences(of: "\n\n", with: "\n")
+            let rewrite = texts[1].replacingOccurrences(of: "\n\n", with: "\n")
+            var item = ImportedCase(key: "r\(round)", query: query, candidates: texts.enumerated().map { index, text in
+                ImportedCandidate(text: text, id: index % 2 == 0 ? "d\(index)" : nil, label: index % 3 == 0 ? nil : index,
+                                  file: "random", line: round)
+            }, file: "random", line: round)
+            if normalizedWhitespace(rewrite) != normalizedWhitespace(query) { item.rewrites = [rewrite] }
+            let written = CaseWriter.write(item, format: .jsonl, path: "r.md")
+            XCTAssertEqual(written.problems.map(\.message), [], written.text)
+            checked += texts.count
+        }
+        print("random structure-like texts written and read back: \(checked)")
+    }
 }

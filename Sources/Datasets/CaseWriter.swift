@@ -221,4 +221,3 @@ public enum ImportText {
         return lines.joined(separator: "\n")
     }
 }
-

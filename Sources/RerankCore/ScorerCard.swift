@@ -58,13 +58,3 @@ extension Scorer {
         ScorerCard(id: id, kind: kind, name: kind, backend: kind, readsInstruction: usesInstruction)
     }
 }
-
-/// The host (and port, when given) of an http(s) address, without user, password, path or query;
-/// nil when the text has no host.
-public func endpointHost(_ address: String) -> String? {
-    guard let schemeEnd = address.range(of: "://") else { return nil }
-    var rest = address[schemeEnd.upperBound...]
-    if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
-    if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-    return rest.isEmpty ? nil : String(rest)
-}

@@ -96,9 +96,11 @@ final class ServerIdentityTests: XCTestCase {
         XCTAssertNotEqual(got6, llama, "a requantized file")
     }
 
-    func testRootDropsTheRerankRoute() {
-        XCTAssertEqual(ServerIdentity.root(of: URL(string: "http://h:8000/v1/rerank")!)?.absoluteString, "http://h:8000")
-        XCTAssertEqual(ServerIdentity.root(of: URL(string: "http://h/tei/rerank")!)?.absoluteString, "http://h/tei")
+    func testIdentityRoutesReplaceTheRerankRoute() {
+        XCTAssertEqual(ServerIdentity.url(of: "/info", endpoint: URL(string: "http://h:8000/v1/rerank")!)?.absoluteString, "http://h:8000/info")
+        XCTAssertEqual(ServerIdentity.url(of: "/v1/models", endpoint: URL(string: "http://h/tei/rerank")!)?.absoluteString, "http://h/tei/v1/models")
+        XCTAssertEqual(ServerIdentity.url(of: "/info", endpoint: URL(string: "http://h/rerank?token=abc")!)?.absoluteString, "http://h/info?token=abc",
+                       "a token the rerank route needs goes to the identity routes too")
         XCTAssertNil(ServerIdentity.facts(route: "/info", json: Data("<html>".utf8)))
         XCTAssertNil(ServerIdentity.facts(route: "/v1/models", json: Data("{\"data\": []}".utf8)))
     }

@@ -151,10 +151,4 @@ final class ScorerChecksTests: XCTestCase {
                       checks.warnings[1])
         XCTAssertEqual(checks.thresholds.map(\.scorer), ["flat", "a", "b"])
     }
-
-    func testEndpointHostDropsCredentialsPathAndQuery() {
-        XCTAssertEqual(endpointHost("http://user:secret@127.0.0.1:8000/v1/rerank?key=abc"), "127.0.0.1:8000")
-        XCTAssertEqual(endpointHost("https://api.example.org"), "api.example.org")
-        XCTAssertNil(endpointHost("not a url"))
-    }
 }

@@ -16,6 +16,8 @@ public final class HTTPScorer: Scorer {
     public let fingerprint: String
     public var dependsOnCollection: Bool { false }
     public let usesInstruction: Bool
+    /// What the server said it serves, when it said (for the card).
+    public let served: ServedModel?
 
     /// The route requests go to (the query string included), and what of it may be shown.
     let address: EndpointAddress
@@ -47,12 +49,13 @@ public final class HTTPScorer: Scorer {
         var headers = ["Accept": "application/json"]
         if let authorization = plain.authorization { headers["Authorization"] = authorization }
         guard let server = await ServerIdentity.probe(endpoint: plain.url, headers: headers, transport: transport,
-                                                      timeout: min(plain.config.timeoutSeconds, 10)) else { return plain }
-        return try HTTPScorer(id: id, config: config, environment: environment, transport: transport, serverIdentity: server)
+                                                      timeout: min(plain.config.timeoutSeconds, 10),
+                                                      requested: config.model) else { return plain }
+        return try HTTPScorer(id: id, config: config, environment: environment, transport: transport, server: server)
     }
 
     init(id: String, config: HTTPScorerConfig, environment: [String: String], transport: HTTPTransport,
-         serverIdentity: String? = nil) throws {
+         server: ServerIdentity.Answer? = nil) throws {
         let config = try config.validated()
         guard let flavour = config.flavourKind else {
             throw HTTPScorerError.invalidConfig(field: "flavour", message: "unknown flavour '\(config.flavour)'")
@@ -85,14 +88,33 @@ public final class HTTPScorer: Scorer {
         usesInstruction = mode == "request"
         // The query string only as its digest, userinfo never: the fingerprint is published.
         fingerprint = "http/1 endpoint=\(address.fingerprintText) model=\(config.model) flavour=\(flavour.rawValue) instruction=\(mode)"
-            + (serverIdentity.map { " server=" + $0 } ?? "")
+            + (server.map { " server=" + $0.digest } ?? "")
+        served = server?.served
     }
 
+    /// Named for people: the `model:` asked for, else the model the server says it serves, else
+    /// the host; the server's own facts where it reports them; the host and port only.
     public var card: ScorerCard {
-        let host: String? = address.host
-        return ScorerCard(id: id, kind: kind, name: config.model.isEmpty ? (host ?? "remote server") : config.model,
-                          backend: "http server, \(flavour.rawValue) request shape", model: config.model.isEmpty ? nil : config.model,
-                          readsInstruction: usesInstruction, instruction: config.instruction, endpointHost: host)
+        let asked = config.model.isEmpty ? nil : config.model
+        let model = asked ?? served?.id
+        var card = ScorerCard(id: id, kind: kind, name: model ?? address.host,
+                              backend: "http server, \(flavour.rawValue) request shape", model: model,
+                              parameters: served?.parameters, bytes: served?.bytes, revision: served?.revision,
+                              precision: served?.dtype, maxLength: served?.maxInputLength,
+                              readsInstruction: usesInstruction, instruction: config.instruction, endpointHost: address.host)
+        card.servedModel = served?.id
+        card.queryFormat = instructionHandling
+        return card
+    }
+
+    /// How the instruction reaches the server, in words.
+    var instructionHandling: String {
+        guard flavour.hasInstructionField else {
+            return "the \(flavour.rawValue) request shape has no instruction field: the server's own prompt applies"
+        }
+        if config.instruction != nil { return "the fixed instruction is sent in each request's instruction field" }
+        return config.sendInstruction ? "each case's instruction is sent in the request's instruction field"
+            : "no instruction is sent: the server's default applies"
     }
 
     /// Texts a server might echo that must not reach a message: the key, the address's userinfo

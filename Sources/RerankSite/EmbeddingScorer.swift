@@ -25,12 +25,19 @@ final class EmbeddingScorer: Scorer, @unchecked Sendable {
     private var model: TextEmbedder?
     private var documentVectors: [String: Embedding] = [:]
 
-    init(id: String, folder: URL, identity: ModelFingerprint, maxLength: Int?,
-         settings: String, usesInstruction: Bool, onLoad: (@Sendable (String) -> Void)? = nil) {
+    /// The model's name and revision, and what the model kind says it is: the card's facts.
+    private let named: ModelDescription
+    private let description: EncoderDescription
+
+    init(id: String, folder: URL, identity: ModelFingerprint, maxLength: Int?, model: ModelDescription,
+         description: EncoderDescription, onLoad: (@Sendable (String) -> Void)? = nil) {
         self.id = id; self.folder = folder; self.identity = identity; self.maxLength = maxLength; self.onLoad = onLoad
-        self.usesInstruction = usesInstruction
-        fingerprint = "embedding|model=\(identity.value)|\(settings)"
+        self.named = model; self.description = description
+        usesInstruction = description.usesInstruction
+        fingerprint = "embedding|model=\(identity.value)|\(description.settingsIdentity)"
     }
+
+    var card: ScorerCard { encoderCard(id: id, kind: kind, model: named, description: description) }
 
     private func loadedModel() throws -> TextEmbedder {
         if let model { return model }

@@ -15,8 +15,8 @@ public final class AttentionWorkspace {
 
     /// Makes room for `workers` workers on sequences of up to `longest` own rows after `prefix`.
     /// Allocates only when more room than ever before is needed.
-    func reserve(workers: Int, longest: Int, prefix: Int, shape: AttentionShape) {
-        let count = attentionScratchCount(tokens: longest, prefixLength: prefix, shape: shape)
+    func reserve(workers: Int, longest: Int, prefix: Int, shape: AttentionShape, kernel: ArithmeticDescription.Kernel) {
+        let count = attentionScratchCount(tokens: longest, prefixLength: prefix, shape: shape, kernel: kernel)
         while buffers.count < workers {
             buffers.append(ScratchBuffer())
             pointers.append(buffers[buffers.count - 1].pointer)
@@ -65,15 +65,17 @@ public struct AttentionPlan {
 /// `keyRow`; prefixKeys/prefixValues are the cache [≥ prefixLength, kvHeads·headDim] every
 /// sequence reads its first `prefixLength` rows of. Same results as `causalAttention` per
 /// sequence, with the (sequence, head) jobs spread over the plan's workers, each calling
-/// single-threaded BLAS.
+/// single-threaded BLAS (or the bf16 kernels, as `kernel` says).
 public func causalAttentionPacked(
     out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>,
     prefixKeys: UnsafePointer<Float>?, prefixValues: UnsafePointer<Float>?,
     keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
-    shape: AttentionShape, plan: AttentionPlan, workspace: AttentionWorkspace
+    shape: AttentionShape, plan: AttentionPlan, workspace: AttentionWorkspace,
+    kernel: ArithmeticDescription.Kernel = .sgemm
 ) {
     if plan.longest == 0 { return }
-    workspace.reserve(workers: plan.jobs.count, longest: plan.longest, prefix: plan.longestPrefix, shape: shape)
+    workspace.reserve(workers: plan.jobs.count, longest: plan.longest, prefix: plan.longestPrefix, shape: shape,
+                      kernel: kernel)
     let scratch = workspace.pointers
     let qWidth = shape.queryWidth, kvWidth = shape.kvWidth
 
@@ -84,7 +86,8 @@ public func causalAttentionPacked(
             let prefix = (prefixKeys != nil && prefixValues != nil) ? seq.prefixLength : 0
             causalAttention(out: out + r * qWidth, q: q + r * qWidth, prefixKeys: prefixKeys, prefixValues: prefixValues,
                             prefixLength: prefix, keys: keys + seq.keyRow * kvWidth, values: values + seq.keyRow * kvWidth,
-                            tokens: seq.rows.count, shape: shape, scratch: scratch[w], kvHeads: kvHead..<(kvHead + 1))
+                            tokens: seq.rows.count, shape: shape, scratch: scratch[w], kvHeads: kvHead..<(kvHead + 1),
+                            kernel: kernel)
         }
     }
     if plan.jobs.count == 1 {

@@ -1,7 +1,7 @@
 import CBF16
 
-/// The arithmetic of the linear layers' products. Norms, softmax, attention and the final yes − no
-/// row are fp32 in both.
+/// The arithmetic of the linear layers' and attention's products (q·kᵀ and p·v). Norms, softmax and
+/// the final yes − no row are fp32 in both.
 public enum Precision: String, Sendable, Equatable, CaseIterable {
     /// fp32 inputs and accumulation (OpenBLAS sgemm): the reference.
     case fp32

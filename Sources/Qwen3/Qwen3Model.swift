@@ -32,6 +32,10 @@ final class Qwen3Model {
     /// Tests: the same precision by another route (the emulated bf16 one on a CPU with AVX512-BF16).
     func replaceLinearKernel(_ kernel: LinearKernel) { linearKernel = kernel }
 
+    /// Attention's products run in the linear layers' precision, by the same route (sgemm, AVX512-BF16
+    /// or emulated bf16).
+    var attentionKernel: ArithmeticDescription.Kernel { linearKernel.description.kernel }
+
     /// Cores the row-wise kernels and attention use: as many as OpenBLAS uses for a GEMM.
     var workers: Int { max(blasThreads, 1) }
 
@@ -54,7 +58,7 @@ final class Qwen3Model {
         let rows = e + sequences.reduce(0) { $0 + $1.count }
         if rows == 0 { return [] }
         let longest = max(e, sequences.map(\.count).max() ?? 0)
-        state.reserve(rows: rows, longest: longest, prefix: p1)
+        state.reserve(rows: rows, longest: longest, prefix: p1, attentionKernel: attentionKernel)
         state.reservePrefix(p1)
 
         // Rows: the extension at positions p0..<p1, then each sequence from position p1.
@@ -185,13 +189,15 @@ final class Qwen3Model {
         let prefixValues = pass.prefixTotal > 0 ? UnsafePointer(cacheV) : nil
         if outputs == nil {
             causalAttentionPacked(out: att, q: q, prefixKeys: prefixKeys, prefixValues: prefixValues,
-                                  keys: k, values: v, shape: shape, plan: pass.plan, workspace: s.workspace)
+                                  keys: k, values: v, shape: shape, plan: pass.plan, workspace: s.workspace,
+                                  kernel: attentionKernel)
         } else {
             // Each sequence's last row alone attends (its query is row i of q).
             for (i, seq) in pass.plan.sequences.dropFirst(pass.extensionRows > 0 ? 1 : 0).enumerated() {
                 causalAttention(out: att + i * qw, q: q + i * qw, prefixKeys: prefixKeys, prefixValues: prefixValues,
                                 prefixLength: pass.prefixTotal, keys: k + seq.keyRow * kvw, values: v + seq.keyRow * kvw,
-                                tokens: seq.rows.count, queryCount: 1, shape: shape, scratch: s.scores.pointer)
+                                tokens: seq.rows.count, queryCount: 1, shape: shape, scratch: s.scores.pointer,
+                                kernel: attentionKernel)
             }
         }
         statistics.attentionSeconds += Double(DispatchTime.now().uptimeNanoseconds - attentionStart) / 1e9

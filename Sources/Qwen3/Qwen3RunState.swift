@@ -37,7 +37,7 @@ final class Qwen3RunState {
 
     /// Makes every buffer big enough for a pass of `rows` rows whose longest sequence has
     /// `longest` rows, seeing at most `prefix` cached positions.
-    func reserve(rows: Int, longest: Int, prefix: Int) {
+    func reserve(rows: Int, longest: Int, prefix: Int, attentionKernel: ArithmeticDescription.Kernel = .sgemm) {
         let c = config
         x.reserve(rows * c.hiddenSize)
         xb.reserve(rows * c.hiddenSize)
@@ -47,7 +47,8 @@ final class Qwen3RunState {
         attention.reserve(rows * c.queryWidth)
         gate.reserve(rows * c.intermediateSize)
         up.reserve(rows * c.intermediateSize)
-        scores.reserve(attentionScratchCount(tokens: longest, prefixLength: prefix, shape: c.attentionShape))
+        scores.reserve(attentionScratchCount(tokens: longest, prefixLength: prefix, shape: c.attentionShape,
+                                             kernel: attentionKernel))
         last.reserve(c.hiddenSize)
         positions.reserveCapacity(rows)
         rope.reserve(positions: prefix + longest)

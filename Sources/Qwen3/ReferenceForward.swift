@@ -3,7 +3,8 @@ import Kernels
 /// The forward pass of one whole sequence written with the plain reference kernels (arrays,
 /// Double accumulation), one step per line of modeling_qwen3.py. Slow; tests check the engine's
 /// batched, prefix-sharing pass against it. In bf16 precision each product's inputs are rounded to
-/// bf16 first (what the bf16 kernels multiply), everything else stays as in fp32.
+/// bf16 first (what the bf16 kernels multiply: the linear layers' and attention's, whose
+/// probabilities are rounded too), everything else stays as in fp32.
 func referenceLogit(weights: Qwen3Weights, tokens: [Int32], classifier: [Float], precision: Precision = .fp32) -> Double {
     let c = weights.config
     let n = tokens.count, h = c.hiddenSize, d = c.headDimension, eps = Float(c.rmsNormEps)
@@ -31,7 +32,7 @@ func referenceLogit(weights: Qwen3Weights, tokens: [Int32], classifier: [Float],
         q = ropeReference(q, rows: n, heads: shape.heads, headDim: d, positions: positions, theta: c.theta)
         k = ropeReference(k, rows: n, heads: shape.kvHeads, headDim: d, positions: positions, theta: c.theta)
         let att = causalAttentionReference(q: q, prefixKeys: [], prefixValues: [], prefixLength: 0,
-                                           keys: k, values: v, tokens: n, shape: shape)
+                                           keys: k, values: v, tokens: n, shape: shape, bf16: precision == .bf16)
         x = zip(x, proj(att, w.oProj)).map { $0 + $1 }
         let xm = rmsNormReference(x, weight: array(w.postNorm, h), rows: n, width: h, eps: eps)
         let act = swiGLUReference(gate: proj(xm, w.gateProj), up: proj(xm, w.upProj))

@@ -4,17 +4,72 @@ import XCTest
 final class AttentionTests: XCTestCase {
     /// Runs the fast kernel on dense arrays.
     private func fast(q: [Float], pk: [Float], pv: [Float], prefix: Int, k: [Float], v: [Float],
-                      tokens: Int, shape: AttentionShape) -> [Float] {
+                      tokens: Int, shape: AttentionShape, kernel: ArithmeticDescription.Kernel = .sgemm) -> [Float] {
         var out = [Float](repeating: .nan, count: tokens * shape.queryWidth)
-        var scratch = [Float](repeating: .nan, count: attentionScratchCount(tokens: tokens, prefixLength: prefix, shape: shape))
+        let count = attentionScratchCount(tokens: tokens, prefixLength: prefix, shape: shape, kernel: kernel)
+        let scratch = ScratchBuffer(capacity: count)
+        scratch.pointer.update(repeating: .nan, count: count)
         pk.withUnsafeBufferPointer { pkp in
             pv.withUnsafeBufferPointer { pvp in
                 causalAttention(out: &out, q: q, prefixKeys: prefix > 0 ? pkp.baseAddress : nil,
                                 prefixValues: prefix > 0 ? pvp.baseAddress : nil, prefixLength: prefix,
-                                keys: k, values: v, tokens: tokens, shape: shape, scratch: &scratch)
+                                keys: k, values: v, tokens: tokens, shape: shape, scratch: scratch.pointer, kernel: kernel)
             }
         }
         return out
+    }
+
+    /// Lengths whose keys span several tiles of the online softmax, with prefixes that end inside a
+    /// tile; 2 query heads per key/value head as in the 0.6B shape, narrower heads (d = 32) so the
+    /// Double reference stays quick.
+    private let tiledCases = [(0, 600), (300, 260), (257, 1), (513, 40), (40, 300)]
+    private let tiledShape = AttentionShape(heads: 4, kvHeads: 2, headDim: 32)
+
+    func testKeyTiledKernelMatchesReferenceAcrossTiles() {
+        var rng = TestRandom(seed: 17)
+        let shape = tiledShape
+        var worst: Float = 0
+        for (prefix, tokens) in tiledCases {
+            let q = rng.floats(tokens * shape.queryWidth, scale: 0.5)
+            let pk = rng.floats(max(prefix, 1) * shape.kvWidth, scale: 0.5), pv = rng.floats(max(prefix, 1) * shape.kvWidth)
+            let k = rng.floats(tokens * shape.kvWidth, scale: 0.5), v = rng.floats(tokens * shape.kvWidth)
+            let got = fast(q: q, pk: pk, pv: pv, prefix: prefix, k: k, v: v, tokens: tokens, shape: shape)
+            let expected = causalAttentionReference(q: q, prefixKeys: pk, prefixValues: pv, prefixLength: prefix,
+                                                    keys: k, values: v, tokens: tokens, shape: shape)
+            worst = max(worst, maxAbsDifference(got, expected))
+            assertClose(got, expected, tolerance: 1e-5, "tiled fp32 attention, prefix \(prefix), tokens \(tokens)")
+        }
+        XCTAssertGreaterThan(worst, 0, "the fast kernel is not the reference itself")
+    }
+
+    /// bf16 products (q, k, v and p rounded to bf16, fp32 accumulation): each route this CPU runs
+    /// against the reference with the same rounding, and the AVX512-BF16 route against the emulated one.
+    /// They differ by summation order and by p being rounded before (kernels) or after (reference)
+    /// its normalization: a bf16 ulp (2^-8 relative) of single probabilities at most.
+    func testBF16RoutesMatchTheBF16Reference() throws {
+        var rng = TestRandom(seed: 19)
+        let shape = tiledShape
+        for (prefix, tokens) in tiledCases {
+            let q = rng.floats(tokens * shape.queryWidth, scale: 0.5)
+            let pk = rng.floats(max(prefix, 1) * shape.kvWidth, scale: 0.5), pv = rng.floats(max(prefix, 1) * shape.kvWidth)
+            let k = rng.floats(tokens * shape.kvWidth, scale: 0.5), v = rng.floats(tokens * shape.kvWidth)
+            let reference = causalAttentionReference(q: q, prefixKeys: pk, prefixValues: pv, prefixLength: prefix,
+                                                     keys: k, values: v, tokens: tokens, shape: shape, bf16: true)
+            let fp32 = causalAttentionReference(q: q, prefixKeys: pk, prefixValues: pv, prefixLength: prefix,
+                                                keys: k, values: v, tokens: tokens, shape: shape)
+            XCTAssertGreaterThan(maxAbsDifference(reference, fp32), 1e-4, "bf16 rounding changes the reference")
+            let emulated = fast(q: q, pk: pk, pv: pv, prefix: prefix, k: k, v: v, tokens: tokens, shape: shape,
+                                kernel: .emulatedBF16)
+            assertClose(emulated, reference, tolerance: 4e-3, "emulated bf16 attention, prefix \(prefix), tokens \(tokens)")
+            guard BF16Kernels.available else { continue }
+            let avx = fast(q: q, pk: pk, pv: pv, prefix: prefix, k: k, v: v, tokens: tokens, shape: shape,
+                           kernel: .avx512bf16)
+            assertClose(avx, reference, tolerance: 4e-3, "AVX512-BF16 attention, prefix \(prefix), tokens \(tokens)")
+            assertClose(avx, emulated, tolerance: 4e-3, "AVX512-BF16 vs emulated bf16 attention, prefix \(prefix)")
+        }
+        if !BF16Kernels.available {
+            throw XCTSkip("this CPU lacks AVX512-BF16: only the emulated bf16 route was compared")
+        }
     }
 
     func testMatchesReferenceWithAndWithoutPrefix() {

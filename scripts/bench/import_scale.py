@@ -5,7 +5,6 @@
   scripts/bench/import_scale.py                        # .build/release/rerank-site
   scripts/bench/import_scale.py --binary path/to/rerank-site --queries 2000 --keep
   scripts/bench/import_scale.py --warm-repeat 5 --against path/to/other/rerank-site
-  scripts/bench/import_scale.py --queries 300 --callgrind --against path/to/other/rerank-site
 
 The BEIR folder (generated from a fixed seed into a temporary folder) has a corpus of 60,000
 documents of about 160 characters, 2,000 test queries, five judgments per query and a first-stage
@@ -19,15 +18,13 @@ seconds, peak RSS from wait4's ru_maxrss):
 and reports the largest HTML page of the site. `--warm-repeat N` times N warm builds (median
 printed). `--against OTHER` also runs OTHER's warm builds on the same project, alternating with
 the binary's (paired, so both see the same load), prints the ratio of the medians, and checks that
-both write byte-identical sites. `--callgrind` adds one warm build of each under valgrind's
-callgrind and prints the instructions it counted: repeatable on a loaded machine, where wall
-times are not (use a smaller `--queries`, callgrind runs ~50× slower). Targets (issue 13): import < 10 s, cold < 30 s,
+both write byte-identical sites. On a loaded machine compare the CPU seconds, which the load
+changes far less than the wall times. Targets (issue 13): import < 10 s, cold < 30 s,
 warm < 5 s, peak memory < 1 GB, every page < 1 MB. Development only; not part of the test suite.
 """
 import argparse
 import hashlib
 import json
-import re
 import statistics
 import os
 import random
@@ -107,22 +104,6 @@ def site_digest(project):
     return h.hexdigest()
 
 
-def callgrind_instructions(binary, project):
-    """Instructions callgrind counts for one warm build (all threads), or None when valgrind is missing."""
-    if shutil.which("valgrind") is None:
-        return None
-    out = tempfile.NamedTemporaryFile(suffix=".callgrind", delete=False).name
-    try:
-        proc = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", binary, "build"],
-                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        found = re.search(r"Collected : (\d+)", proc.stderr)
-        if proc.returncode != 0 or not found:
-            sys.exit(f"error: the build under callgrind failed:\n{proc.stderr[-2000:]}")
-        return int(found.group(1))
-    finally:
-        os.unlink(out)
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "rerank-site"))
@@ -131,7 +112,6 @@ def main():
     p.add_argument("--keep", action="store_true", help="keep the generated folder and print where")
     p.add_argument("--warm-repeat", type=int, default=1, help="warm builds to time (the median is printed)")
     p.add_argument("--against", help="another rerank-site binary whose warm builds alternate with these")
-    p.add_argument("--callgrind", action="store_true", help="count the instructions of one warm build of each binary")
     args = p.parse_args()
     binary = os.path.abspath(args.binary)
     other = os.path.abspath(args.against) if args.against else None
@@ -176,10 +156,6 @@ def main():
                 rows.append((name + (f" (median of {len(runs)})" if len(runs) > 1 else ""),
                              statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
                              max(r[2] for r in runs)))
-        instructions = {}
-        if args.callgrind:
-            for name, b in [("binary", binary)] + ([("other", other)] if other else []):
-                instructions[name] = callgrind_instructions(b, project)
         pages = [os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(project, "site")) for f in fs if f.endswith(".html")]
         largest = max(((os.path.getsize(x), os.path.relpath(x, os.path.join(project, "site"))) for x in pages), default=None)
     finally:
@@ -198,10 +174,7 @@ def main():
         same = len(digests.get("warm build", set()) | digests.get("other warm", set())) == 1
         print("sites of both binaries: " + ("byte-identical" if same else "DIFFERENT"))
         failed = failed or not same
-    for name, count in instructions.items():
-        print(f"callgrind, one warm build of the {name}: " + (f"{count:,} instructions" if count else "valgrind not found"))
-    if instructions.get("binary") and instructions.get("other"):
-        print(f"instructions, this binary / other: {instructions['binary'] / instructions['other']:.3f}")
+
     if largest:
         print(f"{len(pages)} HTML pages; the largest is {largest[0] / 1e3:.0f} KB ({largest[1]})")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")

@@ -41,7 +41,7 @@ struct HistoryPage {
         }
         let changes = changedCases(from: previous, to: current)
         let more = changes.count > Self.changesShown
-            ? "… and \(changes.count - Self.changesShown) more (history.json holds every case's top result and metrics per run)" : ""
+            ? "… and \(changes.count - Self.changesShown) more (history.json holds every case's top result and metrics for the latest two runs)" : ""
         let shown = changes.prefix(Self.changesShown).map { c in
             let slug = site.results.cases.first { $0.file.path == c.path }?.file.slug
             let href = slug.flatMap { site.casePaths[$0] }.map { SitePaths.href(from: path, to: $0) }

@@ -8,6 +8,9 @@ import RerankCore
 /// cache is not opened and nothing is written until all of it holds, so a build with bad input
 /// leaves the previous site and the cache as they were.
 ///
+/// A required scorer's model missing from this machine is reported here too (an `optional: true`
+/// one is left out with a warning later, and a model to be pulled is fetched later).
+///
 /// A check that needs an earlier part is made with what of that part could be read: run files and
 /// the history are matched against the case files that parse (names of case files with problems are
 /// passed over, not called unknown). Only when the configuration is not YAML at all, or the case
@@ -74,6 +77,18 @@ struct BuildInputs {
                     report.note("\(file.text): only its lines were checked, not the cases they name (the case folder could not be read)")
                 }
             } catch let e as BuildError { report.add("run files", e.messages) }
+        }
+
+        // 4b. A required scorer's model that is not on this machine (and is not to be pulled): its
+        // folder is only looked up here (nothing downloaded, nothing hashed); it is loaded later.
+        for checked in selected.scorers where checked.spec.loadsModel && !checked.optional && !(options.pull || checked.pull) {
+            guard let model = checked.spec.model else { continue }
+            do {
+                _ = try await ScorerFactory.resolveModel(model, scorer: checked.config.id, root: config.root,
+                                                         environment: environment, log: log, pull: false)
+            } catch let missing as MissingModel {
+                report.add("model \(checked.config.id)", ["\(missing.location): scorers.model: \(missing.message)"])
+            }
         }
 
         // 5. The history to seed from: another project's is refused.

@@ -19,6 +19,14 @@ enum ScorerSpec: Equatable {
 
     static let kinds = ["original", "bm25", "qwen3-reranker", "embedding", "cross-encoder", "http", "run"]
 
+    /// The `model:` value of a scorer that loads model files.
+    var model: ConfigValue? {
+        switch self {
+        case .qwen3Reranker(let model, _, _, _), .embedding(let model, _), .crossEncoder(let model, _): return model
+        case .original, .bm25, .http, .run: return nil
+        }
+    }
+
     /// Whether the scorer loads model files, which may be missing (`optional:`) or downloaded (`pull:`).
     var loadsModel: Bool {
         switch self {

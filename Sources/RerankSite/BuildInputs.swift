@@ -1,10 +1,12 @@
 import Cases
 import Foundation
 import RerankCore
+import SiteRender
 
 /// What a build reads before it scores, checked together so that one build reports every problem
 /// it can find in one message: the configuration (scorers, metrics, gates), where the site and the
-/// cache go, the case files, the run files of `kind: run` scorers and the `--history` file. The
+/// cache go, the theme's templates, the case files, the run files of `kind: run` scorers and the
+/// `--history` file. The
 /// cache is not opened and nothing is written until all of it holds, so a build with bad input
 /// leaves the previous site and the cache as they were.
 ///
@@ -28,6 +30,8 @@ struct BuildInputs {
     var runScorers: [Int: ConfiguredScorer]
     /// The runs of `--history FILE`.
     var seed: [HistoryRun]
+    /// The default theme with the project's templates/ on top (their syntax checked).
+    var theme: Theme
 
     static func read(_ options: BuildOptions, environment: [String: String], log: BuildLog) async throws -> BuildInputs {
         var report = InputReport()
@@ -36,7 +40,7 @@ struct BuildInputs {
         let config: SiteConfig
         let configProblems: [String]
         do { (config, configProblems) = try SiteBuilder.readConfig(options) } catch var e as BuildError where e.kind == .badInput {
-            e.messages.append("(case files, run files and history were not checked: the configuration could not be read)")
+            e.notes.append("case files, run files and history were not checked: the configuration could not be read")
             throw e
         }
         report.add("config", configProblems)
@@ -53,6 +57,15 @@ struct BuildInputs {
             siteDir = try OutputSafety.check(SiteBuilder.places(options, config, output: outputDir, cache: cacheFile,
                                                                 input: inputDir, environment: environment))
         } catch let e as BuildError { report.add(e) }
+
+        // The theme's templates: a syntax error is found now, not after minutes of scoring. (A name
+        // a template uses that the pages lack is found when the pages are rendered.)
+        var theme: Theme?
+        do { theme = try Theme.load(overridesIn: config.root.appendingPathComponent("templates")) } catch SiteRenderError.several(let problems) {
+            report.add("templates", problems.map(\.description))
+        } catch {
+            report.add("templates", ["\(error)"])
+        }
 
         // 3. Case files: every file's problems, and the cases of the files without any.
         log.progress("reading cases in \(inputDir.path)")
@@ -73,8 +86,8 @@ struct BuildInputs {
                                                                  root: config.root, cases: reading.cases, passedOver: passedOver)
                     runScorers[i] = ConfiguredScorer(scorer: scorer, instructionOverride: checked.instructionOverride)
                 } else {
-                    _ = try ScorerFactory.readRunFile(id: checked.config.id, file: file, root: config.root)
                     report.note("\(file.text): only its lines were checked, not the cases they name (the case folder could not be read)")
+                    _ = try ScorerFactory.readRunFile(id: checked.config.id, file: file, root: config.root)
                 }
             } catch let e as BuildError { report.add("run files", e.messages) }
         }
@@ -104,9 +117,9 @@ struct BuildInputs {
         }
 
         if let error = report.error { throw error }
-        guard let siteDir else { throw BuildError(.io, step: "output", "the output folder could not be checked") }
+        guard let siteDir, let theme else { throw BuildError(.io, step: "inputs", "the inputs could not be checked") }
         return BuildInputs(config: config, inputDir: inputDir, outputDir: outputDir, cacheFile: cacheFile, siteDir: siteDir,
-                           scorers: selected.scorers, cases: reading.cases, runScorers: runScorers, seed: seed)
+                           scorers: selected.scorers, cases: reading.cases, runScorers: runScorers, seed: seed, theme: theme)
     }
 }
 
@@ -129,11 +142,13 @@ struct InputReport {
     }
 
     /// A line saying what could not be checked; shown only beside problems.
-    mutating func note(_ text: String) { notes.append("(\(text))") }
+    mutating func note(_ text: String) { notes.append(text) }
 
     /// Every problem in one error (the steps named together), or nil when there is none.
     var error: BuildError? {
         guard !messages.isEmpty else { return nil }
-        return BuildError(usage ? .usage : .badInput, step: steps.joined(separator: ", "), messages: messages + notes)
+        var error = BuildError(usage ? .usage : .badInput, step: steps.joined(separator: ", "), messages: messages)
+        error.notes = notes
+        return error
     }
 }

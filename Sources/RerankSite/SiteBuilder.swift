@@ -85,8 +85,7 @@ public enum SiteBuilder {
         log.progress("rendering")
         var files: [String: [UInt8]]
         do {
-            let theme = try Theme.load(overridesIn: config.root.appendingPathComponent("templates"))
-            files = try renderSite(results, theme: theme)
+            files = try renderSite(results, theme: inputs.theme)
         } catch SiteRenderError.several(let problems) {
             throw BuildError(.badInput, step: "render", messages: problems.map(\.description))
         } catch {

@@ -96,6 +96,25 @@ final class SiteBuilderTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: cacheFile), cacheBefore, "a failed build must not touch the cache")
     }
 
+    /// Where an earlier part cannot be read at all, the report says what was not checked.
+    func testWhatCouldNotBeCheckedIsSaid() async throws {
+        let project = try TestProject(config: "scorers: [original\n", cases: twoCases)
+        defer { project.remove() }
+        do { _ = try await project.build(); XCTFail("bad YAML") } catch let error as BuildError {
+            XCTAssertEqual(error.messages.count, 1, error.description)
+            XCTAssertTrue(error.description.contains("(case files, run files and history were not checked"), error.description)
+        }
+        try project.write("rerank-site.yml", "input: nowhere\nscorers:\n  - original\n  - { id: ext, kind: run, file: scores.run }\n")
+        try project.write("scores.run", "music/breakup Q0 c0 1 high x\n")
+        do { _ = try await project.build(); XCTFail("no case folder") } catch let error as BuildError {
+            XCTAssertEqual(error.step, "cases, run files", error.description)
+            XCTAssertTrue(error.description.contains("nowhere: input: no such folder"), error.description)
+            XCTAssertTrue(error.description.contains("scores.run:1: score 'high' is not a finite number"), error.description)
+            XCTAssertTrue(error.description.contains("(scores.run: only its lines were checked"), error.description)
+            XCTAssertEqual(error.messages.count, 2, error.description)
+        }
+    }
+
     func testConfigProblemsNameFileLineAndKey() async throws {
         let project = try TestProject(config: "title: x\nfusoin: max\nscorers:\n  - id: bm25\n    kind: bm25\n    k3: 2\n", cases: twoCases)
         defer { project.remove() }

@@ -44,7 +44,7 @@ struct BuildInputs {
             throw e
         }
         report.add("config", configProblems)
-        let inputDir = config.resolve(options.input ?? config.input)
+        let inputDir = SiteBuilder.inputFolder(options, config: config)
         let outputDir = config.resolve(options.output ?? config.output)
         let cacheFile = config.resolve(options.cache ?? config.cache)
         let selected = try SiteBuilder.checkScorers(config, ids: options.scorers)

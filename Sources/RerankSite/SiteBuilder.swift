@@ -116,8 +116,11 @@ public enum SiteBuilder {
 
     /// The case folder a build with `options` reads (`--input`, else the configuration's `input`).
     public static func inputFolder(_ options: BuildOptions) throws -> URL {
-        let config = try loadConfig(options)
-        return config.resolve(options.input ?? config.input)
+        inputFolder(options, config: try loadConfig(options))
+    }
+
+    static func inputFolder(_ options: BuildOptions, config: SiteConfig) -> URL {
+        config.resolve(options.input ?? config.input)
     }
 
     static func loadConfig(_ options: BuildOptions) throws -> SiteConfig {

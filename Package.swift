@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "Remote", dependencies: ["RerankCore", "Checksum", "Hub"]),
         // The rerank API server over the native engine.
         .target(name: "APIServer", dependencies: [
-            "Qwen3", "RerankCore",
+            "Qwen3", "Encoders", "RerankCore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "RerankCore"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Cases", "RerankCore"]),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),
-        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3", "Remote", "RerankCore"]),
+        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3", "Encoders", "Remote", "RerankCore"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview", "RerankSite"]),
         .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore", "APIServer", "Qwen3", "Datasets", "Kernels", "Encoders"]),
     ],

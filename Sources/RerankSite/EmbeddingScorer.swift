@@ -1,5 +1,6 @@
 import Encoders
 import Foundation
+import Kernels
 import RerankCore
 
 /// `kind: embedding`: score = cosine of the query's and the candidate's embeddings, from a native
@@ -29,10 +30,13 @@ final class EmbeddingScorer: Scorer, @unchecked Sendable {
     private let named: ModelDescription
     private let description: EncoderDescription
 
+    /// The linear layers' arithmetic of a Qwen3-Embedding model (BERT models run in fp32).
+    private let precision: PrecisionSetting
+
     init(id: String, folder: URL, identity: ModelFingerprint, maxLength: Int?, model: ModelDescription,
-         description: EncoderDescription, onLoad: (@Sendable (String) -> Void)? = nil) {
+         description: EncoderDescription, precision: PrecisionSetting = .fp32, onLoad: (@Sendable (String) -> Void)? = nil) {
         self.id = id; self.folder = folder; self.identity = identity; self.maxLength = maxLength; self.onLoad = onLoad
-        self.named = model; self.description = description
+        self.named = model; self.description = description; self.precision = precision
         usesInstruction = description.usesInstruction
         fingerprint = "embedding|model=\(identity.value)|\(description.settingsIdentity)"
     }
@@ -42,7 +46,7 @@ final class EmbeddingScorer: Scorer, @unchecked Sendable {
     private func loadedModel() throws -> TextEmbedder {
         if let model { return model }
         let start = Date()
-        let m = try EmbedderLoader.load(folder: folder, maxLength: maxLength)
+        let m = try EmbedderLoader.load(folder: folder, maxLength: maxLength, precision: precision)
         onLoad?("\(id): loaded \(folder.path) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
         model = m
         return m

@@ -52,9 +52,12 @@ final class EmbedderTests: XCTestCase {
         let folder = try EmbeddingFixture.modelsFolder()
         var maxComponent = 0.0, maxCosine = 0.0, texts = 0, pairs = 0
         var sides = Set<String>()
+        var loaded: [String: Qwen3Embedder] = [:]   // one per model and max length (loading is the slow part)
         for c in fixture.cases {
-            let embedder = try Qwen3Embedder(folder: folder.appendingPathComponent(c.model),
-                                             options: EmbedderOptions(maxLength: c.max_length))
+            let key = "\(c.model) \(c.max_length)"
+            let embedder = try loaded[key] ?? Qwen3Embedder(folder: folder.appendingPathComponent(c.model),
+                                                           options: EmbedderOptions(maxLength: c.max_length))
+            loaded[key] = embedder
             // The instruction format, exactly.
             for (query, want) in zip(c.queries, c.query_texts) {
                 XCTAssertEqual(Qwen3Embedder.queryText(instruction: c.task ?? "", query: query), want)

@@ -100,6 +100,31 @@ final class Qwen3EmbeddingBuildTests: XCTestCase {
         }
     }
 
+    /// The alias is known, and like the reranker's is never downloaded unless asked.
+    func testTheAliasIsNotPulledUnlessAsked() async throws {
+        let project = try TestProject(config: baselineConfig + "\n  - id: qemb\n    kind: embedding\n    model: qwen3-embedding-0.6b\n    optional: true\n",
+                                      cases: twoCases)
+        defer { project.remove() }
+        let env = ["HOME": project.root.path, "HF_HUB_CACHE": project.root.appendingPathComponent("hub").path,
+                   "HF_ENDPOINT": "http://127.0.0.1:9"]
+        let report = try await SiteBuilder.build(BuildOptions(workingDirectory: project.root), log: BuildLog(isTerminal: false), environment: env)
+        let warning = try XCTUnwrap(report.warnings.first)
+        XCTAssertTrue(warning.contains("scorer qemb not run"), warning)
+        XCTAssertTrue(warning.contains("Qwen/Qwen3-Embedding-0.6B"), warning)
+        XCTAssertTrue(warning.contains("`rerank-site models pull qwen3-embedding-0.6b`"), warning)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("hub/models--Qwen--Qwen3-Embedding-0.6B").path))
+    }
+
+    func testAWrongPrecisionIsAConfigProblem() async throws {
+        let project = try TestProject(config: baselineConfig + "\n  - id: qemb\n    kind: embedding\n    model: x\n    precision: fp16\n",
+                                      cases: twoCases)
+        defer { project.remove() }
+        do { _ = try await project.build(); XCTFail("fp16 is no precision") } catch let error as BuildError {
+            XCTAssertTrue(error.description.contains("rerank-site.yml:8:16: scorers.precision: unknown precision 'fp16': expected auto, fp32 or bf16"),
+                          error.description)
+        }
+    }
+
     func testKindDetection() throws {
         XCTAssertEqual(try ModelKind.detect(folder: Self.folder()), .embedding)
         let engine = try Self.folder().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("engine/tied-bf16")

@@ -2,22 +2,10 @@ import Foundation
 import Kernels
 import Tokenizers
 
-/// Settings of a native Qwen3-Embedding model.
-public struct EmbedderOptions: Sendable, Equatable {
-    /// Most tokens per text, special tokens included; the text's tail is cut to fit (the model
-    /// card's recipe uses 8192).
-    public var maxLength: Int = 8192
-    /// OpenBLAS threads (process-wide); nil leaves OpenBLAS's own choice.
-    public var threads: Int?
-    /// Most token rows stacked into one pass over the layers.
-    public var batchRows: Int = 2048
-    /// The linear layers' arithmetic: fp32, bf16, or auto (bf16 where the CPU has AVX512-BF16).
-    public var precision: PrecisionSetting = .fp32
-
-    public init(maxLength: Int = 8192, threads: Int? = nil, batchRows: Int = 2048, precision: PrecisionSetting = .fp32) {
-        self.maxLength = maxLength; self.threads = threads; self.batchRows = batchRows; self.precision = precision
-    }
-}
+/// Settings of a native Qwen3-Embedding model: the reranker's, on the same engine. `maxLength` is
+/// the most tokens per text, special tokens included (the text's tail is cut; the model card's
+/// recipe uses 8192), then OpenBLAS threads, rows per pass and the linear layers' precision.
+public typealias EmbedderOptions = RerankerOptions
 
 /// One text's Qwen3-Embedding vector (L2-normalised) and its tokens.
 public struct Qwen3Embedding: Sendable, Equatable {

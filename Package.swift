@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["RerankCore", "Cases"]),
         // Remote rerank servers as scorers.
         .target(name: "Remote", dependencies: ["RerankCore", "Checksum", "Hub"]),
-        // The rerank API server over the native engine.
+        // The rerank (and embeddings) API server over the native engines: Qwen3 and the encoders.
         .target(name: "APIServer", dependencies: [
             "Qwen3", "Encoders", "RerankCore",
             .product(name: "NIOCore", package: "swift-nio"),

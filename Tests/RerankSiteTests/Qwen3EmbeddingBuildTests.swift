@@ -125,6 +125,39 @@ final class Qwen3EmbeddingBuildTests: XCTestCase {
         }
     }
 
+    /// `rerank-site score` as a process: the kind read from the folder (Qwen3-Embedding, a
+    /// cross-encoder) or given with --kind, the scores those of the models themselves.
+    func testScoreCommandRunsEveryKind() throws {
+        func score(_ arguments: [String]) throws -> [Double] {
+            let process = Process()
+            process.executableURL = try BuildProcess.binary()
+            process.arguments = ["score", "--json"] + arguments
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, "\(arguments)")
+            struct Out: Decodable { struct R: Decodable { let score: Double }; let results: [R] }
+            return try JSONDecoder().decode(Out.self, from: data).results.map(\.score)
+        }
+        let documents = ["Coral reefs grow in warm water.", "北京是首都。"]
+        let folder = try Self.folder("embed-f32")
+        let embedder = try Qwen3Embedder(folder: folder)
+        let vectors = try embedder.embed([Qwen3Embedder.queryText(instruction: "Find reefs", query: "reef?")] + documents)
+        let got = try score(["--model", folder.path, "--query", "reef?", "--instruction", "Find reefs"] + documents)
+        XCTAssertEqual(got.count, 2)
+        for (g, doc) in zip(got, vectors.dropFirst()) { XCTAssertEqual(g, cosineSimilarity(vectors[0].vector, doc.vector), accuracy: 1e-6) }
+
+        let cross = folder.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("cross-encoder/ce-f32")
+        let want = try BertCrossEncoder(folder: cross).score(query: "reef?", documents: documents).map(\.score)
+        for arguments in [["--model", cross.path], ["--model", cross.path, "--kind", "cross-encoder"]] {
+            let scores = try score(arguments + ["--query", "reef?"] + documents)
+            for (g, w) in zip(scores, want) { XCTAssertEqual(g, w, accuracy: 1e-9) }
+        }
+    }
+
     func testKindDetection() throws {
         XCTAssertEqual(try ModelKind.detect(folder: Self.folder()), .embedding)
         let engine = try Self.folder().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("engine/tied-bf16")

@@ -184,6 +184,27 @@ def embed_cases(out_dir):
     return results
 
 
+def check_sentence_transformers(out_dir, results):
+    """The folders load in sentence-transformers (modules.json, 1_Pooling lasttoken, Normalize) and give
+    the recipe's vectors: the layout is the published one, not only the weights."""
+    import numpy as np
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    worst = 0.0
+    for name in MODELS:
+        model = SentenceTransformer(os.path.join(out_dir, name), device="cpu", model_kwargs={"dtype": torch.float32})
+        for case in results:
+            if case["model"] != name:
+                continue
+            model.max_seq_length = case["max_length"]
+            got = model.encode(case["query_texts"] + case["documents"], convert_to_numpy=True)
+            worst = max(worst, float(np.abs(got - np.array(case["vectors"])).max()))
+    print(f"sentence-transformers vs the AutoModel recipe: max |diff| = {worst:.3g}", file=sys.stderr)
+    assert worst < 1e-5, worst
+    return worst
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=os.path.join(ROOT, "fixtures-generated", "engine"))
@@ -201,8 +222,10 @@ def main():
         print(f"wrote {len(hashes)} embedding models under {args.out} (SHA-256 checked)", file=sys.stderr)
         return
     results = embed_cases(args.out)
+    st_diff = check_sentence_transformers(args.out, results)
     fixture = {"comment": "written by scripts/engine/make_embedding_fixture.py; Qwen3-Embedding model card "
                           "recipe (AutoModel, last_token_pool, F.normalize), fp32",
+               "sentence_transformers_max_diff": st_diff,
                "eos_id": EOS, "default_task": DEFAULT_TASK, "models": hashes, "cases": results}
     with open(FIXTURE_JSON, "w", encoding="utf-8") as f:
         json.dump(fixture, f, ensure_ascii=False, indent=1)

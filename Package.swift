@@ -40,7 +40,7 @@ let package = Package(
         // pooling; weights read through Qwen3's checkpoint reader.
         .target(name: "Encoders", dependencies: ["Kernels", "Tokenizers", "Qwen3"]),
         // `rerank-site bench`: random-weight models, a generated workload, the sgemm ceiling.
-        .target(name: "Bench", dependencies: ["Qwen3", "Kernels", "Tokenizers", "Checksum"]),
+        .target(name: "Bench", dependencies: ["Qwen3", "Encoders", "Kernels", "Tokenizers", "Checksum"]),
         // Case model, scorer interface, baselines, fusion, metrics, hashing.
         .target(name: "RerankCore", dependencies: ["Checksum"]),
         // Case files: Markdown (cmark AST) + YAML front matter.

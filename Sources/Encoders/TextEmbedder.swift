@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// A model that turns texts into vectors for `kind: embedding`: score = cosine of the query's and
 /// the document's vectors. Documents are embedded as written; the query goes through `queryText`,
@@ -19,15 +20,17 @@ extension BertEmbedder: TextEmbedder {
     /// BERT sentence encoders (all-MiniLM and the like) embed the query as written.
     public func queryText(instruction: String, query: String) -> String { query }
     public var usesInstruction: Bool { false }
-    public var settingsIdentity: String { Self.settingsIdentity(layout: layout, maxLength: maxLength) }
+    public var settingsIdentity: String {
+        Self.settingsIdentity(layout: layout, maxLength: maxLength, precision: arithmetic.resolved)
+    }
 }
 
 /// The embedding model in a folder, by config.json's `model_type`.
 public enum EmbedderLoader {
-    public static func load(folder: URL, maxLength: Int? = nil) throws -> TextEmbedder {
+    public static func load(folder: URL, maxLength: Int? = nil, precision: PrecisionSetting = .fp32) throws -> TextEmbedder {
         let type = try modelType(folder: folder)
         switch type {
-        case "bert": return try BertEmbedder(folder: folder, maxLength: maxLength)
+        case "bert": return try BertEmbedder(folder: folder, maxLength: maxLength, precision: precision)
         default:
             throw EncoderError(file: folder.appendingPathComponent("config.json").path, field: "model_type",
                                "'\(type)' is not supported for embeddings (bert)")
@@ -40,10 +43,11 @@ public enum EmbedderLoader {
     }
 
     /// The settings identity and whether the query carries the instruction, without loading weights.
-    public static func describe(folder: URL, maxLength: Int?) throws -> (settings: String, usesInstruction: Bool) {
+    public static func describe(folder: URL, maxLength: Int?,
+                                precision: PrecisionSetting = .fp32) throws -> (settings: String, usesInstruction: Bool) {
         let type = try modelType(folder: folder)
         switch type {
-        case "bert": return (try BertEmbedder.settingsIdentity(folder: folder, maxLength: maxLength), false)
+        case "bert": return (try BertEmbedder.settingsIdentity(folder: folder, maxLength: maxLength, precision: precision), false)
         default:
             throw EncoderError(file: folder.appendingPathComponent("config.json").path, field: "model_type",
                                "'\(type)' is not supported for embeddings (bert)")

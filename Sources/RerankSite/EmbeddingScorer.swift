@@ -1,5 +1,6 @@
 import Encoders
 import Foundation
+import Kernels
 import RerankCore
 
 /// `kind: embedding`: score = cosine of the query's and the candidate's embeddings, from a native
@@ -19,23 +20,33 @@ final class EmbeddingScorer: Scorer, @unchecked Sendable {
     let usesInstruction: Bool
     private let folder: URL
     private let maxLength: Int?
+    private let precision: PrecisionSetting
     private let identity: ModelFingerprint
     private let onLoad: (@Sendable (String) -> Void)?
     private let lock = NSLock()
     private var model: TextEmbedder?
     private var documentVectors: [String: Embedding] = [:]
 
-    init(id: String, folder: URL, identity: ModelFingerprint, maxLength: Int?,
+    init(id: String, folder: URL, identity: ModelFingerprint, maxLength: Int?, precision: PrecisionSetting = .fp32,
          settings: String, usesInstruction: Bool, onLoad: (@Sendable (String) -> Void)? = nil) {
         self.id = id; self.folder = folder; self.identity = identity; self.maxLength = maxLength; self.onLoad = onLoad
+        self.precision = precision
         self.usesInstruction = usesInstruction
         fingerprint = "embedding|model=\(identity.value)|\(settings)"
+    }
+
+    /// The default card plus the precision the linear layers run in on this CPU (resolved before
+    /// the weights load, as the fingerprint has it).
+    var card: ScorerCard {
+        var card = basicCard
+        card.precision = ArithmeticDescription(resolving: precision).precision
+        return card
     }
 
     private func loadedModel() throws -> TextEmbedder {
         if let model { return model }
         let start = Date()
-        let m = try EmbedderLoader.load(folder: folder, maxLength: maxLength)
+        let m = try EmbedderLoader.load(folder: folder, maxLength: maxLength, precision: precision)
         onLoad?("\(id): loaded \(folder.path) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
         model = m
         return m

@@ -37,20 +37,20 @@ enum ScorerFactory {
                                  options: RerankerOptions(maxLength: maxLength, threads: threads, precision: precision),
                                  model: description,
                                  onLoad: { log.info($0) })
-        case let .embedding(model, maxLength):
+        case let .embedding(model, maxLength, precision):
             let folder = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
                                                 pull: pull || checked.pull).folder
             let files: [String]
             let described: (settings: String, usesInstruction: Bool)
             do {
                 files = try EmbedderLoader.inputFiles(folder: folder)
-                described = try EmbedderLoader.describe(folder: folder, maxLength: maxLength)
+                described = try EmbedderLoader.describe(folder: folder, maxLength: maxLength, precision: precision)
             } catch {
                 throw BuildError(.badInput, step: "model \(config.id)", "\(model.location): scorers.model: \(error)")
             }
             let identity = try modelFingerprint(folder: folder, files: files, tag: "encoder-model-files/v1", digests: digests)
             scorer = EmbeddingScorer(id: config.id, folder: folder, identity: identity, maxLength: maxLength,
-                                     settings: described.settings, usesInstruction: described.usesInstruction,
+                                     precision: precision, settings: described.settings, usesInstruction: described.usesInstruction,
                                      onLoad: { log.info($0) })
         case let .crossEncoder(model, maxLength):
             let folder = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,

@@ -42,7 +42,7 @@ final class EncoderKernelsTests: XCTestCase {
         XCTAssertLessThan(zip(x, want).map { abs($0 - $1) }.max() ?? 1, 1e-6)
     }
 
-    /// fastErf is PyTorch's erf formula (A&S 7.1.26, ≤ 1.5e-7): checked against libm's erf on a fine grid.
+    /// fastErf is PyTorch's erf formula (A&S 7.1.26, ≤ 1.5e-7 in exact arithmetic): checked against libm's erf on a fine grid.
     func testFastErfAgainstLibm() {
         var worst = 0.0
         for i in -20_000...20_000 {
@@ -50,7 +50,7 @@ final class EncoderKernelsTests: XCTestCase {
             worst = max(worst, abs(Double(fastErf(x)) - erf(Double(x))))
         }
         print("fastErf vs erf on [-10, 10]: max |Δ| = \(worst)")
-        XCTAssertLessThan(worst, 3e-7)
+        XCTAssertLessThan(worst, 6e-7)   // A&S 1.5e-7 plus float rounding of the steps
         XCTAssertEqual(fastErf(0), 0, accuracy: 3e-7)
         XCTAssertEqual(fastErf(-30), -1)
         XCTAssertTrue(fastErf(.nan).isNaN)

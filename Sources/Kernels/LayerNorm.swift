@@ -1,35 +1,15 @@
+import CEncoderKernels
+
 // LayerNorm as in torch.nn.LayerNorm (BERT's post-LN): y = (x − mean) · rsqrt(var + eps) · weight + bias,
 // with the biased variance, in fp32.
 
 /// Normalizes each of `rows` rows of `width` floats. x, y: [rows, width] row-major (y may be x);
-/// weight, bias: [width]. The sums run in 16 lanes (SIMD16), so they vectorize; a plain loop's
-/// single accumulator cannot be reordered by the compiler and waits on each add.
+/// weight, bias: [width]. In C (CEncoderKernels): the sums run in 16 lanes, in the CPU's widest vectors.
 public func layerNorm(
     _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
     rows: Int, width: Int, eps: Float
 ) {
-    let n = Float(width)
-    let lanes = width / 16 * 16
-    for r in 0..<rows {
-        let xr = x + r * width, yr = y + r * width
-        var sums = SIMD16<Float>()
-        for j in stride(from: 0, to: lanes, by: 16) { sums += load16(xr + j) }
-        var sum = sums.sum()
-        for j in lanes..<width { sum += xr[j] }
-        let mean = sum / n
-        var squares16 = SIMD16<Float>()
-        for j in stride(from: 0, to: lanes, by: 16) {
-            let d = load16(xr + j) - mean
-            squares16 += d * d
-        }
-        var squares = squares16.sum()
-        for j in lanes..<width {
-            let d = xr[j] - mean
-            squares += d * d
-        }
-        let scale = 1 / (squares / n + eps).squareRoot()
-        for j in 0..<width { yr[j] = (xr[j] - mean) * scale * weight[j] + bias[j] }
-    }
+    if rows > 0, width > 0 { cenc_layer_norm(y, x, weight, bias, rows, width, eps) }
 }
 
 /// Rows of `layerNorm` split over `workers` cores (independent rows; the same result).
@@ -41,11 +21,6 @@ public func layerNorm(
         layerNorm(y + r.lowerBound * width, x + r.lowerBound * width, weight: weight, bias: bias,
                   rows: r.count, width: width, eps: eps)
     }
-}
-
-@inline(__always)
-private func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
 }
 
 /// Reference for `layerNorm`, in Double. x: [rows, width], weight and bias: [width].

@@ -1,11 +1,12 @@
+import CEncoderKernels
 import Dispatch
 
 // Bidirectional attention (BERT's, no mask) over many short sequences packed one after another,
 // spread over the cores. The sequences of a sentence-embedding batch are short (tens of tokens):
 // there two sgemm calls per head cost more in call overhead than in arithmetic, so each head is
-// computed by a direct kernel instead. Keys are transposed once per head so that one query's
-// scores are a sum of rows (vectorized over the keys), and its output a sum of value rows
-// (vectorized over the head's dimensions). Whole sequences go to workers, longest first, each to
+// computed by a direct kernel instead (cenc_attend_sequence, in C for the CPU's widest vectors).
+// Keys are transposed once per head so that one query's scores are a sum of rows (vectorized over
+// the keys), and its output a sum of value rows (vectorized over the head's dimensions). Whole sequences go to workers, longest first, each to
 // the least loaded: deterministic, and every sequence's result is independent of the split.
 
 /// Scratch for `fullAttentionPacked`: one buffer per worker, grown once and reused.
@@ -22,7 +23,7 @@ public final class FullAttentionWorkspace {
 }
 
 /// Floats one worker needs: the transposed keys [headDim, tokens] and one row of scores [tokens].
-func packedAttentionScratchCount(tokens: Int, headDim: Int) -> Int { tokens * headDim + tokens }
+func packedAttentionScratchCount(tokens: Int, headDim: Int) -> Int { cenc_attention_scratch(tokens, headDim) }
 
 /// Which worker takes which sequences: longest (costliest, ∝ tokens²) first, each to the least
 /// loaded worker, ties to the lowest worker. Pure and deterministic.
@@ -74,33 +75,5 @@ func attendOneSequence(
     q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>, ldInput: Int,
     tokens n: Int, heads: Int, headDim d: Int, scratch: UnsafeMutablePointer<Float>
 ) {
-    let scale = 1 / Float(d).squareRoot()
-    let keysT = scratch               // [d, n]: keysT[i·n + j] = k[j, h·d + i]
-    let scores = scratch + d * n      // [n]
-    for h in 0..<heads {
-        let offset = h * d
-        for j in 0..<n {
-            let kj = k + j * ldInput + offset
-            for i in 0..<d { keysT[i * n + j] = kj[i] }
-        }
-        for t in 0..<n {
-            // scores[j] = (q_t · k_j) / √d, accumulated over the head's dimensions.
-            let qt = q + t * ldInput + offset
-            let q0 = qt[0] * scale
-            for j in 0..<n { scores[j] = q0 * keysT[j] }
-            for i in 1..<d {
-                let qi = qt[i] * scale, row = keysT + i * n
-                for j in 0..<n { scores[j] += qi * row[j] }
-            }
-            softmax(scores, count: n)
-            // out_t = Σ_j p_j · v_j.
-            let ot = out + t * ldOutput + offset
-            let p0 = scores[0], v0 = v + offset
-            for i in 0..<d { ot[i] = p0 * v0[i] }
-            for j in 1..<n {
-                let pj = scores[j], vj = v + j * ldInput + offset
-                for i in 0..<d { ot[i] += pj * vj[i] }
-            }
-        }
-    }
+    cenc_attend_sequence(out, ldOutput, q, k, v, ldInput, n, heads, d, scratch)
 }

@@ -78,31 +78,34 @@ final class EncoderKernelsTests: XCTestCase {
     }
 
     /// Packed sequences of different lengths, q/k/v as slices of one fused [rows, 3·width] buffer,
-    /// one and two workers: each sequence equals the reference on that sequence alone.
+    /// one and two workers, head sizes 32 and 64 (the kernel's fixed-size paths) and 8 (its general
+    /// one): each sequence equals the reference on that sequence alone.
     func testPackedFullAttentionMatchesReferencePerSequence() {
         var seed: UInt64 = 5
-        let heads = 3, d = 8, width = heads * d
-        let lengths = [1, 7, 20, 3, 64, 2]
-        let rows = lengths.reduce(0, +)
-        let fused = random(rows * 3 * width, seed: &seed, scale: 2)
-        var sequences: [Range<Int>] = []
-        var start = 0
-        for n in lengths { sequences.append(start..<(start + n)); start += n }
-        for workers in [1, 2] {
-            var out = [Float](repeating: .nan, count: rows * width)
-            fused.withUnsafeBufferPointer { f in
-                let base = f.baseAddress!
-                fullAttentionPacked(out: &out, ldOutput: width, q: base, k: base + width, v: base + 2 * width, ldInput: 3 * width,
-                                    sequences: sequences, heads: heads, headDim: d, workers: workers, workspace: FullAttentionWorkspace())
+        for (heads, d) in [(3, 8), (2, 32), (2, 64)] {
+            let width = heads * d
+            let lengths = [1, 7, 20, 3, 64, 2]
+            let rows = lengths.reduce(0, +)
+            let fused = random(rows * 3 * width, seed: &seed, scale: 2)
+            var sequences: [Range<Int>] = []
+            var start = 0
+            for n in lengths { sequences.append(start..<(start + n)); start += n }
+            for workers in [1, 2] {
+                var out = [Float](repeating: .nan, count: rows * width)
+                fused.withUnsafeBufferPointer { f in
+                    let base = f.baseAddress!
+                    fullAttentionPacked(out: &out, ldOutput: width, q: base, k: base + width, v: base + 2 * width, ldInput: 3 * width,
+                                        sequences: sequences, heads: heads, headDim: d, workers: workers, workspace: FullAttentionWorkspace())
+                }
+                var worst: Float = 0
+                for range in sequences {
+                    func slice(_ offset: Int) -> [Float] { range.flatMap { r in fused[(r * 3 * width + offset)..<(r * 3 * width + offset + width)] } }
+                    let want = fullAttentionReference(q: slice(0), k: slice(width), v: slice(2 * width), tokens: range.count, heads: heads, headDim: d)
+                    let got = Array(out[(range.lowerBound * width)..<(range.upperBound * width)])
+                    worst = max(worst, zip(got, want).map { abs($0 - $1) }.max() ?? 1)
+                }
+                XCTAssertLessThan(worst, 1e-5, "head size \(d), \(workers) worker(s)")
             }
-            var worst: Float = 0
-            for range in sequences {
-                func slice(_ offset: Int) -> [Float] { range.flatMap { r in fused[(r * 3 * width + offset)..<(r * 3 * width + offset + width)] } }
-                let want = fullAttentionReference(q: slice(0), k: slice(width), v: slice(2 * width), tokens: range.count, heads: heads, headDim: d)
-                let got = Array(out[(range.lowerBound * width)..<(range.upperBound * width)])
-                worst = max(worst, zip(got, want).map { abs($0 - $1) }.max() ?? 1)
-            }
-            XCTAssertLessThan(worst, 1e-5, "\(workers) worker(s)")
         }
     }
 

@@ -58,7 +58,7 @@ let package = Package(
         // Import and export of case sets: JSONL, CSV, BEIR, TREC.
         .target(name: "Datasets", dependencies: ["RerankCore", "Cases"]),
         // Remote rerank servers as scorers.
-        .target(name: "Remote", dependencies: ["RerankCore", "Checksum"]),
+        .target(name: "Remote", dependencies: ["RerankCore", "Checksum", "Hub"]),
         // The rerank API server over the native engine.
         .target(name: "APIServer", dependencies: [
             "Qwen3", "RerankCore",

@@ -55,15 +55,6 @@ public final class BertEmbedder: @unchecked Sendable {
         return limit
     }
 
-    /// What `settingsIdentity` will be once loaded, read from the small JSON files only.
-    static func settingsIdentity(folder: URL, maxLength: Int?, precision: PrecisionSetting = .fp32) throws -> String {
-        let layout = try SentenceTransformerLayout.load(folder: folder)
-        let url = folder.appendingPathComponent(layout.transformerPath).appendingPathComponent("config.json")
-        let config = try BertConfig.load(from: url)
-        let limit = try resolveMaxLength(maxLength, layout: layout, config: config, file: url.path)
-        return settingsIdentity(layout: layout, maxLength: limit, precision: precision.resolve())
-    }
-
     static func settingsIdentity(layout: SentenceTransformerLayout, maxLength: Int, precision: Precision = .fp32) -> String {
         // fp32 keeps the identity it had before precisions existed, so cached fp32 scores stay valid.
         "bert|pooling=\(layout.pooling.rawValue)|normalize=\(layout.normalize)|max_length=\(maxLength)"

@@ -42,12 +42,13 @@ public enum EmbedderLoader {
         (try? modelType(folder: folder)) == "bert"
     }
 
-    /// The settings identity and whether the query carries the instruction, without loading weights.
+    /// What the model is (its card's facts, the settings identity, whether the query carries the
+    /// instruction), without loading weights.
     public static func describe(folder: URL, maxLength: Int?,
-                                precision: PrecisionSetting = .fp32) throws -> (settings: String, usesInstruction: Bool) {
+                                precision: PrecisionSetting = .fp32) throws -> EncoderDescription {
         let type = try modelType(folder: folder)
         switch type {
-        case "bert": return (try BertEmbedder.settingsIdentity(folder: folder, maxLength: maxLength, precision: precision), false)
+        case "bert": return try BertEmbedder.describe(folder: folder, maxLength: maxLength, precision: precision)
         default:
             throw EncoderError(file: folder.appendingPathComponent("config.json").path, field: "model_type",
                                "'\(type)' is not supported for embeddings (bert)")

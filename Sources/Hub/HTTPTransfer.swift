@@ -103,9 +103,6 @@ final class HTTPTransfer: NSObject, URLSessionDataDelegate, @unchecked Sendable 
     }
 
     static func describe(_ error: Error) -> String {
-        if let urlError = error as? URLError {
-            return "\(urlError.localizedDescription) (URLError \(urlError.code.rawValue))"
-        }
-        return error.localizedDescription
+        error is URLError ? plainWords(error) : error.localizedDescription
     }
 }

@@ -2,11 +2,12 @@ import Foundation
 
 /// What a model folder's weights are, read from the safetensors headers alone (no tensor is read).
 public struct CheckpointFacts: Equatable, Sendable {
-    /// Elements over every stored tensor.
+    /// Elements over every floating-point tensor: the parameters, as transformers'
+    /// `num_parameters()` counts them (integer buffers such as BERT's `position_ids` are not).
     public let parameters: Int
     /// Bytes of the safetensors files.
     public let bytes: Int
-    /// The stored element types, sorted (`["BF16"]`; a mixed checkpoint lists each).
+    /// The stored element types of those tensors, sorted (`["BF16"]`; a mixed checkpoint lists each).
     public let dtypes: [String]
 }
 
@@ -18,7 +19,7 @@ extension Qwen3Reranker {
         var dtypes = Set<String>()
         for file in checkpoint.files {
             bytes += file.file.size
-            for entry in file.entries.values {
+            for entry in file.entries.values where floatingTypes.contains(entry.dtypeName) {
                 parameters += entry.elementCount
                 dtypes.insert(entry.dtypeName)
             }
@@ -26,3 +27,6 @@ extension Qwen3Reranker {
         return CheckpointFacts(parameters: parameters, bytes: bytes, dtypes: dtypes.sorted())
     }
 }
+
+/// safetensors' floating-point element types: the tensors that are parameters.
+private let floatingTypes: Set<String> = ["F64", "F32", "F16", "BF16", "F8_E4M3", "F8_E5M2"]

@@ -1,5 +1,6 @@
 import Foundation
 import Checksum
+import Hub
 import RerankCore
 
 /// A remote rerank server (vLLM, llama.cpp, TEI, Jina, Cohere) used as a scorer.
@@ -15,10 +16,14 @@ public final class HTTPScorer: Scorer {
     public let fingerprint: String
     public var dependsOnCollection: Bool { false }
     public let usesInstruction: Bool
+    /// What the server said it serves, when it said (for the card).
+    public let served: ServedModel?
 
-    /// The route requests go to, and the same without credentials for messages.
-    let url: URL
-    let displayURL: String
+    /// The route requests go to (the query string included), and what of it may be shown.
+    let address: EndpointAddress
+    var url: URL { address.requestURL }
+    /// Scheme, host, port and path: never the query string or credentials (see `EndpointAddress`).
+    var displayURL: String { address.shown }
     private let apiKey: String?
     private let transport: HTTPTransport
     private let policy: RetryPolicy
@@ -42,19 +47,24 @@ public final class HTTPScorer: Scorer {
                         transport: HTTPTransport) async throws -> HTTPScorer {
         let plain = try HTTPScorer(id: id, config: config, environment: environment, transport: transport)
         var headers = ["Accept": "application/json"]
-        if let key = plain.apiKey { headers["Authorization"] = "Bearer " + key }
+        if let authorization = plain.authorization { headers["Authorization"] = authorization }
         guard let server = await ServerIdentity.probe(endpoint: plain.url, headers: headers, transport: transport,
-                                                      timeout: min(plain.config.timeoutSeconds, 10)) else { return plain }
-        return try HTTPScorer(id: id, config: config, environment: environment, transport: transport, serverIdentity: server)
+                                                      timeout: min(plain.config.timeoutSeconds, 10),
+                                                      requested: config.model) else { return plain }
+        return try HTTPScorer(id: id, config: config, environment: environment, transport: transport, server: server)
     }
 
     init(id: String, config: HTTPScorerConfig, environment: [String: String], transport: HTTPTransport,
-         serverIdentity: String? = nil) throws {
+         server: ServerIdentity.Answer? = nil) throws {
         let config = try config.validated()
         guard let flavour = config.flavourKind else {
             throw HTTPScorerError.invalidConfig(field: "flavour", message: "unknown flavour '\(config.flavour)'")
         }
-        let (url, display) = try Self.resolveEndpoint(config.endpoint, flavour: flavour)
+        let address = try EndpointAddress(config.endpoint, defaultPath: flavour.defaultPath)
+        if config.apiKeyEnv != nil && address.basicAuthorization != nil {
+            throw HTTPScorerError.invalidConfig(field: "endpoint",
+                                                message: "carries a user name and `api_key_env` names a key as well: give one of them")
+        }
         if let name = config.apiKeyEnv {
             guard let key = environment[name], !key.isEmpty else { throw HTTPScorerError.missingAPIKey(variable: name) }
             apiKey = key
@@ -64,8 +74,7 @@ public final class HTTPScorer: Scorer {
         self.id = id
         self.config = config
         self.flavour = flavour
-        self.url = url
-        self.displayURL = display
+        self.address = address
         self.transport = transport
         self.policy = RetryPolicy(retries: config.retries, baseSeconds: config.backoffSeconds)
         let mode: String
@@ -77,32 +86,44 @@ public final class HTTPScorer: Scorer {
             mode = config.sendInstruction ? "request" : "none"
         }
         usesInstruction = mode == "request"
-        fingerprint = "http/1 endpoint=\(display) model=\(config.model) flavour=\(flavour.rawValue) instruction=\(mode)"
-            + (serverIdentity.map { " server=" + $0 } ?? "")
+        // The query string only as its digest, userinfo never: the fingerprint is published.
+        fingerprint = "http/1 endpoint=\(address.fingerprintText) model=\(config.model) flavour=\(flavour.rawValue) instruction=\(mode)"
+            + (server.map { " server=" + $0.digest } ?? "")
+        served = server?.served
     }
 
+    /// Named for people: the `model:` asked for, else the model the server says it serves, else
+    /// the host; the server's own facts where it reports them; the host and port only.
     public var card: ScorerCard {
-        let host = endpointHost(displayURL)
-        return ScorerCard(id: id, kind: kind, name: config.model.isEmpty ? (host ?? "remote server") : config.model,
-                          backend: "http server, \(flavour.rawValue) request shape", model: config.model.isEmpty ? nil : config.model,
-                          readsInstruction: usesInstruction, instruction: config.instruction, endpointHost: host)
+        let asked = config.model.isEmpty ? nil : config.model
+        let model = asked ?? served?.id
+        var card = ScorerCard(id: id, kind: kind, name: model ?? address.host,
+                              backend: "http server, \(flavour.rawValue) request shape", model: model,
+                              parameters: served?.parameters, bytes: served?.bytes, revision: served?.revision,
+                              precision: served?.dtype, maxLength: served?.maxInputLength,
+                              readsInstruction: usesInstruction, instruction: config.instruction, endpointHost: address.host)
+        card.servedModel = served?.id
+        card.queryFormat = instructionHandling
+        return card
     }
 
-    /// The endpoint as a URL (a bare host gets the flavour's route) and its credential-free text.
-    static func resolveEndpoint(_ endpoint: String, flavour: RerankFlavour) throws -> (URL, String) {
-        guard var parts = URLComponents(string: endpoint),
-              let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = parts.host, !host.isEmpty
-        else {
-            throw HTTPScorerError.invalidConfig(field: "endpoint", message: "must be an http:// or https:// URL")
+    /// How the instruction reaches the server, in words.
+    var instructionHandling: String {
+        guard flavour.hasInstructionField else {
+            return "the \(flavour.rawValue) request shape has no instruction field: the server's own prompt applies"
         }
-        if parts.path.isEmpty || parts.path == "/" { parts.path = flavour.defaultPath }
-        guard let url = parts.url else {
-            throw HTTPScorerError.invalidConfig(field: "endpoint", message: "is not a valid URL")
-        }
-        parts.user = nil
-        parts.password = nil
-        return (url, parts.string ?? url.absoluteString)
+        if config.instruction != nil { return "the fixed instruction is sent in each request's instruction field" }
+        return config.sendInstruction ? "each case's instruction is sent in the request's instruction field"
+            : "no instruction is sent: the server's default applies"
+    }
+
+    /// Texts a server might echo that must not reach a message: the key, the address's userinfo
+    /// and its query values.
+    var secrets: [String] { (apiKey.map { [$0] } ?? []) + address.secrets }
+
+    /// What goes in the Authorization header: the key `api_key_env` names, or the address's userinfo.
+    var authorization: String? {
+        apiKey.map { "Bearer " + $0 } ?? address.basicAuthorization
     }
 
     /// The instruction sent with a request, or nil when the field is left out.
@@ -150,7 +171,7 @@ public final class HTTPScorer: Scorer {
         let body = try RerankWire.encodeRequest(flavour: flavour, model: config.model, query: query,
                                                 documents: documents, instruction: instruction)
         var headers = ["Content-Type": "application/json", "Accept": "application/json"]
-        if let apiKey { headers["Authorization"] = "Bearer " + apiKey }
+        if let authorization { headers["Authorization"] = authorization }
         let started = Date()
         var attempt = 0
         while true {
@@ -174,7 +195,7 @@ public final class HTTPScorer: Scorer {
                     return scores.map { PairScore(score: $0, seconds: each) }
                 case let .failure(mismatch):
                     throw HTTPScorerError.badResponse(url: displayURL, message: mismatch.message,
-                                                      body: excerpt(String(decoding: reply.body, as: UTF8.self), hiding: apiKey))
+                                                      body: excerpt(String(decoding: reply.body, as: UTF8.self), hiding: secrets))
                 }
             }
             let retryAfter = RetryPolicy.parseRetryAfter(reply.headers["retry-after"])
@@ -185,18 +206,13 @@ public final class HTTPScorer: Scorer {
                 continue
             }
             throw HTTPScorerError.httpStatus(url: displayURL, status: reply.status,
-                                             body: excerpt(Self.serverMessage(reply.body), hiding: apiKey), attempts: attempt + 1)
+                                             body: excerpt(Self.serverMessage(reply.body), hiding: secrets), attempts: attempt + 1)
         }
     }
 
+    /// A transport failure in plain words, with anything of the address's secrets blanked.
     private func describeTransport(_ error: Error) -> String {
-        let text: String
-        if let url = error as? URLError {
-            text = "\(url.localizedDescription) (URLError \(url.code.rawValue))"
-        } else {
-            text = "\(error)"
-        }
-        return excerpt(text, hiding: apiKey)
+        excerpt(plainWords(error), hiding: secrets)
     }
 
     /// The message inside a JSON error body (`{"error":{"message"}}`, `{"error":"..."}`,

@@ -33,10 +33,13 @@ public enum HTTPScorerError: Error, CustomStringConvertible, Equatable, Sendable
     }
 }
 
-/// Shortens a body for an error message and blanks any occurrence of a secret.
-func excerpt(_ body: String, hiding secret: String?, limit: Int = 300) -> String {
+/// Shortens a body for an error message and blanks any occurrence of a secret (longest first, so
+/// a secret that holds another is blanked whole).
+func excerpt(_ body: String, hiding secrets: [String], limit: Int = 300) -> String {
     var text = body
-    if let secret, !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: "***") }
+    for secret in secrets.sorted(by: { $0.count > $1.count }) where !secret.isEmpty {
+        text = text.replacingOccurrences(of: secret, with: "***")
+    }
     text = text.replacingOccurrences(of: "\n", with: " ")
     if text.count > limit { text = String(text.prefix(limit)) + "…" }
     return text

@@ -15,16 +15,17 @@ enum ServerIdentity {
     /// The routes asked, relative to the server's root.
     static let routes = ["/info", "/v1/models"]
 
-    /// The server's root: the endpoint's URL without its rerank route (`/v1/rerank`, `/rerank`).
-    static func root(of endpoint: URL) -> URL? {
+    /// A route of the server: the endpoint's URL with its rerank route (`/v1/rerank`, `/rerank`)
+    /// replaced by `route`. The query string stays: a server that wants `?token=` on its rerank
+    /// route wants it on the others too.
+    static func url(of route: String, endpoint: URL) -> URL? {
         guard var parts = URLComponents(url: endpoint, resolvingAgainstBaseURL: false) else { return nil }
-        var path = parts.path
+        var path = parts.percentEncodedPath
         for suffix in ["/v1/rerank", "/rerank"] where path.hasSuffix(suffix) {
             path = String(path.dropLast(suffix.count))
             break
         }
-        parts.path = path
-        parts.query = nil
+        parts.percentEncodedPath = path + route
         return parts.url
     }
 
@@ -60,17 +61,27 @@ enum ServerIdentity {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Asks the server; a short digest of what it says, or nil when it says nothing usable.
-    static func probe(endpoint: URL, headers: [String: String], transport: HTTPTransport, timeout: Double) async -> String? {
-        guard let root = root(of: endpoint) else { return nil }
+    /// What a server said: the digest that joins the fingerprint, and the facts a card shows.
+    struct Answer: Sendable {
+        var digest: String
+        var served: ServedModel
+    }
+
+    /// Asks the server; a short digest of what it says and the model it names, or nil when it
+    /// says nothing usable. `requested` is the scorer's `model:` (which of several models).
+    static func probe(endpoint: URL, headers: [String: String], transport: HTTPTransport, timeout: Double,
+                      requested: String = "") async -> Answer? {
         var facts: [String] = []
+        var answers: [String: Any] = [:]
         for route in routes {
-            guard let url = URL(string: root.absoluteString + route),
+            guard let url = url(of: route, endpoint: endpoint),
                   let reply = try? await transport.get(url: url, headers: headers, timeout: timeout),
                   reply.status == 200, let found = Self.facts(route: route, json: reply.body) else { continue }
             facts += found
+            answers[route] = try? JSONSerialization.jsonObject(with: reply.body)
         }
         guard !facts.isEmpty else { return nil }
-        return String(SHA256.hex(facts.joined(separator: "\n")).prefix(16))
+        return Answer(digest: String(SHA256.hex(facts.joined(separator: "\n")).prefix(16)),
+                      served: ServedModel.read(info: answers["/info"], models: answers["/v1/models"], requested: requested))
     }
 }

@@ -78,3 +78,8 @@ func populationStd(_ scores: [Double]) -> Double? {
     let variance = finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(finite.count)
     return variance.squareRoot()
 }
+
+/// A case's ranking of the original query under one instruction by one scorer.
+func queryRanking(_ result: CaseResult, scorer: String, instruction: String) -> Ranking? {
+    result.rankings.first { $0.scorer == scorer && $0.instruction == instruction && $0.variant == .query }
+}

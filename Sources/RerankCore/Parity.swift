@@ -8,11 +8,17 @@ public struct FlippedPair: Hashable, Sendable, Codable {
     public init(first: Int, second: Int) { self.first = first; self.second = second }
 }
 
-/// Agreement of two scorers on one case and instruction (original query).
+/// Agreement of two scorers on one ranking of a case: one instruction slot and one variant (the
+/// original query, a rewrite alone, or the fused ranking).
 public struct ParityCase: Hashable, Sendable, Codable {
     public var slug: String
     /// 1-based position of the instruction among the case's instructions.
     public var instruction: Int
+    public var variant: RankingVariant
+    /// Candidates compared (finite |Δscore|).
+    public var pairs: Int
+    /// Mean |score₁ − score₂| over them.
+    public var meanAbsDelta: Double
     /// Kendall's τ-b between the two score lists; nil when undefined (fewer than two candidates,
     /// or one scorer gives every candidate the same score).
     public var tau: Double?
@@ -22,10 +28,27 @@ public struct ParityCase: Hashable, Sendable, Codable {
     public var flips: [FlippedPair]
     /// How many pairs are in another order in all.
     public var flipCount: Int
-    public init(slug: String, instruction: Int, tau: Double?, maxAbsDelta: Double, flips: [FlippedPair], flipCount: Int? = nil) {
-        self.slug = slug; self.instruction = instruction; self.tau = tau; self.maxAbsDelta = maxAbsDelta; self.flips = flips
+    public init(slug: String, instruction: Int, variant: RankingVariant = .query, pairs: Int = 0, meanAbsDelta: Double = 0,
+                tau: Double?, maxAbsDelta: Double, flips: [FlippedPair], flipCount: Int? = nil) {
+        self.slug = slug; self.instruction = instruction; self.variant = variant; self.pairs = pairs
+        self.meanAbsDelta = meanAbsDelta; self.tau = tau; self.maxAbsDelta = maxAbsDelta; self.flips = flips
         self.flipCount = flipCount ?? flips.count
     }
+}
+
+/// The case rankings of one instruction slot and variant, summarised: how two scorers agree on,
+/// say, every case's second instruction with the rewrites fused.
+public struct ParityGroup: Hashable, Sendable, Codable {
+    public var instruction: Int
+    public var variant: RankingVariant
+    /// Case rankings in the group.
+    public var rankings: Int
+    public var pairs: Int
+    public var maxAbsDelta: Double
+    public var meanAbsDelta: Double
+    /// Mean Kendall τ-b over the rankings where it is defined; nil when it is nowhere.
+    public var meanTau: Double?
+    public var flipCount: Int
 }
 
 /// Two scorers that run the same model, compared pair by pair.
@@ -34,7 +57,8 @@ public struct ParityReport: Hashable, Sendable, Codable {
     public var second: String
     /// Why they are compared, in words (`both run Qwen/Qwen3-Reranker-0.6B`, `parity: set in the configuration`).
     public var reason: String
-    /// Pairs compared (candidates × instructions × cases where both scored the original query).
+    /// Pairs compared (candidates × rankings both scorers made: every instruction slot, the
+    /// original query, each rewrite alone and the fused ranking).
     public var pairs: Int
     public var maxAbsDelta: Double
     public var meanAbsDelta: Double
@@ -43,6 +67,29 @@ public struct ParityReport: Hashable, Sendable, Codable {
     /// True when some |Δscore| is above the tolerance (or a score is not a number).
     public var exceedsTolerance: Bool
     public var flipCount: Int { cases.reduce(0) { $0 + $1.flipCount } }
+
+    /// The cases grouped by instruction slot and variant, slots first, then variants in display order.
+    public var groups: [ParityGroup] {
+        var keys: [(Int, RankingVariant)] = []
+        var members: [String: [ParityCase]] = [:]
+        for c in cases {
+            let key = "\(c.instruction)|\(c.variant.name)"
+            if members[key] == nil { keys.append((c.instruction, c.variant)) }
+            members[key, default: []].append(c)
+        }
+        keys.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        return keys.map { slot, variant in
+            let group = members["\(slot)|\(variant.name)"] ?? []
+            let pairs = group.reduce(0) { $0 + $1.pairs }
+            let sum = group.reduce(0.0) { $0 + $1.meanAbsDelta * Double($1.pairs) }
+            let taus = group.compactMap(\.tau)
+            return ParityGroup(instruction: slot, variant: variant, rankings: group.count, pairs: pairs,
+                               maxAbsDelta: group.map(\.maxAbsDelta).max() ?? 0,
+                               meanAbsDelta: pairs > 0 ? sum / Double(pairs) : 0,
+                               meanTau: taus.isEmpty ? nil : taus.reduce(0, +) / Double(taus.count),
+                               flipCount: group.reduce(0) { $0 + $1.flipCount })
+        }
+    }
 
     public init(first: String, second: String, reason: String, pairs: Int, maxAbsDelta: Double, meanAbsDelta: Double,
                 tolerance: Double, cases: [ParityCase], exceedsTolerance: Bool) {
@@ -77,35 +124,39 @@ public struct ScorerPair: Hashable, Sendable, Codable {
     public init(first: String, second: String) { self.first = first; self.second = second }
 }
 
-/// Compares two scorers over every case and instruction both ranked with the original query.
+/// Compares two scorers over every ranking both made: each case's every instruction slot, with the
+/// original query, each rewrite alone and the fused ranking.
 public func parityReport(cases: [CaseResult], pair: ScorerPair, reason: String, tolerance: Double) -> ParityReport {
     var perCase: [ParityCase] = []
     var sum = 0.0, count = 0, maxDelta = 0.0
     var notANumber = false
     for result in cases {
         for (n, instruction) in result.instructions.enumerated() {
-            guard let a = queryRanking(result, scorer: pair.first, instruction: instruction),
-                  let b = queryRanking(result, scorer: pair.second, instruction: instruction),
-                  a.scores.count == b.scores.count else { continue }
-            var caseMax = 0.0
-            for (x, y) in zip(a.scores, b.scores) {
-                let d = abs(x - y)
-                if d.isNaN { notANumber = true; continue }
-                caseMax = max(caseMax, d); sum += d; count += 1
+            let firsts = result.rankings.filter { $0.scorer == pair.first && $0.instruction == instruction }
+                .sorted { $0.variant < $1.variant }
+            for a in firsts {
+                guard let b = result.rankings.first(where: {
+                    $0.scorer == pair.second && $0.instruction == instruction && $0.variant == a.variant
+                }), a.scores.count == b.scores.count else { continue }
+                var caseMax = 0.0, caseSum = 0.0, casePairs = 0
+                for (x, y) in zip(a.scores, b.scores) {
+                    let d = abs(x - y)
+                    if d.isNaN { notANumber = true; continue }
+                    caseMax = max(caseMax, d); caseSum += d; casePairs += 1
+                }
+                sum += caseSum; count += casePairs
+                maxDelta = max(maxDelta, caseMax)
+                let flips = flippedPairs(a.rankOf, b.rankOf, limit: flippedPairLimit)
+                perCase.append(ParityCase(slug: result.file.slug, instruction: n + 1, variant: a.variant, pairs: casePairs,
+                                          meanAbsDelta: casePairs > 0 ? caseSum / Double(casePairs) : 0,
+                                          tau: kendallTauB(a.scores, b.scores),
+                                          maxAbsDelta: caseMax, flips: flips.pairs, flipCount: flips.count))
             }
-            maxDelta = max(maxDelta, caseMax)
-            let flips = flippedPairs(a.rankOf, b.rankOf, limit: flippedPairLimit)
-            perCase.append(ParityCase(slug: result.file.slug, instruction: n + 1, tau: kendallTauB(a.scores, b.scores),
-                                      maxAbsDelta: caseMax, flips: flips.pairs, flipCount: flips.count))
         }
     }
     return ParityReport(first: pair.first, second: pair.second, reason: reason, pairs: count, maxAbsDelta: maxDelta,
                         meanAbsDelta: count > 0 ? sum / Double(count) : 0, tolerance: tolerance, cases: perCase,
                         exceedsTolerance: notANumber || maxDelta > tolerance)
-}
-
-func queryRanking(_ result: CaseResult, scorer: String, instruction: String) -> Ranking? {
-    result.rankings.first { $0.scorer == scorer && $0.instruction == instruction && $0.variant == .query }
 }
 
 /// Kendall's τ-b of two equally long lists, as scipy.stats.kendalltau computes it by default:

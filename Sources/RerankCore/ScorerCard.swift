@@ -33,6 +33,23 @@ public struct ScorerCard: Hashable, Sendable, Codable {
     public var instruction: String?
     /// The remote server's host and port, never credentials, path or query.
     public var endpointHost: String?
+    /// The model a remote server says it serves (TEI's `/info` `model_id`, the `/v1/models` id),
+    /// when it says.
+    public var servedModel: String?
+    /// The network in words (`BERT encoder, 6 layers, 384 wide, 12 heads`).
+    public var architecture: String?
+    /// The tokenizer's algorithm and casing (`WordPiece, lowercased`).
+    public var tokenizer: String?
+    /// Entries in the tokenizer's vocabulary.
+    public var vocabulary: Int?
+    /// How the model's output becomes a score, in words (`cosine of mean-pooled, L2-normalised
+    /// embeddings`).
+    public var scoring: String?
+    /// How the query and the instruction are written into the model's input, in words; nil for
+    /// scorers where "the instruction it used" says it all.
+    public var queryFormat: String?
+    /// The file scores were read from (`kind: run`); its hash is in the fingerprint.
+    public var sourceFile: String?
     /// Settings that change scores besides the model (`k1 1.2, b 0.75`).
     public var settings: String?
     /// The UTC day (YYYY-MM-DD) of the newest cached score under this scorer's fingerprint: the
@@ -57,14 +74,4 @@ extension Scorer {
     public var basicCard: ScorerCard {
         ScorerCard(id: id, kind: kind, name: kind, backend: kind, readsInstruction: usesInstruction)
     }
-}
-
-/// The host (and port, when given) of an http(s) address, without user, password, path or query;
-/// nil when the text has no host.
-public func endpointHost(_ address: String) -> String? {
-    guard let schemeEnd = address.range(of: "://") else { return nil }
-    var rest = address[schemeEnd.upperBound...]
-    if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
-    if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-    return rest.isEmpty ? nil : String(rest)
 }

@@ -40,7 +40,7 @@ public struct ScorerChecks: Hashable, Sendable, Codable {
             parityReport(cases: cases, pair: $0.pair, reason: $0.reason, tolerance: settings.parityTolerance)
         }
         degenerate = findDegenerateScores(cases: cases, cards: cards, minStd: settings.minScoreStd)
-        thresholds = thresholdCurves(cases: cases, scorers: cards.map(\.id), relevantLabel: settings.relevantLabel)
+        thresholds = thresholdCurves(cases: cases, cards: cards, relevantLabel: settings.relevantLabel)
     }
 
     /// One plain line per problem, for stderr: each degenerate finding with its cases, and each

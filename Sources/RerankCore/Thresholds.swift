@@ -13,9 +13,12 @@ public struct ThresholdPoint: Hashable, Sendable, Codable {
     }
 }
 
-/// One scorer's precision/recall/F1 against the score threshold over its labelled pairs.
+/// One scorer's precision/recall/F1 against the score threshold over its labelled pairs of one
+/// instruction slot (every labelled case's original query under its n-th instruction, pooled).
 public struct ThresholdCurve: Hashable, Sendable, Codable {
     public var scorer: String
+    /// 1-based instruction slot the pairs come from.
+    public var instruction: Int
     /// Labelled pairs with a finite score.
     public var pairs: Int
     /// Pairs whose label is at least the relevance label.
@@ -26,8 +29,9 @@ public struct ThresholdCurve: Hashable, Sendable, Codable {
     public var points: [ThresholdPoint]
     /// The point with the highest F1; of equal ones, the highest threshold.
     public var best: ThresholdPoint
-    public init(scorer: String, pairs: Int, relevant: Int, relevantLabel: Int, points: [ThresholdPoint], best: ThresholdPoint) {
-        self.scorer = scorer; self.pairs = pairs; self.relevant = relevant; self.relevantLabel = relevantLabel
+    public init(scorer: String, instruction: Int = 1, pairs: Int, relevant: Int, relevantLabel: Int, points: [ThresholdPoint],
+                best: ThresholdPoint) {
+        self.scorer = scorer; self.instruction = instruction; self.pairs = pairs; self.relevant = relevant; self.relevantLabel = relevantLabel
         self.points = points; self.best = best
     }
 }
@@ -36,7 +40,8 @@ public struct ThresholdCurve: Hashable, Sendable, Codable {
 /// scikit-learn's `precision_recall_curve` does (a pair is predicted relevant when its score ≥ the
 /// threshold; one point per distinct score). NaN and infinite scores are left out. Nil when no
 /// pair is relevant (recall is undefined).
-public func thresholdCurve(scorer: String, scores: [Double], relevant: [Bool], relevantLabel: Int) -> ThresholdCurve? {
+public func thresholdCurve(scorer: String, instruction: Int = 1, scores: [Double], relevant: [Bool],
+                           relevantLabel: Int) -> ThresholdCurve? {
     let pairs = zip(scores, relevant).filter { $0.0.isFinite }.sorted { $0.0 > $1.0 }
     let positives = pairs.filter(\.1).count
     guard positives > 0 else { return nil }
@@ -57,23 +62,32 @@ public func thresholdCurve(scorer: String, scores: [Double], relevant: [Bool], r
     }
     var best = points[0]
     for p in points.dropFirst() where p.f1 > best.f1 { best = p }
-    return ThresholdCurve(scorer: scorer, pairs: pairs.count, relevant: positives, relevantLabel: relevantLabel,
+    return ThresholdCurve(scorer: scorer, instruction: instruction, pairs: pairs.count, relevant: positives, relevantLabel: relevantLabel,
                           points: points, best: best)
 }
 
-/// A threshold curve per scorer over the labelled cases' headline rankings (first instruction,
-/// original query); a candidate is relevant when its label is at least `relevantLabel`
-/// (unlabelled candidates of a labelled case count as 0). Scorers without a relevant pair get none.
-public func thresholdCurves(cases: [CaseResult], scorers: [String], relevantLabel: Int) -> [ThresholdCurve] {
-    scorers.compactMap { scorer in
-        var scores: [Double] = [], relevant: [Bool] = []
-        for result in cases where result.file.hasLabels {
-            guard let ranking = headlineRanking(result, scorer: scorer) else { continue }
-            for (c, candidate) in result.file.candidates.enumerated() where c < ranking.scores.count {
-                scores.append(ranking.scores[c])
-                relevant.append((candidate.label ?? 0) >= relevantLabel)
+/// Threshold curves over the labelled cases' original-query rankings (a candidate is relevant when
+/// its label is at least `relevantLabel`; unlabelled candidates of a labelled case count as 0): one
+/// per scorer and instruction slot, the cases pooled within a slot. A scorer that does not read the
+/// instruction (its scores are the same under every one) gets slot 1 only, as does a slot no case
+/// reaches. Scorers without a relevant pair get none.
+public func thresholdCurves(cases: [CaseResult], cards: [ScorerCard], relevantLabel: Int) -> [ThresholdCurve] {
+    let labelled = cases.filter { $0.file.hasLabels }
+    let slots = labelled.map(\.instructions.count).max() ?? 1
+    return cards.flatMap { card -> [ThresholdCurve] in
+        (1...max(1, card.readsInstruction ? slots : 1)).compactMap { slot in
+            var scores: [Double] = [], relevant: [Bool] = []
+            for result in labelled where result.instructions.count >= slot || slot == 1 {
+                let instruction = result.instructions.isEmpty ? nil : result.instructions[slot - 1]
+                guard let ranking = result.rankings.first(where: { r in
+                    r.scorer == card.id && r.variant == .query && (instruction.map { r.instruction == $0 } ?? true)
+                }) else { continue }
+                for (c, candidate) in result.file.candidates.enumerated() where c < ranking.scores.count {
+                    scores.append(ranking.scores[c])
+                    relevant.append((candidate.label ?? 0) >= relevantLabel)
+                }
             }
+            return thresholdCurve(scorer: card.id, instruction: slot, scores: scores, relevant: relevant, relevantLabel: relevantLabel)
         }
-        return thresholdCurve(scorer: scorer, scores: scores, relevant: relevant, relevantLabel: relevantLabel)
     }
 }

@@ -18,10 +18,17 @@ final class CrossEncoderScorer: Scorer, @unchecked Sendable {
     private let lock = NSLock()
     private var model: BertCrossEncoder?
 
-    init(id: String, folder: URL, identity: ModelFingerprint, maxLength: Int?, onLoad: (@Sendable (String) -> Void)? = nil) {
+    private let named: ModelDescription
+    private let description: EncoderDescription
+
+    init(id: String, folder: URL, identity: ModelFingerprint, maxLength: Int?, model: ModelDescription,
+         description: EncoderDescription, onLoad: (@Sendable (String) -> Void)? = nil) {
         self.id = id; self.folder = folder; self.identity = identity; self.maxLength = maxLength; self.onLoad = onLoad
-        fingerprint = "cross-encoder|model=\(identity.value)|max_length=\(maxLength.map(String.init) ?? "model")|v1"
+        self.named = model; self.description = description
+        fingerprint = "cross-encoder|model=\(identity.value)|\(description.settingsIdentity)|v1"
     }
+
+    var card: ScorerCard { encoderCard(id: id, kind: kind, model: named, description: description) }
 
     func score(_ requests: [ScoreRequest]) async throws -> [[PairScore]] {
         try lock.withLock { try scoreLocked(requests) }

@@ -27,21 +27,20 @@ final class EmbeddingScorer: Scorer, @unchecked Sendable {
     private var model: TextEmbedder?
     private var documentVectors: [String: Embedding] = [:]
 
+    /// The model's name and revision, and what the model kind says it is: the card's facts.
+    private let named: ModelDescription
+    private let description: EncoderDescription
+
     init(id: String, folder: URL, identity: ModelFingerprint, maxLength: Int?, precision: PrecisionSetting = .fp32,
-         settings: String, usesInstruction: Bool, onLoad: (@Sendable (String) -> Void)? = nil) {
+         model: ModelDescription, description: EncoderDescription, onLoad: (@Sendable (String) -> Void)? = nil) {
         self.id = id; self.folder = folder; self.identity = identity; self.maxLength = maxLength; self.onLoad = onLoad
+        self.named = model; self.description = description
         self.precision = precision
-        self.usesInstruction = usesInstruction
-        fingerprint = "embedding|model=\(identity.value)|\(settings)"
+        usesInstruction = description.usesInstruction
+        fingerprint = "embedding|model=\(identity.value)|\(description.settingsIdentity)"
     }
 
-    /// The default card plus the precision the linear layers run in on this CPU (resolved before
-    /// the weights load, as the fingerprint has it).
-    var card: ScorerCard {
-        var card = basicCard
-        card.precision = ArithmeticDescription(resolving: precision).precision
-        return card
-    }
+    var card: ScorerCard { encoderCard(id: id, kind: kind, model: named, description: description) }
 
     private func loadedModel() throws -> TextEmbedder {
         if let model { return model }

@@ -38,12 +38,16 @@ final class Qwen3Scorer: Scorer, @unchecked Sendable {
     }
 
     var card: ScorerCard {
-        ScorerCard(id: id, kind: kind, name: model.name, backend: "native engine (Swift, CPU)", model: model.name,
-                   parameters: model.facts?.parameters, bytes: model.facts?.bytes, revision: model.revision,
-                   storedDType: model.facts?.dtypes.joined(separator: ", "),
-                   // The linear layers' products as resolved on this CPU (fp32 or bf16), whatever the stored type.
-                   precision: arithmetic.precision,
-                   maxLength: options.maxLength, promptVersion: Qwen3Reranker.promptVersion, readsInstruction: true)
+        var card = ScorerCard(id: id, kind: kind, name: model.name, backend: "native engine (Swift, CPU)", model: model.name,
+                              parameters: model.facts?.parameters, bytes: model.facts?.bytes, revision: model.revision,
+                              storedDType: model.facts?.dtypes.joined(separator: ", "),
+                              // The linear layers' products as resolved on this CPU (fp32 or bf16), whatever the stored type.
+                              precision: arithmetic.precision,
+                              maxLength: options.maxLength, promptVersion: Qwen3Reranker.promptVersion, readsInstruction: true)
+        card.scoring = "sigmoid(logit of “yes” − logit of “no”) at the answer's first token"
+        card.queryFormat = "the official prompt: a fixed system text, then <Instruct>: instruction, <Query>: query, "
+            + "<Document>: candidate (the candidate is cut from its end to fit)"
+        return card
     }
 
     private func loadedEngine() throws -> Qwen3Engine {
@@ -77,11 +81,4 @@ final class Qwen3Scorer: Scorer, @unchecked Sendable {
             }
         }
     }
-}
-
-/// A model as people know it: its hub id or folder name, the hub revision, and what its weights are.
-struct ModelDescription: Sendable {
-    var name: String
-    var revision: String?
-    var facts: CheckpointFacts?
 }

@@ -131,12 +131,17 @@ struct RunScorer: Scorer {
         self.usesInstruction = table.keys.contains { $0.instruction != nil }
     }
 
-    /// The card names the model `model:` gives (scorers naming the same model are compared for
-    /// parity) and the file the scores come from.
+    /// The card names the model `model:` gives (free text; scorers naming the same model are
+    /// compared for parity) and the file the scores come from; the file's SHA-256 is the
+    /// fingerprint, in the reproduction block.
     var card: ScorerCard {
-        ScorerCard(id: id, kind: kind, name: model.isEmpty ? "scores from \(file)" : model,
-                   backend: "scores computed elsewhere, read from a run file", model: model.isEmpty ? nil : model,
-                   readsInstruction: usesInstruction, settings: "file \(file), sha256 \(fingerprint.dropFirst("run:sha256:".count).prefix(12))")
+        var card = ScorerCard(id: id, kind: kind, name: model.isEmpty ? "scores from \(file)" : model,
+                              backend: "scores computed elsewhere, read from a run file", model: model.isEmpty ? nil : model,
+                              readsInstruction: usesInstruction)
+        card.sourceFile = file
+        card.queryFormat = usesInstruction ? "scores per instruction, as the file's \"instruction\" fields give them"
+            : "one score per pair whatever the instruction (the file names none)"
+        return card
     }
 
     /// The candidate a run names: by its `{id=…}`, or `c<index>` for a candidate without one (the

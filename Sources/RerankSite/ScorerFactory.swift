@@ -30,38 +30,40 @@ enum ScorerFactory {
             let resolved = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
                                                   pull: pull || checked.pull)
             let identity = try modelFingerprint(folder: resolved.folder, digests: digests)
-            let description = ModelDescription(name: resolved.id ?? resolved.folder.lastPathComponent,
-                                               revision: resolved.revision,
-                                               facts: try? Qwen3Reranker.checkpointFacts(folder: resolved.folder))
+            var description = ModelDescription(resolved)
+            description.facts = try? Qwen3Reranker.checkpointFacts(folder: resolved.folder)
             scorer = Qwen3Scorer(id: config.id, folder: resolved.folder, identity: identity,
                                  options: RerankerOptions(maxLength: maxLength, threads: threads, precision: precision),
                                  model: description,
                                  onLoad: { log.info($0) })
         case let .embedding(model, maxLength, precision):
-            let folder = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
-                                                pull: pull || checked.pull).folder
+            let resolved = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
+                                                  pull: pull || checked.pull)
             let files: [String]
-            let described: (settings: String, usesInstruction: Bool)
+            let description: EncoderDescription
             do {
-                files = try EmbedderLoader.inputFiles(folder: folder)
-                described = try EmbedderLoader.describe(folder: folder, maxLength: maxLength, precision: precision)
+                files = try EmbedderLoader.inputFiles(folder: resolved.folder)
+                description = try EmbedderLoader.describe(folder: resolved.folder, maxLength: maxLength, precision: precision)
             } catch {
                 throw BuildError(.badInput, step: "model \(config.id)", "\(model.location): scorers.model: \(error)")
             }
-            let identity = try modelFingerprint(folder: folder, files: files, tag: "encoder-model-files/v1", digests: digests)
-            scorer = EmbeddingScorer(id: config.id, folder: folder, identity: identity, maxLength: maxLength,
-                                     precision: precision, settings: described.settings, usesInstruction: described.usesInstruction,
-                                     onLoad: { log.info($0) })
+            let identity = try modelFingerprint(folder: resolved.folder, files: files, tag: "encoder-model-files/v1", digests: digests)
+            scorer = EmbeddingScorer(id: config.id, folder: resolved.folder, identity: identity, maxLength: maxLength,
+                                     precision: precision, model: ModelDescription(resolved), description: description, onLoad: { log.info($0) })
         case let .crossEncoder(model, maxLength):
-            let folder = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
-                                                pull: pull || checked.pull).folder
+            let resolved = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
+                                                  pull: pull || checked.pull)
             let files: [String]
-            do { files = try BertCrossEncoder.inputFiles(folder: folder) } catch {
+            let description: EncoderDescription
+            do {
+                files = try BertCrossEncoder.inputFiles(folder: resolved.folder)
+                description = try BertCrossEncoder.describe(folder: resolved.folder, maxLength: maxLength)
+            } catch {
                 throw BuildError(.badInput, step: "model \(config.id)", "\(model.location): scorers.model: \(error)")
             }
-            let identity = try modelFingerprint(folder: folder, files: files, tag: "cross-encoder-model-files/v1", digests: digests)
-            scorer = CrossEncoderScorer(id: config.id, folder: folder, identity: identity, maxLength: maxLength,
-                                        onLoad: { log.info($0) })
+            let identity = try modelFingerprint(folder: resolved.folder, files: files, tag: "cross-encoder-model-files/v1", digests: digests)
+            scorer = CrossEncoderScorer(id: config.id, folder: resolved.folder, identity: identity, maxLength: maxLength,
+                                        model: ModelDescription(resolved), description: description, onLoad: { log.info($0) })
         case let .run(file, model, missing):
             scorer = try makeRunScorer(id: config.id, file: file, model: model, missing: missing, root: root, cases: cases)
         case let .http(http):

@@ -101,6 +101,8 @@ extension ScorerConfig {
             }
             if let endpoint, let why = endpointProblem(endpoint.text) {
                 reader.problem(endpoint, "endpoint", why)
+            } else if let endpoint, http.apiKeyEnv != nil, URL(string: endpoint.text)?.user != nil {
+                reader.problem(endpoint, "endpoint", "carries a user name and `api_key_env` names a key as well: give one of them")
             } else if endpoint == nil {
                 reader.problem(nil, "endpoint", "an http scorer needs `endpoint:` (e.g. http://127.0.0.1:8000/v1/rerank)")
             }
@@ -143,13 +145,11 @@ extension ScorerConfig {
     }
 }
 
-/// Why an endpoint cannot be used, in words; nil when it is an http(s) address with a host.
+/// Why an endpoint cannot be used, in words; nil when it is an http(s) address with a host. The
+/// message shows the address without its userinfo and query string (they may hold secrets).
 func endpointProblem(_ text: String) -> String? {
-    guard let url = httpAddress(text) else {
-        return "'\(text)' is not an http(s) address (e.g. http://127.0.0.1:8000/v1/rerank)"
-    }
-    if url.user != nil || url.password != nil {
-        return "put no credentials in the address; name the variable that holds the key with `api_key_env:`"
+    guard httpAddress(text) != nil else {
+        return "'\(shownAddress(text))' is not an http(s) address (e.g. http://127.0.0.1:8000/v1/rerank)"
     }
     return nil
 }

@@ -5,17 +5,17 @@ enum DefaultTheme {
     /// (path relative to templates/, contents), sorted by path.
     static let files: [(String, String)] = [
 ("about-case.mustache", #"""
-<aside class="about" aria-label="What you are looking at">
-  <h2>What you are looking at</h2>
+<details class="about" aria-label="What you are looking at">
+  <summary><strong>What you are looking at</strong><span class="about-gist">: one query's candidates, re-ordered by each scorer; ↑3 is three places above the first stage.</span></summary>
   <p>One search query and the candidate passages that a first retrieval step returned for it, in the order it returned them: the <em>first stage</em>, here <strong>{{baseline}}</strong>, the baseline every move is measured against. Each scorer (a reranker, or a simple method for comparison) puts the same candidates in a new order. The matrix shows every scorer's rank for every candidate side by side; ↑3 means three places higher than in the first stage, ↓1 one place lower.{{#labelled}} The label is how relevant a person judged the candidate (higher is more relevant).{{/labelled}} Below the matrix, one table per scorer gives the scores themselves. <a href="{{methodHref}}">How the numbers are made</a>.</p>
-</aside>
+</details>
 
 """#),
 ("about-index.mustache", #"""
-<aside class="about" aria-label="What you are looking at">
-  <h2>What you are looking at</h2>
+<details class="about" aria-label="What you are looking at">
+  <summary><strong>What you are looking at</strong><span class="about-gist">: reranking case studies, each a query whose candidates every scorer re-orders.</span></summary>
   <p>Reranking case studies. Each case is a search query with candidate passages in the order a first retrieval step returned them (the <em>first stage</em>, here <strong>{{baseline}}</strong>); each scorer re-orders them. The summary says how often each scorer puts a right passage on top, and the comparison says whether each difference from the first stage is larger than chance would give with this many cases. Open a case to see every ranking side by side. <a href="#method">How the numbers are made</a>.</p>
-</aside>
+</details>
 
 """#),
 ("case-checks.mustache", #"""
@@ -189,7 +189,7 @@ enum DefaultTheme {
 
   {{#checks.hasParity}}
   <h3>Backend parity</h3>
-  <p class="note">Scorers that run the same model should give the same scores. Kendall τ compares the order of each case's scores (1: the same order); a pair "in another order" is ranked one way by the first scorer and the other way by the second.</p>
+  <p class="note">Scorers that run the same model should give the same scores. Every ranking both made is compared: each instruction slot (a case's 1st, 2nd… instruction), with the original query, each rewrite alone and the fused ranking. Kendall τ compares the order of a ranking's scores (1: the same order); a pair "in another order" is ranked one way by the first scorer and the other way by the second.</p>
   {{#checks.parity}}
   <article class="card parity" id="{{anchor}}">
     <h4><span class="scorer-id">{{first}}</span> vs <span class="scorer-id">{{second}}</span> <span class="kind">{{reason}}</span></h4>
@@ -198,16 +198,31 @@ enum DefaultTheme {
       <dt>Pairs compared</dt><dd>{{pairs}} in {{caseCount}} case rankings</dd>
       <dt>Max |Δscore|</dt><dd>{{maxAbsDelta}} (tolerance {{tolerance}}, <code>checks.parity_tolerance</code>)</dd>
       <dt>Mean |Δscore|</dt><dd>{{meanAbsDelta}}</dd>
-      <dt>Kendall τ per case</dt><dd>mean {{meanTau}}, lowest {{minTau}}</dd>
+      <dt>Kendall τ per case ranking</dt><dd>mean {{meanTau}}, lowest {{minTau}}</dd>
       <dt>Pairs in another order</dt><dd>{{flipCount}}</dd>
     </dl>
+    {{#hasGroups}}
+    <p class="note">By instruction slot and the query each ranking answers:</p>
+    {{> scroll-hint}}
+    <div class="table-scroll">
+      <table class="parity-groups">
+        <thead><tr><th scope="col">Instruction</th><th scope="col">Ranking of</th><th scope="col" class="num">Case rankings</th><th scope="col" class="num">Max |Δscore|</th><th scope="col" class="num">Mean |Δscore|</th><th scope="col" class="num">Mean τ</th><th scope="col" class="num">In another order</th></tr></thead>
+        <tbody>
+          {{#groups}}
+          <tr><td class="num">{{instruction}}</td><td>{{variant}}</td><td class="num">{{rankings}}</td><td class="num{{#beyond}} down{{/beyond}}">{{maxAbsDelta}}</td><td class="num">{{meanAbsDelta}}</td><td class="num">{{meanTau}}</td><td class="num">{{flipCount}}</td></tr>
+          {{/groups}}
+        </tbody>
+      </table>
+    </div>
+    {{/hasGroups}}
     {{#hasRows}}
+    {{> scroll-hint}}
     <div class="table-scroll">
       <table class="parity-cases">
         <thead><tr><th scope="col">Case, and the pairs in another order</th><th scope="col" class="num">τ</th><th scope="col" class="num">Max |Δscore|</th></tr></thead>
         <tbody>
           {{#rows}}
-          <tr><td><a href="{{href}}" dir="auto">{{title}}</a>{{#hasInstruction}} <span class="note">instruction {{instruction}}</span>{{/hasInstruction}}<span class="flips">{{flips}}</span></td><td class="num">{{tau}}</td><td class="num{{#beyond}} down{{/beyond}}">{{maxAbsDelta}}</td></tr>
+          <tr><td><a href="{{href}}" dir="auto">{{title}}</a>{{#hasInstruction}} <span class="note">instruction {{instruction}}</span>{{/hasInstruction}}{{#hasVariant}} <span class="note">{{variant}}</span>{{/hasVariant}}<span class="flips">{{flips}}</span></td><td class="num">{{tau}}</td><td class="num{{#beyond}} down{{/beyond}}">{{maxAbsDelta}}</td></tr>
           {{/rows}}
         </tbody>
       </table>
@@ -221,21 +236,22 @@ enum DefaultTheme {
 
   {{#checks.hasThresholds}}
   <h3>Thresholds</h3>
-  <p class="note">If every pair scoring at least a threshold were called relevant (label ≥ {{checks.relevantLabel}}), how precise and complete would that be? Over every labelled case's first instruction and original query, all cases pooled; the best-F1 threshold is marked.</p>
+  <p class="note">If every pair scoring at least a threshold were called relevant (label ≥ {{checks.relevantLabel}}), how precise and complete would that be? Over every labelled case's original query, all cases pooled{{#checks.thresholdSlots}}, one curve per instruction slot for scorers that read the instruction (slot 2 pools the cases that have a second instruction, and so on; scorers that do not read it have one curve){{/checks.thresholdSlots}}{{^checks.thresholdSlots}} under each case's first instruction{{/checks.thresholdSlots}}; the best-F1 threshold is marked.</p>
+  {{> scroll-hint}}
   <div class="table-scroll">
     <table class="thresholds">
-      <thead><tr><th scope="col">Scorer</th><th scope="col" class="num">Labelled pairs</th><th scope="col" class="num">Relevant</th><th scope="col" class="num">Best-F1 threshold</th><th scope="col" class="num">Precision</th><th scope="col" class="num">Recall</th><th scope="col" class="num">F1</th></tr></thead>
+      <thead><tr><th scope="col">Scorer</th>{{#checks.thresholdSlots}}<th scope="col" class="num">Instruction</th>{{/checks.thresholdSlots}}<th scope="col" class="num">Labelled pairs</th><th scope="col" class="num">Relevant</th><th scope="col" class="num">Best-F1 threshold</th><th scope="col" class="num">Precision</th><th scope="col" class="num">Recall</th><th scope="col" class="num">F1</th></tr></thead>
       <tbody>
         {{#checks.thresholdRows}}
-        <tr><td><span class="scorer-id">{{scorer}}</span> <span class="kind">{{name}}</span></td><td class="num">{{pairs}}</td><td class="num">{{relevant}}</td><td class="num">≥ {{threshold}}</td><td class="num">{{precision}}</td><td class="num">{{recall}}</td><td class="num">{{f1}}</td></tr>
+        <tr><td><span class="scorer-id">{{scorer}}</span> <span class="kind">{{name}}</span></td>{{#checks.thresholdSlots}}<td class="num">{{instruction}}</td>{{/checks.thresholdSlots}}<td class="num">{{pairs}}</td><td class="num">{{relevant}}</td><td class="num">≥ {{threshold}}</td><td class="num">{{precision}}</td><td class="num">{{recall}}</td><td class="num">{{f1}}</td></tr>
         {{/checks.thresholdRows}}
       </tbody>
     </table>
   </div>
   <div class="hist-grid">
     {{#checks.thresholdCharts}}
-    <figure class="card hist">
-      <figcaption><span class="scorer-id">{{scorer}}</span> <span class="kind">{{name}}</span> <span class="curve-key"><span class="k precision">precision</span> <span class="k recall">recall</span> <span class="k f1">F1</span></span></figcaption>
+    <figure class="card hist" id="{{anchor}}">
+      <figcaption><span class="scorer-id">{{scorer}}</span> <span class="kind">{{name}}</span>{{#slotted}} <span class="note">instruction {{instruction}}</span>{{/slotted}} <span class="curve-key"><span class="k precision">precision</span> <span class="k recall">recall</span> <span class="k f1">F1</span></span></figcaption>
       {{{svgHtml}}}
     </figure>
     {{/checks.thresholdCharts}}
@@ -618,6 +634,7 @@ enum DefaultTheme {
   {{#hasPages}}
   <nav class="pager" aria-label="Pages">{{#pageLinks}}{{#current}}<strong aria-current="page">{{n}}</strong>{{/current}}{{^current}}<a href="{{href}}">{{n}}</a>{{/current}} {{/pageLinks}}</nav>
   {{/hasPages}}
+  {{> scroll-hint}}
   <div class="table-scroll">
     <table class="section-cases">
       <thead>
@@ -983,7 +1000,19 @@ ul.changes li { margin: .2em 0; }
 /* Explanations, permalinks, the matrix and the comparison */
 .about { background: var(--accent-soft); border-radius: var(--radius); padding: 12px 16px; margin: 1.2rem 0; max-width: 60em; }
 .about h2 { font-size: 0.95rem; margin: 0 0 4px; }
-.about p { margin: 0; font-size: 0.95rem; }
+.about p { margin: 4px 0 0; font-size: 0.95rem; }
+.about summary { cursor: pointer; font-size: 0.95rem; }
+.about[open] .about-gist { display: none; }
+/* Open on wide screens and in print, without JavaScript, where the browser lets CSS show a closed
+   <details> (::details-content); elsewhere it is a one-line summary that opens on a tap. */
+@supports selector(::details-content) {
+  @media (min-width: 701px), print {
+    details.about::details-content { content-visibility: visible; display: block; }
+    details.about > summary { cursor: default; list-style: none; pointer-events: none; }
+    details.about > summary::-webkit-details-marker { display: none; }
+    .about-gist { display: none; }
+  }
+}
 .permalink { font-size: 0.8em; font-weight: 400; color: var(--fg-faint); margin-inline-start: 6px; }
 .permalink:hover { color: var(--accent); }
 .scroll-hint { display: none; margin: 0 0 4px; font-size: 0.8rem; color: var(--fg-faint); }
@@ -1016,6 +1045,9 @@ table.comparison td { white-space: nowrap; }
   table.matrix th.c-text { background: var(--bg-soft); }
   table.matrix th.c-rank, table.matrix td.c-rank { display: none; }
   table.matrix .snip { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; line-clamp: 3; overflow: hidden; }
+  /* A case's title keeps a readable width; the metric columns scroll past it. */
+  table.section-cases td:nth-child(2), table.section-cases th:nth-child(2) { min-width: 11em; }
+  table.thresholds td:first-child, table.parity-groups td:nth-child(2) { min-width: 7em; }
 }
 .warn { color: var(--down); }
 

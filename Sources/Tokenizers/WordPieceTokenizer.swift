@@ -24,6 +24,8 @@ public final class WordPieceTokenizer: @unchecked Sendable {
     private let addedByContent: [String: Int32]
 
     public var vocabularySize: Int { model.count }
+    /// Whether the normalizer lowercases (the "uncased" models).
+    public var lowercases: Bool { normalizer?.lowercase ?? false }
     /// The largest id the tokenizer can produce (vocabulary or added token).
     public var maxID: Int32 { max(model.maxID, addedByContent.values.max() ?? 0) }
 

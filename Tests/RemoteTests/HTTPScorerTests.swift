@@ -272,7 +272,7 @@ final class HTTPScorerTests: XCTestCase {
         let endpoint = server.url("503all")
         let failing = try HTTPScorer(id: "r", config: config(endpoint) { $0.retries = 2; $0.documentsPerRequest = 10 }, environment: [:])
         let error = await expectError { _ = try await failing.score([self.requests[1]]) }
-        XCTAssertEqual(error, .httpStatus(url: try HTTPScorer.resolveEndpoint(endpoint, flavour: .jina).1, status: 503, body: "overloaded", attempts: 3))
+        XCTAssertEqual(error, .httpStatus(url: try EndpointAddress(endpoint, defaultPath: "/v1/rerank").shown, status: 503, body: "overloaded", attempts: 3))
     }
 
     func test400FailsAtOnceWithTheServersMessage() async throws {

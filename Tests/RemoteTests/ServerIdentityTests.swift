@@ -96,9 +96,54 @@ final class ServerIdentityTests: XCTestCase {
         XCTAssertNotEqual(got6, llama, "a requantized file")
     }
 
-    func testRootDropsTheRerankRoute() {
-        XCTAssertEqual(ServerIdentity.root(of: URL(string: "http://h:8000/v1/rerank")!)?.absoluteString, "http://h:8000")
-        XCTAssertEqual(ServerIdentity.root(of: URL(string: "http://h/tei/rerank")!)?.absoluteString, "http://h/tei")
+    /// The card shows what the server reports, each fact only where it reports it, and stays
+    /// as it was for a server that reports nothing.
+    func testTheCardShowsWhatTheServerSaysItServes() async throws {
+        let tei = try fault().url("ok", route: "rerank")
+        try await setIdentity(tei, info: ["model_id": "BAAI/bge-reranker-base", "model_sha": "2cfc18c9", "model_dtype": "float16",
+                                          "max_input_length": 512, "max_concurrent_requests": 512], models: nil)
+        let teiCard = try await HTTPScorer.connect(id: "t", config: HTTPScorerConfig(endpoint: tei, model: "", flavour: "tei", timeoutSeconds: 5),
+                                                   environment: [:]).card
+        XCTAssertEqual(teiCard.name, "BAAI/bge-reranker-base", "no `model:`: the server's own name")
+        XCTAssertEqual(teiCard.model, "BAAI/bge-reranker-base")
+        XCTAssertEqual(teiCard.servedModel, "BAAI/bge-reranker-base")
+        XCTAssertEqual(teiCard.revision, "2cfc18c9")
+        XCTAssertEqual(teiCard.precision, "float16")
+        XCTAssertEqual(teiCard.maxLength, 512)
+        XCTAssertEqual(teiCard.backend, "http server, tei request shape")
+        XCTAssertEqual(teiCard.queryFormat, "the tei request shape has no instruction field: the server's own prompt applies")
+        XCTAssertFalse(teiCard.readsInstruction)
+
+        let llama = try fault().url("ok")
+        try await setIdentity(llama, info: nil, models: ["object": "list", "data": [
+            ["id": "other", "object": "model"],
+            ["id": "Reranker", "object": "model", "meta": ["n_params": 595_776_512, "size": 1_198_000_000, "n_ctx_train": 40960]]]])
+        let llamaCard = try await HTTPScorer.connect(id: "l", config: HTTPScorerConfig(endpoint: llama, model: "reranker", timeoutSeconds: 5),
+                                                     environment: [:]).card
+        XCTAssertEqual(llamaCard.name, "reranker", "the model asked for names the card")
+        XCTAssertEqual(llamaCard.servedModel, "Reranker", "of two models, the one asked for")
+        XCTAssertEqual(llamaCard.parameters, 595_776_512)
+        XCTAssertEqual(llamaCard.bytes, 1_198_000_000)
+        XCTAssertNil(llamaCard.maxLength, "n_ctx_train is not the served context")
+        XCTAssertEqual(llamaCard.queryFormat, "each case's instruction is sent in the request's instruction field")
+        XCTAssertTrue(llamaCard.readsInstruction)
+
+        let silent = try fault().url("ok")
+        let silentCard = try await HTTPScorer.connect(id: "s", config: HTTPScorerConfig(endpoint: silent, model: "", instruction: "Judge code",
+                                                                                        timeoutSeconds: 5), environment: [:]).card
+        XCTAssertEqual(silentCard.name, "127.0.0.1:\(try fault().port)")
+        XCTAssertNil(silentCard.model)
+        XCTAssertNil(silentCard.servedModel)
+        XCTAssertNil(silentCard.precision)
+        XCTAssertEqual(silentCard.instruction, "Judge code")
+        XCTAssertEqual(silentCard.queryFormat, "the fixed instruction is sent in each request's instruction field")
+    }
+
+    func testIdentityRoutesReplaceTheRerankRoute() {
+        XCTAssertEqual(ServerIdentity.url(of: "/info", endpoint: URL(string: "http://h:8000/v1/rerank")!)?.absoluteString, "http://h:8000/info")
+        XCTAssertEqual(ServerIdentity.url(of: "/v1/models", endpoint: URL(string: "http://h/tei/rerank")!)?.absoluteString, "http://h/tei/v1/models")
+        XCTAssertEqual(ServerIdentity.url(of: "/info", endpoint: URL(string: "http://h/rerank?token=abc")!)?.absoluteString, "http://h/info?token=abc",
+                       "a token the rerank route needs goes to the identity routes too")
         XCTAssertNil(ServerIdentity.facts(route: "/info", json: Data("<html>".utf8)))
         XCTAssertNil(ServerIdentity.facts(route: "/v1/models", json: Data("{\"data\": []}".utf8)))
     }

@@ -131,11 +131,58 @@ final class ScorerChecksTests: XCTestCase {
             makeCase("a", labels: [2, 1, nil], rankings: [("s", "i1", [0.9, 0.5, 0.1])]),
             makeCase("b", labels: [nil, nil], rankings: [("s", "i1", [0.9, 0.5])]),   // unlabelled: left out
         ]
-        let curves = thresholdCurves(cases: cases, scorers: ["s"], relevantLabel: 2)
+        let curves = thresholdCurves(cases: cases, cards: [card("s")], relevantLabel: 2)
+        XCTAssertEqual(curves.count, 1, "one instruction slot")
         XCTAssertEqual(curves.first?.pairs, 3)
         XCTAssertEqual(curves.first?.relevant, 1)
         XCTAssertEqual(curves.first?.best.threshold, 0.9)
         XCTAssertEqual(curves.first?.best.f1, 1)
+    }
+
+    func testThresholdsHaveACurvePerInstructionSlot() {
+        let cases = [
+            makeCase("a", labels: [1, 0], instructions: ["i1", "i2"],
+                     rankings: [("s", "i1", [0.9, 0.1]), ("s", "i2", [0.2, 0.8]), ("blind", "i1", [0.6, 0.4]), ("blind", "i2", [0.6, 0.4])]),
+            makeCase("b", labels: [0, 1, 0], instructions: ["j1"],
+                     rankings: [("s", "j1", [0.3, 0.7, 0.1]), ("blind", "j1", [0.5, 0.5, 0.2])]),
+        ]
+        let curves = thresholdCurves(cases: cases, cards: [card("s"), card("blind", readsInstruction: false)], relevantLabel: 1)
+        XCTAssertEqual(curves.map(\.scorer), ["s", "s", "blind"], "a scorer blind to the instruction has slot 1 only")
+        XCTAssertEqual(curves.map(\.instruction), [1, 2, 1])
+        // Slot 1 pools both cases' first instructions; slot 2 only the case that has a second.
+        XCTAssertEqual(curves[0].pairs, 5)
+        XCTAssertEqual(curves[0].best.f1, 1)
+        XCTAssertEqual(curves[1].pairs, 2)
+        XCTAssertEqual(curves[1].points.map(\.threshold), [0.8, 0.2])
+        XCTAssertEqual(curves[1].best.threshold, 0.2, "under i2 the relevant candidate scores lowest")
+    }
+
+    func testParityCoversEveryInstructionSlotAndVariant() {
+        func ranking(_ scorer: String, _ instruction: String, _ variant: RankingVariant, _ scores: [Double]) -> Ranking {
+            makeRanking(scorer: scorer, instruction: instruction, variant: variant, scores: scores, pairs: [], relevances: [1, 0, 0])
+        }
+        var result = makeCase("a", labels: [1, 0, 0], instructions: ["i1", "i2"], rankings: [])
+        result.rankings = [
+            ranking("native", "i1", .query, [0.9, 0.5, 0.1]), ranking("http", "i1", .query, [0.9, 0.5, 0.1]),
+            ranking("native", "i1", .rewrite(1), [0.2, 0.6, 0.3]), ranking("http", "i1", .rewrite(1), [0.2, 0.3, 0.6]),
+            ranking("native", "i2", .query, [0.8, 0.4, 0.2]), ranking("http", "i2", .query, [0.8, 0.4, 0.25]),
+            ranking("native", "i2", .fused(.max), [0.8, 0.6, 0.3]), ranking("http", "i2", .fused(.max), [0.8, 0.4, 0.6]),
+            ranking("native", "i2", .rewrite(1), [0.1, 0.2, 0.3]),   // http has no such ranking: not compared
+        ]
+        let report = parityReport(cases: [result], pair: ScorerPair(first: "native", second: "http"), reason: "r", tolerance: 0.01)
+        XCTAssertEqual(report.cases.map(\.instruction), [1, 1, 2, 2])
+        XCTAssertEqual(report.cases.map(\.variant), [.query, .rewrite(1), .query, .fused(.max)])
+        XCTAssertEqual(report.pairs, 12)
+        XCTAssertEqual(report.maxAbsDelta, 0.3, accuracy: 1e-12)
+        XCTAssertEqual(report.flipCount, 2, "rewrite 1 under i1 and the fused ranking under i2 each flip c1 and c2")
+        let groups = report.groups
+        XCTAssertEqual(groups.map(\.instruction), [1, 1, 2, 2])
+        XCTAssertEqual(groups.map(\.variant), [.query, .rewrite(1), .query, .fused(.max)])
+        XCTAssertEqual(groups[0].maxAbsDelta, 0)
+        XCTAssertEqual(groups[2].maxAbsDelta, 0.05, accuracy: 1e-12)
+        XCTAssertEqual(groups[2].meanAbsDelta, 0.05 / 3, accuracy: 1e-12)
+        XCTAssertEqual(groups[3].flipCount, 1)
+        XCTAssertEqual(groups[1].meanTau ?? 0, kendallTauB([0.2, 0.6, 0.3], [0.2, 0.3, 0.6]) ?? 9, accuracy: 1e-12)
     }
 
     func testWarningsNameScorersAndCases() {
@@ -150,11 +197,5 @@ final class ScorerChecksTests: XCTestCase {
         XCTAssertTrue(checks.warnings[1].hasPrefix("a and b (both run m) disagree: max |Δscore| 0.8 is above the tolerance 0.01"),
                       checks.warnings[1])
         XCTAssertEqual(checks.thresholds.map(\.scorer), ["flat", "a", "b"])
-    }
-
-    func testEndpointHostDropsCredentialsPathAndQuery() {
-        XCTAssertEqual(endpointHost("http://user:secret@127.0.0.1:8000/v1/rerank?key=abc"), "127.0.0.1:8000")
-        XCTAssertEqual(endpointHost("https://api.example.org"), "api.example.org")
-        XCTAssertNil(endpointHost("not a url"))
     }
 }

@@ -39,20 +39,23 @@ final class EmbeddingPrecisionTests: XCTestCase {
 
     func testSettingsIdentityAndCardFollowTheResolvedPrecision() throws {
         let folder = try MiniLMModel.folder()
-        let fp32 = try EmbedderLoader.describe(folder: folder, maxLength: nil, precision: .fp32).settings
-        let bf16 = try EmbedderLoader.describe(folder: folder, maxLength: nil, precision: .bf16).settings
-        let auto = try EmbedderLoader.describe(folder: folder, maxLength: nil, precision: .auto).settings
+        let fp32Description = try EmbedderLoader.describe(folder: folder, maxLength: nil, precision: .fp32)
+        let bf16Description = try EmbedderLoader.describe(folder: folder, maxLength: nil, precision: .bf16)
+        let fp32 = fp32Description.settingsIdentity, bf16 = bf16Description.settingsIdentity
+        let auto = try EmbedderLoader.describe(folder: folder, maxLength: nil, precision: .auto).settingsIdentity
         // fp32 keeps the identity it had before precisions existed: its cached cosines stay valid.
         XCTAssertEqual(fp32, "bert|pooling=mean|normalize=true|max_length=256|v1")
         XCTAssertEqual(bf16, "bert|pooling=mean|normalize=true|max_length=256|precision=bf16|v1")
         XCTAssertEqual(auto, BF16Kernels.available ? bf16 : fp32)
         let identity = try modelFingerprint(folder: folder, files: EmbedderLoader.inputFiles(folder: folder),
                                             tag: "encoder-model-files/v1", digests: FileDigests())
+        let named = ModelDescription(name: folder.lastPathComponent, revision: nil, facts: nil)
         let scorer = EmbeddingScorer(id: "e", folder: folder, identity: identity, maxLength: nil, precision: .bf16,
-                                     settings: bf16, usesInstruction: false)
+                                     model: named, description: bf16Description)
         XCTAssertTrue(scorer.fingerprint.hasSuffix("|precision=bf16|v1"), scorer.fingerprint)
         XCTAssertEqual(scorer.card.precision, "bf16")
-        let plain = EmbeddingScorer(id: "e", folder: folder, identity: identity, maxLength: nil, settings: fp32, usesInstruction: false)
+        let plain = EmbeddingScorer(id: "e", folder: folder, identity: identity, maxLength: nil,
+                                    model: named, description: fp32Description)
         XCTAssertEqual(plain.card.precision, "fp32")
         XCTAssertNotEqual(plain.fingerprint, scorer.fingerprint)
     }

@@ -201,7 +201,7 @@ private func groupedDigitsForTest(_ n: Int) -> String {
 }
 
 /// A rerank engine that misbehaves the way real servers do.
-private struct FakeEngine: RerankEngine {
+struct FakeEngine: RerankEngine {
     enum Mode: Sendable { case constant, ignoresInstruction }
     let modelName: String
     let mode: Mode

@@ -100,6 +100,9 @@ final class OptionalModelTests: XCTestCase {
         let warning = try XCTUnwrap(report.warnings.first)
         XCTAssertTrue(warning.contains("could not be downloaded"), warning)
         XCTAssertTrue(warning.contains("offline"), warning)
+        // Plain words, not Foundation's "(URLError -1004)".
+        XCTAssertFalse(warning.contains("URLError"), warning)
+        XCTAssertFalse(warning.contains("NSURLErrorDomain"), warning)
         XCTAssertTrue(warning.contains("HF_ENDPOINT"), warning)
         XCTAssertTrue(warning.contains("local folder"), warning)
     }

@@ -44,9 +44,12 @@ final class InjectionTests: XCTestCase {
         }
         // Model cards carry the payload in every text a configuration or server can set.
         results.cards = results.scorers.map { id in
-            ScorerCard(id: id, kind: "kind " + p, name: "Name " + p, backend: "B " + p, model: "M " + p,
-                       revision: "R " + p, storedDType: "D " + p, precision: "P " + p, promptVersion: "V " + p,
-                       readsInstruction: true, instruction: "I " + p, endpointHost: "H " + p, settings: "S " + p)
+            var card = ScorerCard(id: id, kind: "kind " + p, name: "Name " + p, backend: "B " + p, model: "M " + p,
+                                  revision: "R " + p, storedDType: "D " + p, precision: "P " + p, promptVersion: "V " + p,
+                                  readsInstruction: true, instruction: "I " + p, endpointHost: "H " + p, settings: "S " + p)
+            card.servedModel = "Served " + p; card.architecture = "A " + p; card.tokenizer = "T " + p
+            card.scoring = "Sc " + p; card.queryFormat = "Q " + p; card.sourceFile = "F " + p
+            return card
         }
         results.checks = ScorerChecks(cases: results.cases, cards: results.cards,
                                       settings: ScorerCheckSettings(minScoreStd: 10, parityPairs: [

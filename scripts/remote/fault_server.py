@@ -20,6 +20,7 @@ its own path, e.g. POST /drop-2/test17/v1/rerank drops the first two requests on
     dupindex    an index twice;      notjson   an HTML page with status 200
     nan         a score of NaN
     constant    every score 0.5 (a server that has lost its model)
+    echo        401 whose message repeats the request's path, query string and Authorization header
 
 Every behaviour but `constant` ignores the instruction, as llama-server does.
 
@@ -74,16 +75,17 @@ class Handler(BaseHTTPRequestHandler):
             pass  # the client gave up (a timeout test); nothing to answer
 
     def do_GET(self):
-        if self.path.startswith("/log/"):
-            key = self.path[len("/log"):]
+        path = self.path.partition("?")[0]  # a query string (?token=) is logged, not part of the path
+        if path.startswith("/log/"):
+            key = path[len("/log"):]
             with LOCK:
                 entries = list(LOG.get(key, []))
             self.send_json(200, entries)
             return
         for suffix, field in (("/info", "info"), ("/v1/models", "models")):
-            if self.path.endswith(suffix):
+            if path.endswith(suffix):
                 with LOCK:
-                    answer = IDENTITY.get(self.path[: -len(suffix)], {}).get(field)
+                    answer = IDENTITY.get(path[: -len(suffix)], {}).get(field)
                 if answer is not None:
                     if field == "models":  # like vLLM: a creation time that changes on every call
                         answer = dict(answer, data=[dict(m, created=int(time.time() * 1000)) for m in answer.get("data", [])])
@@ -106,12 +108,14 @@ class Handler(BaseHTTPRequestHandler):
             body = json.loads(raw)
         except ValueError:
             body = None
+        path, _, query = self.path.partition("?")
         with LOCK:
-            n = COUNTS.get(self.path, 0)
-            COUNTS[self.path] = n + 1
-            LOG.setdefault(self.path, []).append(
-                {"time": time.time(), "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
-        parts = self.path.strip("/").split("/")
+            n = COUNTS.get(path, 0)
+            COUNTS[path] = n + 1
+            LOG.setdefault(path, []).append(
+                {"time": time.time(), "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body,
+                 "query": query})
+        parts = path.strip("/").split("/")
         behaviour = parts[0] if parts else "ok"
         name, _, arg = behaviour.partition("-")
         limit = int(arg) if arg.isdigit() else None
@@ -141,6 +145,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(503, {"error": {"message": "overloaded"}})
         if name == "400":
             return self.send_json(400, {"error": {"message": "query is too long for this model", "type": "BadRequestError"}})
+        if name == "echo":  # a careless server: its error repeats the credentials it was sent
+            said = f"token rejected: {self.path} with {self.headers.get('Authorization')}"
+            return self.send_json(401, {"error": {"message": said}})
         if name == "notjson":
             page = b"<html><body>gateway</body></html>"
             self.send_response(200)

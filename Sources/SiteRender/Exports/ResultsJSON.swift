@@ -28,7 +28,7 @@ enum ResultsJSON {
     }
 
     struct ThresholdEntry: Encodable {
-        var scorer: String; var pairs: Int; var relevant: Int; var relevantLabel: Int; var bestF1: ThresholdPoint
+        var scorer: String; var instruction: Int; var pairs: Int; var relevant: Int; var relevantLabel: Int; var bestF1: ThresholdPoint
     }
 
     struct Reproduction: Encodable {
@@ -133,7 +133,7 @@ enum ResultsJSON {
         let summaries = site.scorers.compactMap { site.summary($0) }
         let checks = Checks(settings: results.checks.settings, parity: results.checks.parity, degenerate: results.checks.degenerate,
                             thresholds: results.checks.thresholds.map {
-                                ThresholdEntry(scorer: $0.scorer, pairs: $0.pairs, relevant: $0.relevant,
+                                ThresholdEntry(scorer: $0.scorer, instruction: $0.instruction, pairs: $0.pairs, relevant: $0.relevant,
                                                relevantLabel: $0.relevantLabel, bestF1: $0.best)
                             })
         let settings = ResamplingSettings.standard

@@ -18,6 +18,7 @@ func caseCheckLines(_ checks: ScorerChecks) -> [String: [CaseCheckLine]] {
             let flips = c.flips.prefix(8).map { "c\($0.first) above c\($0.second)" }.joined(separator: ", ")
             let text = "run the same model (\(report.reason)) but differ here"
                 + (c.instruction > 1 ? " with instruction \(c.instruction)" : "")
+                + (c.variant == .query ? "" : " (\(c.variant.title))")
                 + ": max |Δscore| \(formatSmall(c.maxAbsDelta)), Kendall τ \(c.tau.map { fixed($0, 3) } ?? "—"), "
                 + "\(c.flipCount) pair\(c.flipCount == 1 ? "" : "s") in another order"
                 + (c.flips.isEmpty ? "" : " (" + flips + (c.flipCount > 8 ? ", …" : "") + ")")

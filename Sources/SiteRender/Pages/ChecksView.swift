@@ -23,13 +23,16 @@ struct ChecksView {
         }
         let parity = checks.parity.map(parityReport)
         let curves = checks.thresholds.filter { site.scorers.contains($0.scorer) }
+        let slotted = curves.contains { $0.instruction > 1 }
         return [
             "hasWarnings": !warnings.isEmpty, "warnings": warnings,
             "hasParity": !parity.isEmpty, "parity": parity,
             "hasThresholds": !curves.isEmpty,
             "thresholdRows": curves.map(thresholdRow),
+            "thresholdSlots": slotted,
             "thresholdCharts": curves.map { curve -> [String: Any] in
-                ["scorer": curve.scorer, "name": site.modelName(curve.scorer),
+                ["scorer": curve.scorer, "name": site.modelName(curve.scorer), "instruction": curve.instruction, "slotted": slotted,
+                 "anchor": "threshold-" + SitePaths.fileSafe(curve.scorer) + "-i\(curve.instruction)",
                  "svgHtml": ThresholdChart.svg(curve, axis: site.axes[curve.scorer] ?? ScoreAxis(lo: 0, hi: 1))]
             },
             "relevantLabel": checks.settings.relevantLabel,
@@ -61,6 +64,13 @@ struct ChecksView {
                 ? "They disagree beyond the tolerance: check the server's model, revision, precision and prompt template."
                 : "They agree within the tolerance.",
             "caseCount": report.cases.count,
+            "groups": report.groups.map { g -> [String: Any] in
+                ["instruction": g.instruction, "variant": g.variant.title, "rankings": g.rankings, "pairs": g.pairs,
+                 "maxAbsDelta": formatSmall(g.maxAbsDelta), "meanAbsDelta": formatSmall(g.meanAbsDelta),
+                 "beyond": !(g.maxAbsDelta <= report.tolerance),
+                 "meanTau": g.meanTau.map { fixed($0, 3) } ?? "—", "flipCount": g.flipCount]
+            },
+            "hasGroups": report.groups.count > 1,
             "meanTau": taus.isEmpty ? "—" : fixed(taus.reduce(0, +) / Double(taus.count), 3),
             "minTau": taus.min().map { fixed($0, 3) } ?? "—",
             "flipCount": report.flipCount,
@@ -72,6 +82,7 @@ struct ChecksView {
             "rows": listed.map { c -> [String: Any] in
                 let title = titles[c.slug] ?? c.slug
                 return ["title": title, "href": caseHref(c.slug), "instruction": c.instruction, "hasInstruction": c.instruction > 1,
+                        "variant": c.variant.title, "hasVariant": c.variant != .query,
                         "tau": c.tau.map { fixed($0, 3) } ?? "—", "maxAbsDelta": formatSmall(c.maxAbsDelta),
                         "beyond": !(c.maxAbsDelta <= report.tolerance),
                         "flips": c.flips.isEmpty ? "same order" : c.flips.prefix(4).map { "c\($0.first) above c\($0.second)" }
@@ -82,7 +93,8 @@ struct ChecksView {
 
     private func thresholdRow(_ curve: ThresholdCurve) -> [String: Any] {
         let b = curve.best
-        return ["scorer": curve.scorer, "name": site.modelName(curve.scorer), "pairs": curve.pairs, "relevant": curve.relevant,
+        return ["scorer": curve.scorer, "name": site.modelName(curve.scorer), "instruction": curve.instruction,
+                "pairs": curve.pairs, "relevant": curve.relevant,
                 "threshold": formatScore(b.threshold), "precision": fixed(b.precision, 3), "recall": fixed(b.recall, 3),
                 "f1": fixed(b.f1, 3), "predicted": b.predicted]
     }

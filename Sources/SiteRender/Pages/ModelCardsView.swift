@@ -17,15 +17,23 @@ enum ModelCardsView {
     static func facts(_ card: ScorerCard) -> [[String: Any]] {
         var out: [(String, String)] = [("Computed by", card.backend)]
         if let model = card.model { out.append(("Model", model)) }
+        if let served = card.servedModel, served != card.model { out.append(("Server says it serves", served)) }
+        if let a = card.architecture { out.append(("Architecture", a)) }
         if let p = card.parameters { out.append(("Parameters", "\(humanCount(p)) (\(groupedThousands(p)))")) }
         if let b = card.bytes { out.append(("Weights on disk", humanBytes(b))) }
         if let r = card.revision { out.append(("Revision", r)) }
         if let d = card.storedDType { out.append(("Stored as", d)) }
         if let p = card.precision { out.append(("Computed in", p)) }
-        if let m = card.maxLength { out.append(("Max length", "\(groupedThousands(m)) tokens (longer pairs are cut)")) }
+        if let m = card.maxLength { out.append(("Max length", "\(groupedThousands(m)) tokens (longer inputs are cut)")) }
+        if let t = card.tokenizer {
+            out.append(("Tokenizer", t + (card.vocabulary.map { ", \(groupedThousands($0)) tokens in its vocabulary" } ?? "")))
+        }
+        if let s = card.scoring { out.append(("Score", s)) }
         if let p = card.promptVersion { out.append(("Prompt", p)) }
         if let host = card.endpointHost { out.append(("Server", host)) }
+        if let file = card.sourceFile { out.append(("Scores file", file + " (its SHA-256 is under Data)")) }
         if let s = card.settings { out.append(("Settings", s)) }
+        if let q = card.queryFormat { out.append(("Input", q)) }
         let instruction: String
         if let fixed = card.instruction {
             instruction = fixed

@@ -21,16 +21,18 @@ extension BertEmbedder: TextEmbedder {
     /// BERT sentence encoders (all-MiniLM and the like) embed the query as written.
     public func queryText(instruction: String, query: String) -> String { query }
     public var usesInstruction: Bool { false }
-    public var settingsIdentity: String { Self.settingsIdentity(layout: layout, maxLength: maxLength) }
+    public var settingsIdentity: String {
+        Self.settingsIdentity(layout: layout, maxLength: maxLength, precision: arithmetic.resolved)
+    }
 }
 
 /// The embedding model in a folder, by config.json's `model_type`: bert → `BertEmbedder`,
-/// qwen3 → Qwen3-Embedding (`Qwen3TextEmbedder`). `precision` applies to Qwen3 models only.
+/// qwen3 → Qwen3-Embedding (`Qwen3TextEmbedder`). `precision` applies to both.
 public enum EmbedderLoader {
     public static func load(folder: URL, maxLength: Int? = nil, precision: PrecisionSetting = .fp32) throws -> TextEmbedder {
         let type = try modelType(folder: folder)
         switch type {
-        case "bert": return try BertEmbedder(folder: folder, maxLength: maxLength)
+        case "bert": return try BertEmbedder(folder: folder, maxLength: maxLength, precision: precision)
         case "qwen3": return try Qwen3TextEmbedder(folder: folder, maxLength: maxLength, precision: precision)
         default: throw unsupported(type, folder: folder)
         }
@@ -46,7 +48,7 @@ public enum EmbedderLoader {
     public static func describe(folder: URL, maxLength: Int?, precision: PrecisionSetting = .fp32) throws -> EncoderDescription {
         let type = try modelType(folder: folder)
         switch type {
-        case "bert": return try BertEmbedder.describe(folder: folder, maxLength: maxLength)
+        case "bert": return try BertEmbedder.describe(folder: folder, maxLength: maxLength, precision: precision)
         case "qwen3": return try Qwen3TextEmbedder.describe(folder: folder, maxLength: maxLength, precision: precision)
         default: throw unsupported(type, folder: folder)
         }

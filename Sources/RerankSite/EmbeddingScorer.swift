@@ -20,6 +20,7 @@ final class EmbeddingScorer: Scorer, @unchecked Sendable {
     let usesInstruction: Bool
     private let folder: URL
     private let maxLength: Int?
+    private let precision: PrecisionSetting
     private let identity: ModelFingerprint
     private let onLoad: (@Sendable (String) -> Void)?
     private let lock = NSLock()
@@ -30,13 +31,11 @@ final class EmbeddingScorer: Scorer, @unchecked Sendable {
     private let named: ModelDescription
     private let description: EncoderDescription
 
-    /// The linear layers' arithmetic of a Qwen3-Embedding model (BERT models run in fp32).
-    private let precision: PrecisionSetting
-
-    init(id: String, folder: URL, identity: ModelFingerprint, maxLength: Int?, model: ModelDescription,
-         description: EncoderDescription, precision: PrecisionSetting = .fp32, onLoad: (@Sendable (String) -> Void)? = nil) {
+    init(id: String, folder: URL, identity: ModelFingerprint, maxLength: Int?, precision: PrecisionSetting = .fp32,
+         model: ModelDescription, description: EncoderDescription, onLoad: (@Sendable (String) -> Void)? = nil) {
         self.id = id; self.folder = folder; self.identity = identity; self.maxLength = maxLength; self.onLoad = onLoad
-        self.named = model; self.description = description; self.precision = precision
+        self.named = model; self.description = description
+        self.precision = precision
         usesInstruction = description.usesInstruction
         fingerprint = "embedding|model=\(identity.value)|\(description.settingsIdentity)"
     }

@@ -37,28 +37,20 @@ enum ScorerFactory {
                                  options: RerankerOptions(maxLength: maxLength, threads: threads, precision: precision),
                                  model: description,
                                  onLoad: { log.info($0) })
-        case let .embedding(model, maxLength, precisionValue):
+        case let .embedding(model, maxLength, precision):
             let resolved = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
                                                   pull: pull || checked.pull)
-            let precision = precisionValue.flatMap { PrecisionSetting(rawValue: $0.text.trimmingCharacters(in: .whitespaces)) } ?? .fp32
             let files: [String]
             let description: EncoderDescription
-            let qwen3: Bool
             do {
                 files = try EmbedderLoader.inputFiles(folder: resolved.folder)
                 description = try EmbedderLoader.describe(folder: resolved.folder, maxLength: maxLength, precision: precision)
-                qwen3 = try EmbedderLoader.modelType(folder: resolved.folder) == "qwen3"
             } catch {
                 throw BuildError(.badInput, step: "model \(config.id)", "\(model.location): scorers.model: \(error)")
             }
-            if let precisionValue, !qwen3 {
-                throw BuildError(.badInput, step: "model \(config.id)",
-                                 "\(precisionValue.location): scorers.precision: applies to Qwen3-Embedding models only; '\(model.text)' runs in fp32")
-            }
             let identity = try modelFingerprint(folder: resolved.folder, files: files, tag: "encoder-model-files/v1", digests: digests)
             scorer = EmbeddingScorer(id: config.id, folder: resolved.folder, identity: identity, maxLength: maxLength,
-                                     model: ModelDescription(resolved), description: description, precision: precision,
-                                     onLoad: { log.info($0) })
+                                     precision: precision, model: ModelDescription(resolved), description: description, onLoad: { log.info($0) })
         case let .crossEncoder(model, maxLength):
             let resolved = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
                                                   pull: pull || checked.pull)

@@ -2,6 +2,7 @@ import Checksum
 import Encoders
 import Foundation
 import Hub
+import Kernels
 import Qwen3
 import Remote
 import RerankCore
@@ -36,20 +37,20 @@ enum ScorerFactory {
                                  options: RerankerOptions(maxLength: maxLength, threads: threads, precision: precision),
                                  model: description,
                                  onLoad: { log.info($0) })
-        case let .embedding(model, maxLength):
+        case let .embedding(model, maxLength, precision):
             let resolved = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
                                                   pull: pull || checked.pull)
             let files: [String]
             let description: EncoderDescription
             do {
                 files = try EmbedderLoader.inputFiles(folder: resolved.folder)
-                description = try EmbedderLoader.describe(folder: resolved.folder, maxLength: maxLength)
+                description = try EmbedderLoader.describe(folder: resolved.folder, maxLength: maxLength, precision: precision)
             } catch {
                 throw BuildError(.badInput, step: "model \(config.id)", "\(model.location): scorers.model: \(error)")
             }
             let identity = try modelFingerprint(folder: resolved.folder, files: files, tag: "encoder-model-files/v1", digests: digests)
             scorer = EmbeddingScorer(id: config.id, folder: resolved.folder, identity: identity, maxLength: maxLength,
-                                     model: ModelDescription(resolved), description: description, onLoad: { log.info($0) })
+                                     precision: precision, model: ModelDescription(resolved), description: description, onLoad: { log.info($0) })
         case let .crossEncoder(model, maxLength):
             let resolved = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
                                                   pull: pull || checked.pull)

@@ -24,7 +24,7 @@ enum ScorerSpec: Equatable {
     /// The `model:` value of a scorer that loads model files.
     var model: ConfigValue? {
         switch self {
-        case .qwen3Reranker(let model, _, _, _), .embedding(let model, _), .crossEncoder(let model, _): return model
+        case .qwen3Reranker(let model, _, _, _), .embedding(let model, _, _), .crossEncoder(let model, _): return model
         case .original, .bm25, .http, .run: return nil
         }
     }

@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers point one way:
-//   CBF16 → Kernels → Qwen3 (with Tokenizers, Hub) → Encoders → RerankCore scorers → Cases, Cache, SiteRender,
+//   CBF16, CEncoderKernels → Kernels → Qwen3 (with Tokenizers, Hub) → Encoders → RerankCore scorers → Cases, Cache, SiteRender,
 //   Remote, APIServer, Datasets (import/export) → RerankSite (build pipeline) → Preview (serve: live preview) → rerank-site (thin CLI).
 let package = Package(
     name: "rerank-site",
@@ -26,8 +26,11 @@ let package = Package(
 
         // bf16 GEMM in C: an AVX512-BF16 kernel picked at run time, and a plain reference.
         .target(name: "CBF16"),
+        // The encoder's element-wise and short-sequence attention loops in C, built for AVX-512,
+        // AVX2 and baseline x86-64 and picked when loaded (the Swift targets are baseline SSE2).
+        .target(name: "CEncoderKernels"),
         // Numeric kernels: BLAS shim, bf16 products, norms, RoPE, softmax; each with a plain reference.
-        .target(name: "Kernels", dependencies: ["COpenBLAS", "CBF16"]),
+        .target(name: "Kernels", dependencies: ["COpenBLAS", "CBF16", "CEncoderKernels"]),
         // SHA-256 for cache keys, case hashes and download checks.
         .target(name: "Checksum"),
         // Byte-level BPE tokenizer built from tokenizer.json.
@@ -40,7 +43,7 @@ let package = Package(
         // pooling; weights read through Qwen3's checkpoint reader.
         .target(name: "Encoders", dependencies: ["Kernels", "Tokenizers", "Qwen3"]),
         // `rerank-site bench`: random-weight models, a generated workload, the sgemm ceiling.
-        .target(name: "Bench", dependencies: ["Qwen3", "Kernels", "Tokenizers", "Checksum"]),
+        .target(name: "Bench", dependencies: ["Qwen3", "Encoders", "Kernels", "Tokenizers", "Checksum"]),
         // Case model, scorer interface, baselines, fusion, metrics, hashing.
         .target(name: "RerankCore", dependencies: ["Checksum"]),
         // Case files: Markdown (cmark AST) + YAML front matter.
@@ -56,9 +59,9 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["RerankCore", "Cases"]),
         // Remote rerank servers as scorers.
         .target(name: "Remote", dependencies: ["RerankCore", "Checksum", "Hub"]),
-        // The rerank API server over the native engine.
+        // The rerank (and embeddings) API server over the native engines: Qwen3 and the encoders.
         .target(name: "APIServer", dependencies: [
-            "Qwen3", "RerankCore",
+            "Qwen3", "Encoders", "RerankCore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -92,7 +95,7 @@ let package = Package(
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "RerankCore"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Cases", "RerankCore"]),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),
-        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3", "Remote", "RerankCore"]),
+        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3", "Encoders", "Remote", "RerankCore"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview", "RerankSite"]),
         .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore", "APIServer", "Qwen3", "Datasets", "Kernels", "Encoders"]),
     ],

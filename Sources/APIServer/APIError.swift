@@ -68,7 +68,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .invalidField(field, message): return "field '\(field)' \(message)"
         case let .tooManyDocuments(count, limit): return "\(count) documents; this server takes at most \(limit) per request"
         case let .bodyTooLarge(limit): return "request body exceeds \(limit) bytes"
-        case let .routeNotFound(path): return "no route \(path); routes: POST /v1/rerank, /rerank, /v2/rerank, /v1/score, /score; GET /v1/models, /health"
+        case let .routeNotFound(path): return "no route \(path); routes: POST /v1/rerank, /rerank, /v2/rerank, /v1/score, /score, /v1/embeddings, /embeddings; GET /v1/models, /health"
         case let .methodNotAllowed(method, path, allowed): return "\(method) is not allowed on \(path); use \(allowed.joined(separator: ", "))"
         case let .modelNotFound(requested, served): return "model '\(requested)' is not served here; this server serves '\(served)'"
         case let .busy(queued): return "server busy: \(queued) documents already queued; retry later"

@@ -40,10 +40,11 @@ final class APIHandler: Sendable {
         self.engine = engine; self.batcher = batcher; self.limits = limits
     }
 
-    private enum Route { case rerank, score, models, health }
+    private enum Route { case rerank, score, embeddings, models, health }
     private static let routes: [String: (Route, String)] = [
         "/v1/rerank": (.rerank, "POST"), "/rerank": (.rerank, "POST"), "/v2/rerank": (.rerank, "POST"),
         "/v1/score": (.score, "POST"), "/score": (.score, "POST"),
+        "/v1/embeddings": (.embeddings, "POST"), "/embeddings": (.embeddings, "POST"),
         "/v1/models": (.models, "GET"), "/models": (.models, "GET"),
         "/health": (.health, "GET"),
     ]
@@ -76,6 +77,8 @@ final class APIHandler: Sendable {
                 return (try await rerank(body, summary: &summary), summary)
             case .score:
                 return (try await score(body, summary: &summary), summary)
+            case .embeddings:
+                return (try await embeddings(body, summary: &summary), summary)
             }
         } catch let error as APIError {
             return (.failure(error), summary)
@@ -154,6 +157,41 @@ final class APIHandler: Sendable {
             id: Self.makeID("score"), created: Int(Date().timeIntervalSince1970), model: engine.modelName,
             data: scores.enumerated().map { ScoreData(index: $0.offset, score: $0.element.score) },
             usage: Usage(promptTokens: tokens, totalTokens: tokens)))
+    }
+
+    /// OpenAI's `/v1/embeddings`: the vectors of the inputs as written, in order (a query's
+    /// instruction, if the model wants one, is the client's to write into the text).
+    private func embeddings(_ body: Data, summary: inout RequestSummary) async throws -> APIResponse {
+        let request = try RequestDecoding.decode(EmbeddingsBody.self, from: body)
+        try checkModel(request.model)
+        guard engine.makesEmbeddings else {
+            throw APIError.invalidField(field: "model", message: "'\(engine.modelName)' is a reranker; /v1/embeddings needs an embedding model")
+        }
+        if let format = request.encodingFormat, format != "float" {
+            throw APIError.invalidField(field: "encoding_format", message: "only \"float\" is supported, got '\(format.prefix(40))'")
+        }
+        if request.dimensions != nil {
+            throw APIError.invalidField(field: "dimensions", message: "is not supported: vectors have the model's full width")
+        }
+        let texts: [String]
+        switch request.input {
+        case let .one(text): texts = [text]
+        case let .many(list): texts = list
+        }
+        summary.documents = texts.count
+        if texts.isEmpty { throw APIError.invalidField(field: "input", message: "must hold at least one text") }
+        if texts.count > limits.maxDocuments { throw APIError.tooManyDocuments(count: texts.count, limit: limits.maxDocuments) }
+        let vectors = try await engine.embed(texts)
+        guard vectors.count == texts.count else {
+            throw APIError.engine(message: "engine returned \(vectors.count) vectors for \(texts.count) inputs")
+        }
+        if let bad = vectors.firstIndex(where: { $0.vector.contains { !$0.isFinite } }) {
+            throw APIError.engine(message: "engine gave a non-finite vector for input \(bad)")
+        }
+        let tokens = vectors.reduce(0) { $0 + $1.tokens }
+        summary.tokens = tokens
+        return .json(EmbeddingsResponse(data: vectors.enumerated().map { EmbeddingData(index: $0.offset, embedding: $0.element.vector) },
+                                        model: engine.modelName, usage: Usage(promptTokens: tokens, totalTokens: tokens)))
     }
 
     // MARK: pieces

@@ -45,9 +45,19 @@ public protocol RerankEngine: Sendable {
     func score(batch: [EngineRequest]) async throws -> [[EngineScore]]
     /// A cheap estimate of one pair's prompt tokens, used only to size batches.
     func estimateTokens(instruction: String?, query: String, document: String) -> Int
+    /// True for embedding models: `POST /v1/embeddings` is served.
+    var makesEmbeddings: Bool { get }
+    /// The texts' vectors, as written (`POST /v1/embeddings`). Rerankers do not make any.
+    func embed(_ texts: [String]) async throws -> [EngineEmbedding]
 }
 
 extension RerankEngine {
+    public var makesEmbeddings: Bool { false }
+
+    public func embed(_ texts: [String]) async throws -> [EngineEmbedding] {
+        throw APIError.invalidField(field: "model", message: "'\(modelName)' is a reranker; /v1/embeddings needs an embedding model")
+    }
+
     public func score(batch: [EngineRequest]) async throws -> [[EngineScore]] {
         var results: [[EngineScore]] = []
         results.reserveCapacity(batch.count)

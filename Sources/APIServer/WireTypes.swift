@@ -132,3 +132,29 @@ struct Health: Encodable {
     var status = "ok"
     var model: String
 }
+
+/// POST /v1/embeddings: OpenAI shape. `input` is one text or a list of texts (token arrays are not
+/// accepted); only `encoding_format: "float"` and no `dimensions`.
+struct EmbeddingsBody: Decodable {
+    var model: String?
+    var input: TextOrList
+    var encodingFormat: String?
+    var dimensions: Int?
+    enum CodingKeys: String, CodingKey {
+        case model, input, dimensions
+        case encodingFormat = "encoding_format"
+    }
+}
+
+struct EmbeddingData: Encodable {
+    var object = "embedding"
+    var index: Int
+    var embedding: [Float]
+}
+
+struct EmbeddingsResponse: Encodable {
+    var object = "list"
+    var data: [EmbeddingData]
+    var model: String
+    var usage: Usage
+}

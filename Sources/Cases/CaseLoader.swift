@@ -7,30 +7,41 @@ public enum CaseLoader {
     /// all problems of all files (those that cannot be read included), or one problem when the
     /// folder is missing or holds no case.
     public static func load(inputDirectory: URL, includeDrafts: Bool) throws -> [CaseFile] {
-        let scan = try scan(inputDirectory)
+        let reading = read(inputDirectory: inputDirectory, includeDrafts: includeDrafts)
+        guard reading.problems.isEmpty else { throw CaseProblems(reading.problems) }
+        return reading.cases
+    }
+
+    /// Like `load`, but returning the usable cases beside every problem (see `CaseSet.read`).
+    public static func read(inputDirectory: URL, includeDrafts: Bool) -> CaseReading {
+        let scan: CaseFolderScan
+        do { scan = try self.scan(inputDirectory) } catch {
+            return CaseReading(cases: [], problems: (error as? CaseProblems)?.problems ?? [], failedPaths: [], folderRead: false)
+        }
         guard !scan.paths.isEmpty || !scan.problems.isEmpty else {
-            throw CaseProblems([folderProblem(inputDirectory, "no case files: the folder holds no '.md' file "
-                + "(README.md and hidden files and folders are skipped)")])
+            return CaseReading(cases: [], problems: [folderProblem(inputDirectory, "no case files: the folder holds no '.md' file "
+                + "(README.md and hidden files and folders are skipped)")], failedPaths: [], folderRead: false)
         }
         var sources: [CaseSource] = []
         var problems = scan.problems
+        var failed = scan.problems.map(\.location.file)
         for path in scan.paths {
             switch CaseFileReader.bytes(at: inputDirectory.appendingPathComponent(path).path) {
             case .success(let bytes): sources.append(CaseSource(path: path, bytes: bytes))
             case .failure(let cause):
+                failed.append(path)
                 problems.append(CaseProblem(location: SourceLocation(file: path, line: 0, column: 0), field: "file",
                                             message: "cannot read the file: \(cause.message)"))
             }
         }
-        switch CaseSet.parse(sources, includeDrafts: includeDrafts) {
-        case .success(let cases) where problems.isEmpty:
-            return cases
-        case .success:
-            throw CaseProblems(problems.sorted(by: CaseProblem.reportOrder))
-        case .failure(let parsed):
-            throw CaseProblems((problems + parsed.problems).sorted(by: CaseProblem.reportOrder))
-        }
+        var reading = CaseSet.read(sources, includeDrafts: includeDrafts)
+        reading.problems = (problems + reading.problems).sorted(by: CaseProblem.reportOrder)
+        reading.failedPaths += failed
+        return reading
     }
+
+    /// The slug a case file at `path` (relative to the input folder) gets, whether or not it parses.
+    public static func slug(ofPath path: String) -> String { CasePath(path: path).slug }
 
     /// Paths (relative, `/` separators, sorted by their UTF-8 bytes) of the case files under
     /// `inputDirectory`: every `*.md` regular file (or link to one) at any depth, except

@@ -93,7 +93,8 @@ public enum CaseExport {
                     }
                 }
                 let rank = candidate.index + 1
-                run += "\(qid) Q0 \(docid) \(rank) \(file.candidates.count - candidate.index) first-stage\n"
+                run += TrecRunLine.text(queryID: qid, docid: docid, rank: rank, score: "\(file.candidates.count - candidate.index)",
+                                       tag: "first-stage")
                 if let label = candidate.label {
                     qrels += format == .beir ? "\(qid)\t\(docid)\t\(label)\n" : "\(qid) 0 \(docid) \(label)\n"
                 }

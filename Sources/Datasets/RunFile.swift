@@ -1,4 +1,7 @@
-/// A TREC run (`qid Q0 docid rank score tag`) read into each query's first-stage order.
+import RerankCore
+
+/// A TREC run (`qid Q0 docid rank score tag`, lines read by `TrecRunLine`) read into each query's
+/// first-stage order.
 ///
 /// The order is trec_eval's: by score, highest first, equal scores by docid in reverse byte order
 /// (trec_eval's `comp_sim_docno`); the rank column is not read. `--top-k` cuts each query's list
@@ -18,25 +21,24 @@ struct RunFile {
     static func read(_ reader: LineReader, problems: inout ProblemList) throws -> RunFile {
         var run = RunFile()
         var seen: [String: Set<String>] = [:]
+        var firstLine: [String: [String: Int]] = [:]
         try reader.forEachLine { bytes, number in
-            let fields = bytes.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
-            if fields.isEmpty { return true }
-            guard fields.count == 6 else {
-                problems.add(reader.name, number, "expected 6 fields 'qid Q0 docid rank score tag', found \(fields.count)")
+            switch TrecRunLine.parse(bytes) {
+            case .blank:
+                return true
+            case .problem(let message):
+                problems.add(reader.name, number, message)
+                return true
+            case .line(let line):
+                if let first = firstLine[line.queryID]?[line.docid] {
+                    problems.add(reader.name, number,
+                                 "document '\(line.docid)' is listed twice for query '\(line.queryID)' (first at line \(first))")
+                    return true
+                }
+                firstLine[line.queryID, default: [:]][line.docid] = number
+                run.add(qid: line.queryID, Entry(docid: line.docid, score: line.score, line: number))
                 return true
             }
-            let qid = String(decoding: fields[0], as: UTF8.self)
-            let docid = String(decoding: fields[2], as: UTF8.self)
-            guard let score = Double(String(decoding: fields[4], as: UTF8.self)), score.isFinite else {
-                problems.add(reader.name, number, "the score '\(String(decoding: fields[4], as: UTF8.self))' is not a number")
-                return true
-            }
-            guard seen[qid, default: []].insert(docid).inserted else {
-                problems.add(reader.name, number, "document '\(docid)' is listed twice for query '\(qid)'")
-                return true
-            }
-            run.add(qid: qid, Entry(docid: docid, score: score, line: number))
-            return true
         }
         return run
     }

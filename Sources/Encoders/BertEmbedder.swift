@@ -22,11 +22,15 @@ public final class BertEmbedder: @unchecked Sendable {
     /// sentence_bert_config.json's max_seq_length, else max_position_embeddings.
     public let maxLength: Int
     public var dimension: Int { config.hiddenSize }
+    /// Most tokens of one forward pass (texts are packed into passes of up to this many tokens).
+    public var tokensPerPass: Int { BertModel.tokensPerPass }
+    /// The linear layers' arithmetic as asked for and as it runs on this CPU.
+    public var arithmetic: ArithmeticDescription { model.kernel.description }
     let tokenizer: WordPieceTokenizer
     private let model: BertModel
     private let lock = NSLock()
 
-    public init(folder: URL, maxLength: Int? = nil) throws {
+    public init(folder: URL, maxLength: Int? = nil, precision: PrecisionSetting = .fp32) throws {
         layout = try SentenceTransformerLayout.load(folder: folder)
         let modelFolder = folder.appendingPathComponent(layout.transformerPath)
         let configURL = modelFolder.appendingPathComponent("config.json")
@@ -34,7 +38,10 @@ public final class BertEmbedder: @unchecked Sendable {
         self.maxLength = try Self.resolveMaxLength(maxLength, layout: layout, config: config, file: configURL.path)
         tokenizer = try encoderErrors { try WordPieceTokenizer(contentsOf: modelFolder.appendingPathComponent("tokenizer.json")) }
         try Self.checkVocabulary(tokenizer, config, file: modelFolder.appendingPathComponent("tokenizer.json").path)
-        model = BertModel(weights: try BertWeights(folder: modelFolder, config: config, classifier: false))
+        let arithmetic = ArithmeticDescription(resolving: precision)
+        model = BertModel(weights: try BertWeights(folder: modelFolder, config: config, classifier: false,
+                                                   precision: arithmetic.resolved),
+                          precision: precision)
     }
 
     /// `max_length` if given, else sentence_bert_config.json's max_seq_length, else
@@ -48,8 +55,10 @@ public final class BertEmbedder: @unchecked Sendable {
         return limit
     }
 
-    static func settingsIdentity(layout: SentenceTransformerLayout, maxLength: Int) -> String {
-        "bert|pooling=\(layout.pooling.rawValue)|normalize=\(layout.normalize)|max_length=\(maxLength)|v1"
+    static func settingsIdentity(layout: SentenceTransformerLayout, maxLength: Int, precision: Precision = .fp32) -> String {
+        // fp32 keeps the identity it had before precisions existed, so cached fp32 scores stay valid.
+        "bert|pooling=\(layout.pooling.rawValue)|normalize=\(layout.normalize)|max_length=\(maxLength)"
+            + (precision == .fp32 ? "" : "|precision=\(precision.rawValue)") + "|v1"
     }
 
     /// The model's ids must all have rows in the embedding table.
@@ -61,14 +70,31 @@ public final class BertEmbedder: @unchecked Sendable {
 
     /// The embeddings of the texts, in order.
     public func embed(_ texts: [String]) -> [Embedding] {
+        var times: EncoderStageTimes?
+        return embed(texts, times: &times)
+    }
+
+    /// The embeddings of the texts, in order; adds where the time went to `times` when it is not nil.
+    public func embed(_ texts: [String], times: inout EncoderStageTimes?) -> [Embedding] {
         if texts.isEmpty { return [] }
+        lock.lock(); defer { lock.unlock() }
+        var clock = DispatchTime.now().uptimeNanoseconds
+        func lap(_ stage: WritableKeyPath<EncoderStageTimes, Double>) {
+            guard times != nil else { return }
+            let now = DispatchTime.now().uptimeNanoseconds
+            times?[keyPath: stage] += Double(now - clock) / 1e9
+            clock = now
+        }
         let inputs = texts.map { tokenizer.encodeInput($0, maxLength: maxLength) }
+        lap(\.tokenize)
         var out: [Embedding] = []
         out.reserveCapacity(texts.count)
-        lock.lock(); defer { lock.unlock() }
+        model.times = times
+        defer { if times != nil { times = model.times }; model.times = nil }
         for pass in BertModel.passes(inputs.map(\.ids.count)) {
             let batch = inputs[pass]
             let states = model.hiddenStates(batch.map { ($0.ids, $0.typeIDs) })
+            clock = DispatchTime.now().uptimeNanoseconds
             var row = 0
             for input in batch {
                 var vector = [Float](repeating: 0, count: dimension)
@@ -76,6 +102,9 @@ public final class BertEmbedder: @unchecked Sendable {
                 if layout.normalize { normalizeL2(&vector) }
                 out.append(Embedding(vector: vector, tokens: input.fullTokens, truncated: input.truncated))
                 row += input.ids.count
+            }
+            if model.times != nil {
+                model.times?.pooling += Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
             }
         }
         return out

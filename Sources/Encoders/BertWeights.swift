@@ -8,6 +8,8 @@ struct BertLinear {
     let bias: UnsafePointer<Float>
     let outFeatures: Int
     let inFeatures: Int
+    /// The weight as the forward pass multiplies it: the fp32 values, or a bf16 copy in bf16 precision.
+    var matrix: Matrix
 }
 
 /// A LayerNorm's weight and bias, [width] each.
@@ -20,6 +22,8 @@ struct BertNorm {
 /// block and its norm.
 struct BertLayerWeights {
     let query: BertLinear, key: BertLinear, value: BertLinear   // [hidden, hidden]
+    /// query, key and value stacked, [3·hidden, hidden] and bias [3·hidden]: one GEMM for all three.
+    let queryKeyValue: BertLinear
     let attentionOutput: BertLinear                              // [hidden, hidden]
     let attentionNorm: BertNorm
     let intermediate: BertLinear                                 // [intermediate, hidden]
@@ -31,6 +35,8 @@ struct BertLayerWeights {
 /// when asked for), checked against config.json. F32 tensors are used in place in the memory map;
 /// F16 and BF16 ones are widened to fp32 once. Checkpoint names appear only here; both the bare
 /// BertModel names (sentence-transformers) and the `bert.` prefix (sequence classification) are read.
+/// In bf16 precision each linear layer's weight is also rounded to bf16 once, at load, so the bf16
+/// kernels read it in place.
 final class BertWeights: @unchecked Sendable {
     let config: BertConfig
     let wordEmbeddings: UnsafePointer<Float>       // [vocab, hidden]
@@ -43,12 +49,14 @@ final class BertWeights: @unchecked Sendable {
     let classifier: BertLinear?
     private let checkpoint: Checkpoint             // keeps the maps alive
     private var owned: [UnsafeMutablePointer<Float>] = []
+    private var ownedHalves: [UnsafeMutablePointer<UInt16>] = []
 
-    init(folder: URL, config: BertConfig, classifier wantsClassifier: Bool) throws {
+    init(folder: URL, config: BertConfig, classifier wantsClassifier: Bool, precision: Precision = .fp32) throws {
         let checkpoint = try encoderErrors { try Checkpoint(folder: folder) }
         self.checkpoint = checkpoint
         self.config = config
         var owned: [UnsafeMutablePointer<Float>] = []
+        var ownedHalves: [UnsafeMutablePointer<UInt16>] = []
         let prefix = (try? checkpoint.entry("bert.embeddings.word_embeddings.weight")) != nil ? "bert." : ""
         func tensor(_ name: String, _ shape: [Int]) throws -> UnsafePointer<Float> {
             let (file, entry) = try encoderErrors { try checkpoint.entry(name) }
@@ -72,9 +80,32 @@ final class BertWeights: @unchecked Sendable {
             }
             return UnsafePointer(dst)
         }
+        func made(_ weight: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, _ out: Int, _ inFeatures: Int) -> BertLinear {
+            var matrix = Matrix(.f32(weight), rows: out, cols: inFeatures)
+            if precision == .bf16 {
+                let bits = UnsafeMutablePointer<UInt16>.allocate(capacity: out * inFeatures)
+                ownedHalves.append(bits)
+                roundToBF16(weight, bits, count: out * inFeatures)
+                matrix = Matrix(.bf16(UnsafePointer(bits)), rows: out, cols: inFeatures)
+            }
+            return BertLinear(weight: weight, bias: bias, outFeatures: out, inFeatures: inFeatures, matrix: matrix)
+        }
         func linear(_ name: String, _ out: Int, _ inFeatures: Int) throws -> BertLinear {
-            BertLinear(weight: try tensor(name + ".weight", [out, inFeatures]), bias: try tensor(name + ".bias", [out]),
-                       outFeatures: out, inFeatures: inFeatures)
+            made(try tensor(name + ".weight", [out, inFeatures]), try tensor(name + ".bias", [out]), out, inFeatures)
+        }
+        /// Layers with the same input stacked into one [Σ out, in] layer (copies).
+        func stacked(_ parts: [BertLinear]) -> BertLinear {
+            let inFeatures = parts[0].inFeatures, out = parts.reduce(0) { $0 + $1.outFeatures }
+            let weight = UnsafeMutablePointer<Float>.allocate(capacity: out * inFeatures)
+            let bias = UnsafeMutablePointer<Float>.allocate(capacity: out)
+            owned += [weight, bias]
+            var row = 0
+            for part in parts {
+                (weight + row * inFeatures).update(from: part.weight, count: part.outFeatures * inFeatures)
+                (bias + row).update(from: part.bias, count: part.outFeatures)
+                row += part.outFeatures
+            }
+            return made(weight, bias, out, inFeatures)
         }
         func norm(_ name: String) throws -> BertNorm {
             BertNorm(weight: try tensor(name + ".weight", [config.hiddenSize]), bias: try tensor(name + ".bias", [config.hiddenSize]))
@@ -89,10 +120,11 @@ final class BertWeights: @unchecked Sendable {
             var layers: [BertLayerWeights] = []
             for i in 0..<config.numHiddenLayers {
                 let p = prefix + "encoder.layer.\(i)."
+                let query = try linear(p + "attention.self.query", h, h)
+                let key = try linear(p + "attention.self.key", h, h)
+                let value = try linear(p + "attention.self.value", h, h)
                 layers.append(BertLayerWeights(
-                    query: try linear(p + "attention.self.query", h, h),
-                    key: try linear(p + "attention.self.key", h, h),
-                    value: try linear(p + "attention.self.value", h, h),
+                    query: query, key: key, value: value, queryKeyValue: stacked([query, key, value]),
                     attentionOutput: try linear(p + "attention.output.dense", h, h),
                     attentionNorm: try norm(p + "attention.output.LayerNorm"),
                     intermediate: try linear(p + "intermediate.dense", inter, h),
@@ -109,10 +141,15 @@ final class BertWeights: @unchecked Sendable {
             }
         } catch {
             for p in owned { p.deallocate() }
+            for p in ownedHalves { p.deallocate() }
             throw error
         }
         self.owned = owned
+        self.ownedHalves = ownedHalves
     }
 
-    deinit { for p in owned { p.deallocate() } }
+    deinit {
+        for p in owned { p.deallocate() }
+        for p in ownedHalves { p.deallocate() }
+    }
 }

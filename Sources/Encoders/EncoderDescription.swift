@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Qwen3
 import Tokenizers
 
@@ -80,7 +81,8 @@ extension WordPieceTokenizer {
 
 extension BertEmbedder {
     /// The model card's facts of a sentence-transformers BERT folder, without loading the weights.
-    public static func describe(folder: URL, maxLength: Int?) throws -> EncoderDescription {
+    public static func describe(folder: URL, maxLength: Int?, precision: PrecisionSetting = .fp32) throws -> EncoderDescription {
+        let arithmetic = ArithmeticDescription(resolving: precision)
         let layout = try SentenceTransformerLayout.load(folder: folder)
         let modelFolder = folder.appendingPathComponent(layout.transformerPath)
         let url = modelFolder.appendingPathComponent("config.json")
@@ -89,9 +91,10 @@ extension BertEmbedder {
         let tokenizer = try encoderErrors { try WordPieceTokenizer(contentsOf: modelFolder.appendingPathComponent("tokenizer.json")) }
         return EncoderDescription(architecture: config.architectureText,
                                   weights: try? Qwen3Reranker.checkpointFacts(folder: modelFolder),
-                                  precision: "fp32", maxLength: limit, tokenizer: tokenizer.facts,
+                                  precision: arithmetic.precision, maxLength: limit, tokenizer: tokenizer.facts,
                                   head: .pooled(layout.pooling, normalized: layout.normalize), query: .asWritten,
-                                  settingsIdentity: settingsIdentity(layout: layout, maxLength: limit))
+                                  settingsIdentity: settingsIdentity(layout: layout, maxLength: limit,
+                                                                     precision: precision.resolve()))
     }
 }
 

@@ -1,4 +1,6 @@
 import Foundation
+import Kernels
+import Qwen3
 
 /// A model that turns texts into vectors for `kind: embedding`: score = cosine of the query's and
 /// the document's vectors. Documents are embedded as written; the query goes through `queryText`,
@@ -19,35 +21,36 @@ extension BertEmbedder: TextEmbedder {
     /// BERT sentence encoders (all-MiniLM and the like) embed the query as written.
     public func queryText(instruction: String, query: String) -> String { query }
     public var usesInstruction: Bool { false }
-    public var settingsIdentity: String { Self.settingsIdentity(layout: layout, maxLength: maxLength) }
+    public var settingsIdentity: String {
+        Self.settingsIdentity(layout: layout, maxLength: maxLength, precision: arithmetic.resolved)
+    }
 }
 
-/// The embedding model in a folder, by config.json's `model_type`.
+/// The embedding model in a folder, by config.json's `model_type`: bert → `BertEmbedder`,
+/// qwen3 → Qwen3-Embedding (`Qwen3TextEmbedder`). `precision` applies to both.
 public enum EmbedderLoader {
-    public static func load(folder: URL, maxLength: Int? = nil) throws -> TextEmbedder {
+    public static func load(folder: URL, maxLength: Int? = nil, precision: PrecisionSetting = .fp32) throws -> TextEmbedder {
         let type = try modelType(folder: folder)
         switch type {
-        case "bert": return try BertEmbedder(folder: folder, maxLength: maxLength)
-        default:
-            throw EncoderError(file: folder.appendingPathComponent("config.json").path, field: "model_type",
-                               "'\(type)' is not supported for embeddings (bert)")
+        case "bert": return try BertEmbedder(folder: folder, maxLength: maxLength, precision: precision)
+        case "qwen3": return try Qwen3TextEmbedder(folder: folder, maxLength: maxLength, precision: precision)
+        default: throw unsupported(type, folder: folder)
         }
     }
 
-    /// True when the folder holds a model this module embeds with (config.json model_type bert).
+    /// True when the folder holds a model this module embeds with (`ModelKind.detect` says embedding).
     public static func isEmbeddingModel(folder: URL) -> Bool {
-        (try? modelType(folder: folder)) == "bert"
+        (try? ModelKind.detect(folder: folder)) == .embedding
     }
 
     /// What the model is (its card's facts, the settings identity, whether the query carries the
     /// instruction), without loading weights.
-    public static func describe(folder: URL, maxLength: Int?) throws -> EncoderDescription {
+    public static func describe(folder: URL, maxLength: Int?, precision: PrecisionSetting = .fp32) throws -> EncoderDescription {
         let type = try modelType(folder: folder)
         switch type {
-        case "bert": return try BertEmbedder.describe(folder: folder, maxLength: maxLength)
-        default:
-            throw EncoderError(file: folder.appendingPathComponent("config.json").path, field: "model_type",
-                               "'\(type)' is not supported for embeddings (bert)")
+        case "bert": return try BertEmbedder.describe(folder: folder, maxLength: maxLength, precision: precision)
+        case "qwen3": return try Qwen3TextEmbedder.describe(folder: folder, maxLength: maxLength, precision: precision)
+        default: throw unsupported(type, folder: folder)
         }
     }
 
@@ -56,14 +59,20 @@ public enum EmbedderLoader {
         let type = try modelType(folder: folder)
         switch type {
         case "bert": return try BertEmbedder.inputFiles(folder: folder)
-        default:
-            throw EncoderError(file: folder.appendingPathComponent("config.json").path, field: "model_type",
-                               "'\(type)' is not supported for embeddings (bert)")
+        case "qwen3":
+            let layout = try SentenceTransformerLayout.load(folder: folder)
+            return try Array(Set(Qwen3Embedder.inputFiles(folder: folder) + layout.files)).sorted()
+        default: throw unsupported(type, folder: folder)
         }
     }
 
+    private static func unsupported(_ type: String, folder: URL) -> EncoderError {
+        EncoderError(file: folder.appendingPathComponent("config.json").path, field: "model_type",
+                     "'\(type)' is not supported for embeddings (bert, qwen3)")
+    }
+
     /// config.json's model_type (in the Transformer module's folder).
-    static func modelType(folder: URL) throws -> String {
+    public static func modelType(folder: URL) throws -> String {
         let layout = try SentenceTransformerLayout.load(folder: folder)
         let url = folder.appendingPathComponent(layout.transformerPath).appendingPathComponent("config.json")
         guard let object = try SentenceTransformerLayout.readJSON(url) as? [String: Any] else {

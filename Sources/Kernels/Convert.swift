@@ -1,3 +1,5 @@
+import CBF16
+
 // Conversions from the dtypes checkpoints are stored in (bf16, f16) to fp32.
 
 /// dst[i] = Float(bf16 bits src[i]). bf16 is the upper half of an fp32, so this is exact.
@@ -25,4 +27,10 @@ public func halfToFloat(_ h: UInt16) -> Float {
         return Float(bitPattern: sign | 0x7f80_0000 | (mantissa << 13))
     }
     return Float(bitPattern: sign | UInt32(exponent - 15 + 127) << 23 | (mantissa << 13))
+}
+
+/// dst[i] = the bf16 bits of src[i], rounded to nearest even (cbf16_round: what the bf16 kernels
+/// do to activations), for weights rounded once at load.
+public func roundToBF16(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<UInt16>, count: Int) {
+    cbf16_round(src, dst, count)
 }

@@ -54,6 +54,9 @@ package final class Checkpoint: @unchecked Sendable {
         return map
     }
 
+    /// True when some file holds the tensor.
+    package func contains(_ name: String) -> Bool { location[name] != nil }
+
     /// Where a tensor lives; the error names the file(s) searched.
     package func entry(_ name: String) throws -> (file: SafeTensorsFile, entry: TensorEntry) {
         guard let i = location[name], let entry = files[i].entries[name] else {

@@ -14,19 +14,24 @@ final class Qwen3Model {
     let config: Qwen3Config
     let weights: Qwen3Weights
     let state: Qwen3RunState
-    /// [hidden] w[yes] − w[no] of the output matrix.
+    /// [hidden] w[yes] − w[no] of the output matrix; empty for an embedding model.
     let classifier: [Float]
     /// The linear layers' products in the chosen precision, with their scratch.
     private(set) var linearKernel: LinearKernel
     /// Time and work of the passes since the last reset.
     var statistics = ForwardStatistics()
 
-    init(weights: Qwen3Weights, yes: Int, no: Int, precision: PrecisionSetting = .fp32) {
+    convenience init(weights: Qwen3Weights, yes: Int, no: Int, precision: PrecisionSetting = .fp32) {
+        self.init(weights: weights, classifier: weights.classifierRow(yes: yes, no: no), precision: precision)
+    }
+
+    /// `classifier` empty: no logit head (Qwen3-Embedding reads hidden states through `run(…readout:)`).
+    init(weights: Qwen3Weights, classifier: [Float], precision: PrecisionSetting = .fp32) {
         config = weights.config
         self.weights = weights
         linearKernel = LinearKernel(setting: precision)
         state = Qwen3RunState(config: weights.config)
-        classifier = weights.classifierRow(yes: yes, no: no)
+        self.classifier = classifier
     }
 
     /// Tests: the same precision by another route (the emulated bf16 one on a CPU with AVX512-BF16).
@@ -54,6 +59,15 @@ final class Qwen3Model {
     /// (extended) prefix from position P+E. Returns logit_yes − logit_no at each sequence's last
     /// token. Every sequence must be non-empty; ids are checked against the vocabulary by the caller.
     func run(extending: ArraySlice<Int32>, sequences: [ArraySlice<Int32>]) -> [Double] {
+        let h = config.hiddenSize
+        return run(extending: extending, sequences: sequences) { Double(dot($0, classifier, count: h)) }
+    }
+
+    /// The same pass, reading each sequence's last token through `readout`, which gets the final-normed
+    /// hidden state ([hidden], valid during the call): the reranker's yes − no logit, or
+    /// Qwen3-Embedding's last-token vector.
+    func run<T>(extending: ArraySlice<Int32>, sequences: [ArraySlice<Int32>],
+                readout: (UnsafePointer<Float>) -> T) -> [T] {
         let p0 = state.prefixLength, e = extending.count, p1 = p0 + e
         let rows = e + sequences.reduce(0) { $0 + $1.count }
         if rows == 0 { return [] }
@@ -85,13 +99,12 @@ final class Qwen3Model {
         statistics.rows += rows
         statistics.passes += 1
 
-        // Final norm and the yes − no row, at each sequence's last row only (row i of x after
-        // the last layer).
+        // Final norm and the readout, at each sequence's last row only (row i of x after the last layer).
         let h = config.hiddenSize
         return lastRows.indices.map { i in
             rmsNorm(state.last.pointer, state.x.pointer + i * h, weight: weights.finalNorm,
                     rows: 1, width: h, eps: Float(config.rmsNormEps))
-            return Double(dot(state.last.pointer, classifier, count: h))
+            return readout(UnsafePointer(state.last.pointer))
         }
     }
 

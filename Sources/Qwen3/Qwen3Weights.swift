@@ -26,13 +26,18 @@ struct LayerWeights {
 final class Qwen3Weights: @unchecked Sendable {
     let config: Qwen3Config
     let embedding: Matrix        // [vocab, hidden]
-    let output: Matrix           // [vocab, hidden]; the embedding when tied
+    /// [vocab, hidden]; the embedding when tied; nil when loaded without the head (an embedding
+    /// model's checkpoint has none).
+    let output: Matrix?
     let layers: [LayerWeights]
     let finalNorm: UnsafePointer<Float>   // [hidden]
     let checkpoint: Checkpoint   // keeps the maps alive
     private var owned: [UnsafeMutablePointer<Float>] = []
 
-    init(checkpoint: Checkpoint, config: Qwen3Config) throws {
+    /// `head: false` skips the output table (Qwen3-Embedding reads the final hidden state). Tensor
+    /// names are read with the `model.` prefix of a causal-LM checkpoint, or without it as
+    /// transformers saves a bare `Qwen3Model` (Qwen3-Embedding's checkpoint).
+    init(checkpoint: Checkpoint, config: Qwen3Config, head: Bool = true) throws {
         self.checkpoint = checkpoint
         self.config = config
         let h = config.hiddenSize, q = config.queryWidth, kv = config.kvWidth
@@ -83,12 +88,13 @@ final class Qwen3Weights: @unchecked Sendable {
         func table(_ name: String) throws -> Matrix {
             try stored(name, vocab, h, inPlace: [.f32, .bf16, .f16])
         }
+        let base = checkpoint.contains("model.embed_tokens.weight") || !checkpoint.contains("embed_tokens.weight") ? "model." : ""
         do {
-            embedding = try table("model.embed_tokens.weight")
-            output = config.tiedEmbeddings ? embedding : try table("lm_head.weight")
+            embedding = try table(base + "embed_tokens.weight")
+            output = !head ? nil : config.tiedEmbeddings ? embedding : try table("lm_head.weight")
             var layers: [LayerWeights] = []
             for i in 0..<config.numHiddenLayers {
-                let p = "model.layers.\(i)."
+                let p = base + "layers.\(i)."
                 layers.append(LayerWeights(
                     inputNorm: try norm(p + "input_layernorm.weight", h),
                     qProj: try linear(p + "self_attn.q_proj.weight", q, h),
@@ -103,7 +109,7 @@ final class Qwen3Weights: @unchecked Sendable {
                     downProj: try linear(p + "mlp.down_proj.weight", h, inter)))
             }
             self.layers = layers
-            finalNorm = try norm("model.norm.weight", h)
+            finalNorm = try norm(base + "norm.weight", h)
         } catch {
             for p in owned { p.deallocate() }
             throw error
@@ -114,11 +120,11 @@ final class Qwen3Weights: @unchecked Sendable {
     deinit { for p in owned { p.deallocate() } }
 
     /// Reads and validates config.json, maps the safetensors and checks every tensor.
-    static func load(folder: URL) throws -> Qwen3Weights {
+    static func load(folder: URL, head: Bool = true) throws -> Qwen3Weights {
         let configURL = folder.appendingPathComponent("config.json")
         let config = try Qwen3Config.load(from: configURL)
         try config.validate(file: configURL.path)
-        return try Qwen3Weights(checkpoint: Checkpoint(folder: folder), config: config)
+        return try Qwen3Weights(checkpoint: Checkpoint(folder: folder), config: config, head: head)
     }
 
     private static func check(_ entry: TensorEntry, file: SafeTensorsFile, shape: [Int]) throws {
@@ -133,7 +139,9 @@ final class Qwen3Weights: @unchecked Sendable {
     }
 
     /// w[yes] − w[no] of the output matrix in fp32: the only part of the head a score needs.
+    /// Empty when the weights were loaded without the head.
     func classifierRow(yes: Int, no: Int) -> [Float] {
+        guard let output else { return [] }
         var yesRow = [Float](repeating: 0, count: config.hiddenSize)
         var noRow = yesRow
         output.copyRow(yes, into: &yesRow)

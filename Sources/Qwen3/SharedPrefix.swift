@@ -1,3 +1,4 @@
+import Kernels
 /// Scoring whole prompts: the request-level plan over `Qwen3Model.run`.
 extension Qwen3Model {
     /// Most token rows stacked into one pass: large enough for efficient GEMMs and to spread the
@@ -13,6 +14,14 @@ extension Qwen3Model {
     /// uncached part of the prefix. A prompt whose own part is longer than a pass streams through
     /// in chunks: all but its last chunk extend the cache, which is cut back afterwards.
     func logits(prompts: [[Int32]], batchRows: Int = Qwen3Model.defaultBatchRows) -> [Double] {
+        let h = config.hiddenSize
+        return lastTokens(prompts: prompts, batchRows: batchRows) { Double(dot($0, classifier, count: h)) }
+    }
+
+    /// The same plan, reading each prompt's last token through `readout` (see `run(…readout:)`):
+    /// Qwen3-Embedding's vectors come this way, with the same sharing and streaming.
+    func lastTokens<T>(prompts: [[Int32]], batchRows: Int = Qwen3Model.defaultBatchRows,
+                       readout: (UnsafePointer<Float>) -> T) -> [T] {
         guard let first = prompts.first else { return [] }
         let limit = max(batchRows, 1)
         let shared = Qwen3Model.sharedPrefixLength(of: prompts)
@@ -20,11 +29,11 @@ extension Qwen3Model {
         var pending = first[cached..<shared]
         // Cache the prefix alone where it fills passes by itself.
         while pending.count > limit {
-            _ = run(extending: pending.prefix(limit), sequences: [])
+            _ = run(extending: pending.prefix(limit), sequences: [], readout: readout)
             pending = pending.dropFirst(limit)
         }
 
-        var results = [Double](repeating: 0, count: prompts.count)
+        var results = [T?](repeating: nil, count: prompts.count)
         let short = prompts.indices.filter { prompts[$0].count - shared <= limit }
         let long = prompts.indices.filter { prompts[$0].count - shared > limit }
         // Even passes: as many as the rows need, each about the same size.
@@ -34,7 +43,7 @@ extension Qwen3Model {
         var batch: [Int] = [], rows = pending.count
         func flush() {
             if batch.isEmpty && pending.isEmpty { return }
-            let out = run(extending: pending, sequences: batch.map { prompts[$0][shared...] })
+            let out = run(extending: pending, sequences: batch.map { prompts[$0][shared...] }, readout: readout)
             for (i, value) in zip(batch, out) { results[i] = value }
             pending = pending[pending.endIndex...]
             batch.removeAll(keepingCapacity: true)
@@ -48,9 +57,9 @@ extension Qwen3Model {
         }
         flush()
         for i in long {
-            results[i] = streamLongPrompt(prompts[i], shared: shared, chunk: limit)
+            results[i] = streamLongPrompt(prompts[i], shared: shared, chunk: limit, readout: readout)
         }
-        return results
+        return results.compactMap { $0 }   // every index was filled: `short` and `long` cover them all
     }
 
     /// The tokens every prompt begins with, leaving each at least one of its own (all but the last
@@ -65,23 +74,30 @@ extension Qwen3Model {
 
     /// A prompt whose part after the shared prefix is longer than a pass: every chunk but the last
     /// extends the cache, the last runs as a sequence; then the cache is cut back to the prefix.
-    private func streamLongPrompt(_ prompt: [Int32], shared: Int, chunk: Int) -> Double {
+    private func streamLongPrompt<T>(_ prompt: [Int32], shared: Int, chunk: Int,
+                                     readout: (UnsafePointer<Float>) -> T) -> T? {
         var position = shared
         while prompt.count - position > chunk {
-            _ = run(extending: prompt[position..<(position + chunk)], sequences: [])
+            _ = run(extending: prompt[position..<(position + chunk)], sequences: [], readout: readout)
             position += chunk
         }
-        let logit = run(extending: [], sequences: [prompt[position...]])[0]
+        let value = run(extending: [], sequences: [prompt[position...]], readout: readout).first
         _ = keepCachedPrefix(of: prompt[0..<shared])
-        return logit
+        return value
     }
 
     /// The plain path: every prompt alone in one pass, all of its tokens from position 0, nothing
     /// shared or cached. The reference the fast path is checked against.
     func logitsOneByOne(prompts: [[Int32]]) -> [Double] {
-        prompts.map { prompt in
+        let h = config.hiddenSize
+        return lastTokensOneByOne(prompts: prompts) { Double(dot($0, classifier, count: h)) }
+    }
+
+    /// The plain path with any readout.
+    func lastTokensOneByOne<T>(prompts: [[Int32]], readout: (UnsafePointer<Float>) -> T) -> [T] {
+        prompts.compactMap { prompt in
             _ = keepCachedPrefix(of: [])
-            return run(extending: [], sequences: [prompt[...]])[0]
+            return run(extending: [], sequences: [prompt[...]], readout: readout).first
         }
     }
 }

@@ -62,8 +62,9 @@ public func compareWithBaseline(cases: [CaseResult], scorers: [String], baseline
             let base = metrics.map { metric in list.map { metric.value($0.base, $0.relevances) } }
             let differences = metrics.indices.map { m in zip(own[m], base[m]).map { $0 - $1 } }
             let intervals = pairedBootstrapIntervals(differences, settings: settings)
+            let tests = pairedRandomisationPValues(differences, settings: settings)
             let compared = metrics.indices.map { m -> MetricComparison in
-                let test = pairedRandomisationPValue(differences[m], settings: settings)
+                let test = tests[m]
                 let mean = own[m].reduce(0, +) / Double(list.count), baseMean = base[m].reduce(0, +) / Double(list.count)
                 return MetricComparison(metric: metrics[m].name, mean: mean, baselineMean: baseMean,
                                         difference: differences[m].reduce(0, +) / Double(list.count),

@@ -43,9 +43,37 @@ public struct HistoryRun: Hashable, Sendable, Codable {
     public func sameResults(as other: HistoryRun) -> Bool {
         scorers == other.scorers && fingerprints == other.fingerprints && means == other.means && cases == other.cases
     }
+
+    /// True when both are the record of one build, whether or not either still carries its
+    /// per-case facts (see `boundedHistory`): everything but `cases` is equal.
+    public func isSameRun(as other: HistoryRun) -> Bool {
+        time == other.time && toolVersion == other.toolVersion && gitCommit == other.gitCommit && gitDirty == other.gitDirty
+            && configHash == other.configHash && fingerprints == other.fingerprints && scorers == other.scorers
+            && means == other.means
+    }
+
+    /// How many of the latest runs keep their per-case facts: the newest (what the next build's
+    /// results are compared with, and the case paths a seed history is checked against) and the
+    /// one before it ("since the previous run"). Older runs keep their per-scorer means only, so the
+    /// history grows by a few hundred bytes per run whatever the number of cases.
+    public static let runsWithCaseFacts = 2
+
+    /// The run without its per-case facts (`cases` empty).
+    public var withoutCaseFacts: HistoryRun {
+        var run = self
+        run.cases = [:]
+        return run
+    }
 }
 
-/// data/history.json: every recorded run, oldest first.
+/// The history as kept (in the cache and in data/history.json): every run, oldest first, with
+/// per-case facts only on the latest `HistoryRun.runsWithCaseFacts`. Pure.
+public func boundedHistory(_ runs: [HistoryRun]) -> [HistoryRun] {
+    let keepFrom = runs.count - HistoryRun.runsWithCaseFacts
+    return runs.enumerated().map { i, run in i < keepFrom ? run.withoutCaseFacts : run }
+}
+
+/// data/history.json: every recorded run, oldest first (per-case facts on the latest two only).
 public struct HistoryDocument: Hashable, Sendable, Codable {
     public var format: String
     public var runs: [HistoryRun]

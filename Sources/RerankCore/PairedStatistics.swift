@@ -74,31 +74,62 @@ func quantile(_ sorted: [Double], _ q: Double) -> Double {
 /// Nil with no cases.
 public func pairedRandomisationPValue(_ differences: [Double], settings: ResamplingSettings = .standard)
     -> (p: Double, exact: Bool)? {
-    let n = differences.count
-    guard n >= 1 else { return nil }
-    let observed = abs(differences.reduce(0, +))
-    let threshold = observed - observed * 100 * Double.ulpOfOne
-    if n <= settings.exactUpTo {
-        var hits = 0
-        let total = 1 << n
-        for signs in 0..<total {
-            var sum = 0.0
-            for i in 0..<n { sum += (signs >> i) & 1 == 1 ? -differences[i] : differences[i] }
-            if abs(sum) >= threshold { hits += 1 }
-        }
-        return (Double(hits) / Double(total), true)
+    pairedRandomisationPValues([differences], settings: settings)[0]
+}
+
+/// `pairedRandomisationPValue` of each row of `differences` (rows of equal length: the metrics of
+/// one comparison, one value per case), in one pass: every row sees the same sign assignments, as
+/// it would alone (each starts from the same seed), so each p equals the one-row answer; the rows'
+/// sums are independent chains the processor runs side by side, and a sign is applied by flipping
+/// the sign bit (exactly what negation does) instead of a branch it cannot predict. Rows of
+/// different lengths are tested one by one.
+public func pairedRandomisationPValues(_ differences: [[Double]], settings: ResamplingSettings = .standard)
+    -> [(p: Double, exact: Bool)?] {
+    guard let n = differences.first?.count, n >= 1, differences.allSatisfy({ $0.count == n }) else {
+        return differences.map { $0.isEmpty ? nil : pairedRandomisationPValues([$0], settings: settings)[0] }
     }
-    var rng = SplitMix64(seed: settings.seed)
-    var hits = 0
-    for _ in 0..<settings.randomisations {
-        var sum = 0.0
-        var bits: UInt64 = 0
-        for i in 0..<n {
-            if i % 64 == 0 { bits = rng.next() }
-            sum += bits & 1 == 1 ? -differences[i] : differences[i]
-            bits >>= 1
-        }
-        if abs(sum) >= threshold { hits += 1 }
+    let rows = differences.count
+    let thresholds = differences.map { row -> Double in
+        let observed = abs(row.reduce(0, +))
+        return observed - observed * 100 * Double.ulpOfOne
     }
-    return (Double(hits + 1) / Double(settings.randomisations + 1), false)
+    // [n, rows] row-major: case i's differences side by side, as bit patterns.
+    var patterns = [UInt64](repeating: 0, count: n * rows)
+    for (m, row) in differences.enumerated() { for (i, d) in row.enumerated() { patterns[i * rows + m] = d.bitPattern } }
+    var hits = [Int](repeating: 0, count: rows)
+    var sums = [Double](repeating: 0, count: rows)
+    let exact = n <= settings.exactUpTo
+    patterns.withUnsafeBufferPointer { patterns in
+        sums.withUnsafeMutableBufferPointer { sums in
+            // Adds case i's differences, each with its sign flipped when `flip` has the sign bit set.
+            func add(_ i: Int, flip: UInt64) {
+                for m in 0..<rows { sums[m] += Double(bitPattern: patterns[i * rows + m] ^ flip) }
+            }
+            func count() {
+                for m in 0..<rows where abs(sums[m]) >= thresholds[m] { hits[m] += 1 }
+            }
+            if exact {
+                for signs in 0..<(1 << n) {
+                    for m in 0..<rows { sums[m] = 0 }
+                    for i in 0..<n { add(i, flip: UInt64((signs >> i) & 1) << 63) }
+                    count()
+                }
+                return
+            }
+            var rng = SplitMix64(seed: settings.seed)
+            for _ in 0..<settings.randomisations {
+                for m in 0..<rows { sums[m] = 0 }
+                var bits: UInt64 = 0
+                for i in 0..<n {
+                    if i % 64 == 0 { bits = rng.next() }
+                    add(i, flip: (bits & 1) << 63)
+                    bits >>= 1
+                }
+                count()
+            }
+        }
+    }
+    return hits.map { h in
+        exact ? (Double(h) / Double(1 << n), true) : (Double(h + 1) / Double(settings.randomisations + 1), false)
+    }
 }

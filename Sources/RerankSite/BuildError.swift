@@ -8,6 +8,8 @@ public struct BuildError: Error, CustomStringConvertible {
     public var step: String
     /// One line per problem, each naming file:line:column where known.
     public var messages: [String]
+    /// What could not be checked because of these problems (printed after them, not counted).
+    public var notes: [String] = []
 
     public init(_ kind: Kind, step: String, messages: [String]) {
         self.kind = kind; self.step = step; self.messages = messages
@@ -18,7 +20,8 @@ public struct BuildError: Error, CustomStringConvertible {
     public var exitStatus: Int32 { kind == .usage ? 2 : 1 }
 
     public var description: String {
-        if messages.count == 1 { return "error: \(step): \(messages[0])" }
-        return "error: \(step): \(messages.count) problems\n" + messages.map { "  " + $0 }.joined(separator: "\n")
+        let shownNotes = notes.map { "\n  (\($0))" }.joined()
+        if messages.count == 1 { return "error: \(step): \(messages[0])" + shownNotes }
+        return "error: \(step): \(messages.count) problems\n" + messages.map { "  " + $0 }.joined(separator: "\n") + shownNotes
     }
 }

@@ -6,6 +6,12 @@ import Foundation
 /// GitHub Pages. Every `run:` step reads only environment variables (no `${{ }}` in shell), so
 /// the steps also run outside GitHub (scripts/ci/run-workflow-steps.sh). Actions are pinned to
 /// commits (zizmor's unpinned-uses), with the release tag beside each.
+///
+/// Checked against the sources (2026-12-01): `swift:6.3-bookworm` is an official image tag
+/// (docker-library/official-images `library/swift` at 37079fb: `6.3.3-bookworm, 6.3-bookworm,
+/// bookworm`), and each pinned commit is the commit its tag names in the action's repository
+/// (checkout v7.0.1, cache v5.0.5, configure-pages v5.0.0, upload-pages-artifact v5.0.0,
+/// deploy-pages v5.0.0), the newest release of each in those snapshots.
 public enum CIWorkflow {
     public static let path = ".github/workflows/rerank-site.yml"
 

@@ -1,5 +1,6 @@
 import Encoders
 import Foundation
+import Kernels
 import RerankCore
 
 /// `kind: embedding`: score = cosine of the query's and the candidate's embeddings, from a native
@@ -19,6 +20,7 @@ final class EmbeddingScorer: Scorer, @unchecked Sendable {
     let usesInstruction: Bool
     private let folder: URL
     private let maxLength: Int?
+    private let precision: PrecisionSetting
     private let identity: ModelFingerprint
     private let onLoad: (@Sendable (String) -> Void)?
     private let lock = NSLock()
@@ -29,10 +31,11 @@ final class EmbeddingScorer: Scorer, @unchecked Sendable {
     private let named: ModelDescription
     private let description: EncoderDescription
 
-    init(id: String, folder: URL, identity: ModelFingerprint, maxLength: Int?, model: ModelDescription,
-         description: EncoderDescription, onLoad: (@Sendable (String) -> Void)? = nil) {
+    init(id: String, folder: URL, identity: ModelFingerprint, maxLength: Int?, precision: PrecisionSetting = .fp32,
+         model: ModelDescription, description: EncoderDescription, onLoad: (@Sendable (String) -> Void)? = nil) {
         self.id = id; self.folder = folder; self.identity = identity; self.maxLength = maxLength; self.onLoad = onLoad
         self.named = model; self.description = description
+        self.precision = precision
         usesInstruction = description.usesInstruction
         fingerprint = "embedding|model=\(identity.value)|\(description.settingsIdentity)"
     }
@@ -42,7 +45,7 @@ final class EmbeddingScorer: Scorer, @unchecked Sendable {
     private func loadedModel() throws -> TextEmbedder {
         if let model { return model }
         let start = Date()
-        let m = try EmbedderLoader.load(folder: folder, maxLength: maxLength)
+        let m = try EmbedderLoader.load(folder: folder, maxLength: maxLength, precision: precision)
         onLoad?("\(id): loaded \(folder.path) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
         model = m
         return m

@@ -1,4 +1,5 @@
 import Foundation
+import RerankCore
 
 /// One score line of a run file (`kind: run`), with the line it came from.
 struct RunEntry: Equatable {
@@ -41,14 +42,14 @@ enum RunFileParser {
     struct LineProblem: Error { var message: String }
 
     static func trecLine(_ line: String, number: Int) -> Result<RunEntry, LineProblem> {
-        let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        guard fields.count == 6 else {
-            return .failure(LineProblem(message: "expected 6 fields `case Q0 candidate rank score tag`, found \(fields.count)"))
+        switch TrecRunLine.parse(line.utf8) {
+        case .line(let run):
+            return .success(RunEntry(caseName: run.queryID, candidate: run.docid, score: run.score, line: number))
+        case .problem(let message):
+            return .failure(LineProblem(message: message))
+        case .blank:
+            return .failure(LineProblem(message: "blank line"))  // blank lines are skipped before
         }
-        guard let score = Self.number(String(fields[4])) else {
-            return .failure(LineProblem(message: "score '\(fields[4])' is not a finite number"))
-        }
-        return .success(RunEntry(caseName: String(fields[0]), candidate: String(fields[2]), score: score, line: number))
     }
 
     private struct JSONLine: Decodable {
@@ -84,9 +85,4 @@ enum RunFileParser {
                                  instruction: fields.instruction, query: fields.query, line: number))
     }
 
-    /// A finite number in the run file's text, or nil (`nan`, `inf`, `1e999`, `0x10` are refused).
-    static func number(_ text: String) -> Double? {
-        guard text.allSatisfy({ "0123456789+-.eE".contains($0) }), let d = Double(text), d.isFinite else { return nil }
-        return d
-    }
 }

@@ -25,10 +25,10 @@ enum RunHistory {
         return runs.sorted { $0.time < $1.time }
     }
 
-    /// The runs of a published data/history.json, checked against this build's cases: a file that
-    /// is not a history, or whose last run shares no case path with this build (another project's),
-    /// is an error naming the file and the key.
-    static func seed(file: URL, cases: [CaseFile]) throws -> [HistoryRun] {
+    /// The runs of a published data/history.json, checked against this build's case paths: a file
+    /// that is not a history, or whose last run shares no case path with this build (another
+    /// project's), is an error naming the file and the key. `casePaths` nil: not compared.
+    static func seed(file: URL, casePaths: Set<String>?) throws -> [HistoryRun] {
         let name = file.path
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw BuildError(.badInput, step: "history", "--history \(name): cannot read the file")
@@ -41,37 +41,53 @@ enum RunHistory {
             throw BuildError(.badInput, step: "history", "\(name): format: '\(document.format)', expected '\(HistoryDocument.formatName)'")
         }
         guard let last = document.runs.last else { return [] }
-        let ours = Set(cases.map(\.path))
+        guard let ours = casePaths else { return document.runs }
         if !last.cases.isEmpty, ours.isDisjoint(with: last.cases.keys) {
             let theirs = last.cases.keys.sorted().prefix(3).joined(separator: ", ")
             throw BuildError(.badInput, step: "history", "\(name): runs[\(document.runs.count - 1)].cases: none of its"
-                + " \(last.cases.count) case paths (\(theirs)…) is among this build's \(cases.count) cases:"
+                + " \(last.cases.count) case paths (\(theirs)…) is among this build's \(ours.count) cases:"
                 + " it is the history of another project")
         }
         return document.runs
     }
 
-    /// Merges the seed into the cache's runs (by time, each run once) and adds `current` when its
-    /// results differ from the last run's. Pure.
+    /// Merges the seed into the cache's runs (by time, each run once, whether or not either copy
+    /// still has its per-case facts) and adds `current` when its results differ from the last
+    /// run's; per-case facts are kept on the latest runs only (`boundedHistory`). Pure.
     static func plan(cached: [HistoryRun], seed: [HistoryRun], current: HistoryRun) -> Plan {
         var runs = cached
         var toAppend: [HistoryRun] = []
-        for run in seed where !runs.contains(run) {
+        for run in seed where !runs.contains(where: { $0.isSameRun(as: run) }) {
             runs.append(run)
             toAppend.append(run)
         }
         runs.sort { $0.time < $1.time }
-        if let last = runs.last, last.sameResults(as: current) { return Plan(runs: runs, toAppend: toAppend) }
-        runs.append(current)
-        toAppend.append(current)
-        return Plan(runs: runs, toAppend: toAppend)
+        if runs.last.map({ !$0.sameResults(as: current) }) ?? true {
+            runs.append(current)
+            toAppend.append(current)
+        }
+        return Plan(runs: boundedHistory(runs), toAppend: toAppend)
     }
 
+    /// Appends the new runs to the cache, then drops the per-case facts of the records that are no
+    /// longer among the latest runs (records this version cannot read are left as they are).
     static func append(_ runs: [HistoryRun], to cache: ScoreCache) throws {
+        guard !runs.isEmpty else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let records = try runs.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         try cache.appendHistory(records)
+        let decoder = JSONDecoder()
+        let stored = try cache.numberedHistoryRecords().compactMap { record -> (number: Int, run: HistoryRun)? in
+            (try? decoder.decode(HistoryRun.self, from: Data(record.record.utf8))).map { (record.number, $0) }
+        }
+        // The same order as `load` gives (by time), so the latest runs are the ones shown.
+        let byTime = stored.sorted { $0.run.time < $1.run.time }
+        let kept = boundedHistory(byTime.map(\.run))
+        let shortened = try zip(byTime, kept).filter { $0.0.run != $0.1 }.map { old, new in
+            (number: old.number, record: String(decoding: try encoder.encode(new), as: UTF8.self))
+        }
+        try cache.replaceHistoryRecords(shortened)
     }
 
     /// The project's git commit and whether its tree has changes; nils when it is not in git or git is absent.

@@ -2,6 +2,7 @@ import Checksum
 import Encoders
 import Foundation
 import Hub
+import Kernels
 import Qwen3
 import Remote
 import RerankCore
@@ -36,20 +37,20 @@ enum ScorerFactory {
                                  options: RerankerOptions(maxLength: maxLength, threads: threads, precision: precision),
                                  model: description,
                                  onLoad: { log.info($0) })
-        case let .embedding(model, maxLength):
+        case let .embedding(model, maxLength, precision):
             let resolved = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
                                                   pull: pull || checked.pull)
             let files: [String]
             let description: EncoderDescription
             do {
                 files = try EmbedderLoader.inputFiles(folder: resolved.folder)
-                description = try EmbedderLoader.describe(folder: resolved.folder, maxLength: maxLength)
+                description = try EmbedderLoader.describe(folder: resolved.folder, maxLength: maxLength, precision: precision)
             } catch {
                 throw BuildError(.badInput, step: "model \(config.id)", "\(model.location): scorers.model: \(error)")
             }
             let identity = try modelFingerprint(folder: resolved.folder, files: files, tag: "encoder-model-files/v1", digests: digests)
             scorer = EmbeddingScorer(id: config.id, folder: resolved.folder, identity: identity, maxLength: maxLength,
-                                     model: ModelDescription(resolved), description: description, onLoad: { log.info($0) })
+                                     precision: precision, model: ModelDescription(resolved), description: description, onLoad: { log.info($0) })
         case let .crossEncoder(model, maxLength):
             let resolved = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
                                                   pull: pull || checked.pull)
@@ -92,9 +93,37 @@ enum ScorerFactory {
         }
     }
 
-    /// Reads the run file and resolves it against the build's cases.
+    /// Reads the run file and resolves it against the build's cases. Lines naming a case in
+    /// `passedOver` (names of case files that have problems of their own) are left out, not called unknown.
     static func makeRunScorer(id: String, file: ConfigValue, model: String, missing: MissingScores, root: URL,
-                              cases: [CaseFile]) throws -> RunScorer {
+                              cases: [CaseFile], passedOver: Set<String> = []) throws -> RunScorer {
+        let read = try readRunFileLines(id: id, file: file, root: root)
+        let entries = read.entries.filter { !passedOver.contains($0.caseName) }
+        guard read.problems.isEmpty else {
+            // The well-formed lines are still matched against the cases (unknown names, duplicates);
+            // missing pairs are not counted, since a malformed line may hold one.
+            var problems = read.problems
+            do {
+                _ = try RunScorer(id: id, file: file.text, contentHash: read.contentHash, model: model, entries: entries,
+                                  cases: cases, missing: .last)
+            } catch let e as BuildError { problems += e.messages }
+            throw BuildError(.badInput, step: "run \(id)", messages: problems)
+        }
+        return try RunScorer(id: id, file: file.text, contentHash: read.contentHash, model: model,
+                             entries: entries, cases: cases, missing: missing)
+    }
+
+    /// The run file's score lines and content hash; every malformed line in one `BuildError`.
+    static func readRunFile(id: String, file: ConfigValue, root: URL) throws -> (entries: [RunEntry], contentHash: String) {
+        let read = try readRunFileLines(id: id, file: file, root: root)
+        if !read.problems.isEmpty { throw BuildError(.badInput, step: "run \(id)", messages: read.problems) }
+        return (read.entries, read.contentHash)
+    }
+
+    /// The run file's well-formed score lines, the problems of the others, and its content hash;
+    /// a file that cannot be read is a `BuildError`.
+    static func readRunFileLines(id: String, file: ConfigValue, root: URL) throws
+        -> (entries: [RunEntry], problems: [String], contentHash: String) {
         let url = file.text.hasPrefix("/") ? URL(fileURLWithPath: file.text) : root.appendingPathComponent(file.text)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw BuildError(.badInput, step: "run \(id)", "\(file.location): scorers.file: cannot read '\(file.text)'")
@@ -103,8 +132,6 @@ enum ScorerFactory {
             throw BuildError(.badInput, step: "run \(id)", "\(file.location): scorers.file: '\(file.text)' is not UTF-8 text")
         }
         let parsed = RunFileParser.parse(text, file: file.text)
-        if !parsed.problems.isEmpty { throw BuildError(.badInput, step: "run \(id)", messages: parsed.problems) }
-        return try RunScorer(id: id, file: file.text, contentHash: SHA256.hex([UInt8](data)), model: model,
-                             entries: parsed.entries, cases: cases, missing: missing)
+        return (parsed.entries, parsed.problems, SHA256.hex([UInt8](data)))
     }
 }

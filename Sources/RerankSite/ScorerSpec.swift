@@ -10,14 +10,24 @@ enum ScorerSpec: Equatable {
     /// `model` keeps its location for messages about resolving it.
     case qwen3Reranker(model: ConfigValue, maxLength: Int, threads: Int?, precision: PrecisionSetting)
     case http(HTTPScorerConfig)
-    /// Cosine of query and candidate embeddings from a native embedding model.
-    case embedding(model: ConfigValue, maxLength: Int?)
+    /// Cosine of query and candidate embeddings from a native embedding model; `precision` is the
+    /// linear layers' arithmetic (fp32 by default),
+    /// for BERT and Qwen3-Embedding models alike.
+    case embedding(model: ConfigValue, maxLength: Int?, precision: PrecisionSetting)
     /// A BERT sequence-classification reranker (ms-marco-MiniLM style).
     case crossEncoder(model: ConfigValue, maxLength: Int?)
     /// Scores read from a TREC run or JSONL file; `file` keeps its location for messages.
     case run(file: ConfigValue, model: String, missing: MissingScores)
 
     static let kinds = ["original", "bm25", "qwen3-reranker", "embedding", "cross-encoder", "http", "run"]
+
+    /// The `model:` value of a scorer that loads model files.
+    var model: ConfigValue? {
+        switch self {
+        case .qwen3Reranker(let model, _, _, _), .embedding(let model, _, _), .crossEncoder(let model, _): return model
+        case .original, .bm25, .http, .run: return nil
+        }
+    }
 
     /// Whether the scorer loads model files, which may be missing (`optional:`) or downloaded (`pull:`).
     var loadsModel: Bool {
@@ -65,14 +75,7 @@ extension ScorerConfig {
             let model = reader.take("model")
             let maxLength = reader.integer("max_length", default: 8192, min: 16)
             let threads = reader.optionalInteger("threads", min: 1)
-            var precision = PrecisionSetting.fp32
-            if let p = reader.take("precision") {
-                if let setting = PrecisionSetting(rawValue: p.text.trimmingCharacters(in: .whitespaces)) {
-                    precision = setting
-                } else {
-                    reader.problem(p, "precision", "unknown precision '\(p.text)': expected auto, fp32 or bf16")
-                }
-            }
+            let precision = reader.precision()
             if let model, !model.text.isEmpty {
                 spec = .qwen3Reranker(model: model, maxLength: maxLength, threads: threads, precision: precision)
             } else {
@@ -80,7 +83,8 @@ extension ScorerConfig {
             }
         case "embedding":
             let (model, maxLength) = reader.modelAndLength(min: 2, needs: "an embedding scorer needs `model:` (a folder, a hub id or an alias such as all-minilm-l6-v2)")
-            spec = model.map { .embedding(model: $0, maxLength: maxLength) }
+            let precision = reader.precision()
+            spec = model.map { .embedding(model: $0, maxLength: maxLength, precision: precision) }
         case "cross-encoder":
             let (model, maxLength) = reader.modelAndLength(min: 4, needs: "a cross-encoder scorer needs `model:` (a folder or a hub id)")
             spec = model.map { .crossEncoder(model: $0, maxLength: maxLength) }
@@ -188,6 +192,14 @@ private struct OptionReader {
             return (nil, maxLength)
         }
         return (model, maxLength)
+    }
+
+    /// `precision:` (auto, fp32 or bf16), fp32 when absent.
+    mutating func precision() -> PrecisionSetting {
+        guard let p = take("precision") else { return .fp32 }
+        if let setting = PrecisionSetting(rawValue: p.text.trimmingCharacters(in: .whitespaces)) { return setting }
+        problem(p, "precision", "unknown precision '\(p.text)': expected auto, fp32 or bf16")
+        return .fp32
     }
 
     mutating func problem(_ value: ConfigValue?, _ key: String, _ message: String) {

@@ -7,22 +7,10 @@ extension SiteBuilder {
     /// The scorers that can run, and those left out because their model is missing and they are
     /// `optional: true` (each with a warning). A missing model of a required scorer fails the build
     /// with the command that gets it.
-    static func makeScorers(_ checked: [CheckedScorer], config: SiteConfig, options: BuildOptions, cases: [CaseFile],
-                            environment: [String: String], log: BuildLog, cache: ScoreCache,
+    /// `made`: the `kind: run` scorers, already made from their files (`BuildInputs`), by position.
+    static func makeScorers(_ checked: [CheckedScorer], made: [Int: ConfiguredScorer], config: SiteConfig, options: BuildOptions,
+                            cases: [CaseFile], environment: [String: String], log: BuildLog, cache: ScoreCache,
                             warn: (String) -> Void) async throws -> ([ConfiguredScorer], [NotRunScorer]) {
-        // Run files first: they are cheap to read, and every problem of every file comes in one
-        // report before any model is resolved or server contacted.
-        var made: [Int: ConfiguredScorer] = [:]
-        var runProblems: [String] = []
-        for (i, sc) in checked.enumerated() {
-            guard case .run = sc.spec else { continue }
-            do {
-                made[i] = try await ScorerFactory.make(sc, root: config.root, environment: environment, log: log, cases: cases)
-            } catch let e as BuildError {
-                runProblems += e.messages
-            }
-        }
-        if !runProblems.isEmpty { throw BuildError(.badInput, step: "run files", messages: runProblems) }
         var scorers: [ConfiguredScorer] = []
         var notRun: [NotRunScorer] = []
         for (i, sc) in checked.enumerated() {

@@ -14,33 +14,21 @@ public enum SiteBuilder {
         var warnings: [String] = []
         func warn(_ w: String) { warnings.append(w); log.warning(w) }
 
-        // 1. Configuration, with the command line on top.
-        let config = try loadConfig(options)
-        let inputDir = config.resolve(options.input ?? config.input)
-        let outputDir = config.resolve(options.output ?? config.output)
-        let cacheFile = config.resolve(options.cache ?? config.cache)
-        let scorerConfigs = try selectScorers(config, ids: options.scorers)
-        let siteDir = try OutputSafety.check(places(options, config, output: outputDir, cache: cacheFile, input: inputDir,
-                                                    environment: environment))
+        // 1–3. Configuration, output and cache places, case files, run files, the history to seed
+        // from: every problem of all of them in one report, before the cache is opened.
+        let inputs = try await BuildInputs.read(options, environment: environment, log: log)
+        let config = inputs.config, cases = inputs.cases, scorerConfigs = inputs.scorers
+        let outputDir = inputs.outputDir, siteDir = inputs.siteDir
 
-        // 2. Case files: every file's problems in one report.
-        log.progress("reading cases in \(inputDir.path)")
-        let cases: [CaseFile]
-        do { cases = try CaseLoader.load(inputDirectory: inputDir, includeDrafts: options.includeDrafts) } catch let problems as CaseProblems {
-            throw BuildError(.badInput, step: "cases", messages: problems.problems.map(\.description))
-        } catch {
-            throw BuildError(.badInput, step: "cases", "\(error)")
-        }
-
-        // 3. The cache, then the scorers (models resolved, not yet loaded; their files' digests are
+        // The cache, then the scorers (models resolved, not yet loaded; their files' digests are
         // remembered in the cache).
         let cache: ScoreCache
-        do { cache = try ScoreCache(path: cacheFile) } catch {
+        do { cache = try ScoreCache(path: inputs.cacheFile) } catch {
             throw BuildError(.io, step: "cache", "\(error)")
         }
         cache.warnings.forEach(warn)
-        let (scorers, notRun) = try await makeScorers(scorerConfigs, config: config, options: options, cases: cases,
-                                                      environment: environment, log: log, cache: cache, warn: warn)
+        let (scorers, notRun) = try await makeScorers(scorerConfigs, made: inputs.runScorers, config: config, options: options,
+                                                      cases: cases, environment: environment, log: log, cache: cache, warn: warn)
         for case let run as RunScorer in scorers.map(\.scorer) { run.warnings.forEach(warn) }
 
         // 4. Score every (instruction, query variant, candidate) with every scorer, through the cache.
@@ -84,9 +72,8 @@ public enum SiteBuilder {
         let current = makeHistoryRun(cases: caseResults, summaries: summaries, scorers: results.scorers,
                                      metrics: config.measuredMetrics, time: RunHistory.now(), toolVersion: rerankSiteVersion,
                                      gitCommit: git.commit, gitDirty: git.dirty, configHash: configHash(options, config))
-        let seed = try options.historyFile.map { try RunHistory.seed(file: URL(fileURLWithPath: $0), cases: cases) } ?? []
         let history: RunHistory.Plan
-        do { history = RunHistory.plan(cached: try RunHistory.load(cache, warn: warn), seed: seed, current: current) } catch let e as BuildError {
+        do { history = RunHistory.plan(cached: try RunHistory.load(cache, warn: warn), seed: inputs.seed, current: current) } catch let e as BuildError {
             throw e
         } catch {
             throw BuildError(.io, step: "history", "\(error)")
@@ -98,8 +85,7 @@ public enum SiteBuilder {
         log.progress("rendering")
         var files: [String: [UInt8]]
         do {
-            let theme = try Theme.load(overridesIn: config.root.appendingPathComponent("templates"))
-            files = try renderSite(results, theme: theme)
+            files = try renderSite(results, theme: inputs.theme)
         } catch SiteRenderError.several(let problems) {
             throw BuildError(.badInput, step: "render", messages: problems.map(\.description))
         } catch {
@@ -130,18 +116,36 @@ public enum SiteBuilder {
 
     /// The case folder a build with `options` reads (`--input`, else the configuration's `input`).
     public static func inputFolder(_ options: BuildOptions) throws -> URL {
-        let config = try loadConfig(options)
-        return config.resolve(options.input ?? config.input)
+        inputFolder(options, config: try loadConfig(options))
+    }
+
+    static func inputFolder(_ options: BuildOptions, config: SiteConfig) -> URL {
+        config.resolve(options.input ?? config.input)
     }
 
     static func loadConfig(_ options: BuildOptions) throws -> SiteConfig {
-        if let file = options.configFile { return try SiteConfig.load(file: file, mustExist: true) }
-        return try SiteConfig.load(file: options.workingDirectory.appendingPathComponent("rerank-site.yml"), mustExist: false)
+        let (config, problems) = try readConfig(options)
+        if !problems.isEmpty { throw BuildError(.badInput, step: "config", messages: problems) }
+        return config
+    }
+
+    /// The configuration (the file --config names, else rerank-site.yml if there is one) and its
+    /// problems; throws only when it cannot be read at all.
+    static func readConfig(_ options: BuildOptions) throws -> (config: SiteConfig, problems: [String]) {
+        if let file = options.configFile { return try SiteConfig.read(file: file, mustExist: true) }
+        return try SiteConfig.read(file: options.workingDirectory.appendingPathComponent("rerank-site.yml"), mustExist: false)
     }
 
     /// The configured scorers, or those named with --scorer (built-in kinds allowed without config),
     /// checked; an unknown `--scorer` is a usage error, all of them named at once.
     static func selectScorers(_ config: SiteConfig, ids: [String]) throws -> [CheckedScorer] {
+        let selected = try checkScorers(config, ids: ids)
+        if !selected.problems.isEmpty { throw BuildError(.badInput, step: "config", messages: selected.problems) }
+        return selected.scorers
+    }
+
+    /// `selectScorers`, returning the scorers that check beside the problems of those that do not.
+    static func checkScorers(_ config: SiteConfig, ids: [String]) throws -> (scorers: [CheckedScorer], problems: [String]) {
         var selected: [ScorerConfig] = []
         var unknown: [String] = []
         for id in ids {
@@ -162,8 +166,7 @@ public enum SiteBuilder {
             case .failure(let found): problems += found.messages
             }
         }
-        if !problems.isEmpty { throw BuildError(.badInput, step: "config", messages: problems) }
-        return checked
+        return (checked, problems)
     }
 
     /// SHA-256 of the configuration file's bytes ("" when there is none).

@@ -62,6 +62,15 @@ public struct SiteConfig: Sendable, Equatable {
 
     /// Parses rerank-site.yml text; every problem names file:line:column and the key.
     public static func parse(yaml: String, file: String, root: URL) throws -> SiteConfig {
+        let result = try read(yaml: yaml, file: file, root: root)
+        if !result.problems.isEmpty { throw BuildError(.badInput, step: "config", messages: result.problems) }
+        return result.config
+    }
+
+    /// Parses rerank-site.yml text, keeping what could be read beside every problem, so that a
+    /// build can go on checking the cases, run files and history it names and report everything
+    /// at once. Throws only when the text is not a YAML mapping (then nothing can be read).
+    static func read(yaml: String, file: String, root: URL) throws -> (config: SiteConfig, problems: [String]) {
         var config = SiteConfig(root: root)
         var problems: [String] = []
         func loc(_ node: Node?) -> SourceLocation {
@@ -73,7 +82,7 @@ public struct SiteConfig: Sendable, Equatable {
         do { rootNode = try Yams.compose(yaml: yaml) } catch let error as YamlError {
             throw BuildError(.badInput, step: "config", "\(file): \(yamlMessage(error))")
         }
-        guard let rootNode else { config.scorers = defaultScorerConfigs(file: file); return config }
+        guard let rootNode else { config.scorers = defaultScorerConfigs(file: file); return (config, []) }
         guard let mapping = rootNode.mapping else {
             throw BuildError(.badInput, step: "config", "\(loc(rootNode)): expected a mapping of settings")
         }
@@ -176,23 +185,44 @@ public struct SiteConfig: Sendable, Equatable {
             }
         }
         problems += GateParser.unknownScorers(config.gates, scorers: config.scorers.map(\.id))
-        if !problems.isEmpty { throw BuildError(.badInput, step: "config", messages: problems) }
-        return config
+        return (config, inFileOrder(problems))
+    }
+
+    /// Problems (`file:line[:column]: …`) by line and column, as a reader goes down the file; the
+    /// order they were found in otherwise.
+    static func inFileOrder(_ problems: [String]) -> [String] {
+        func place(_ message: String) -> (Int, Int) {
+            let parts = message.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+            let line = parts.count > 1 ? Int(parts[1]) ?? Int.max : Int.max
+            let column = line != Int.max && parts.count > 2 ? Int(parts[2]) ?? 0 : 0
+            return (line, column)
+        }
+        return problems.enumerated().sorted { a, b in
+            let (pa, pb) = (place(a.element), place(b.element))
+            return pa != pb ? pa < pb : a.offset < b.offset
+        }.map(\.element)
     }
 
     /// Reads a config file; a missing file at the default location gives the defaults.
     public static func load(file: URL, mustExist: Bool) throws -> SiteConfig {
+        let result = try read(file: file, mustExist: mustExist)
+        if !result.problems.isEmpty { throw BuildError(.badInput, step: "config", messages: result.problems) }
+        return result.config
+    }
+
+    /// `load`, keeping what could be read beside every problem (see `read(yaml:file:root:)`).
+    static func read(file: URL, mustExist: Bool) throws -> (config: SiteConfig, problems: [String]) {
         let root = file.deletingLastPathComponent()
         guard FileManager.default.fileExists(atPath: file.path) else {
             if mustExist { throw BuildError(.usage, step: "config", "--config \(file.path): no such file") }
             var config = SiteConfig(root: root)
             config.scorers = defaultScorerConfigs(file: file.lastPathComponent)
-            return config
+            return (config, [])
         }
         guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
             throw BuildError(.badInput, step: "config", "\(file.path): cannot read the file as UTF-8")
         }
-        return try parse(yaml: text, file: file.lastPathComponent, root: root)
+        return try read(yaml: text, file: file.lastPathComponent, root: root)
     }
 
     static func defaultScorerConfigs(file: String) -> [ScorerConfig] {

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// `body(0) … body(count - 1)` spread over the machine's cores, results in index order, so what is
 /// built from them stays deterministic. `body` must only read shared state; each call writes its own
@@ -17,4 +18,23 @@ func concurrentMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
 final class Handoff<T>: @unchecked Sendable {
     var value: T
     init(_ value: T) { self.value = value }
+}
+
+/// A value computed once, on first use, by the thread that asks first; a thread that asks
+/// meanwhile waits for it.
+final class ComputedOnce<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private let make: () -> T
+    private var stored: T?
+
+    init(_ make: @escaping () -> T) { self.make = make }
+
+    var value: T {
+        lock.withLock {
+            if let stored { return stored }
+            let made = make()
+            stored = made
+            return made
+        }
+    }
 }

@@ -757,6 +757,7 @@ h4 { font-size: 1rem; }
 .hero { padding: 2rem 0 0.5rem; }
 .lede { color: var(--fg-soft); font-size: 1.05rem; max-width: 60em; margin: 0; }
 .table-scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; border: 1px solid var(--line); border-radius: var(--radius); background: var(--bg-card); }
+.table-scroll + h3 { margin-top: 1.2em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.93rem; }
 th, td { padding: 8px 12px; text-align: start; vertical-align: top; border-bottom: 1px solid var(--line); }
 tbody tr:last-child > * { border-bottom: 0; }

@@ -65,7 +65,7 @@ public func renderSite(_ results: SiteResults, theme: Theme) throws -> [String: 
         guard let path = site.casePaths[c.file.slug] else { return .success(nil) }
         return Result {
             let model = CasePage(site: site, result: c, path: path).model()
-            return (path, try page(library, template: "case", model: [:], typed: model, path: path,
+            return (path, try page(library, template: "case", model: model, path: path,
                                    title: "\(c.file.title) · \(results.title)", description: caseDescription(c, site: site),
                                    site: site, stylesheets: css))
         }
@@ -112,42 +112,26 @@ private struct RenderedPage {
 }
 
 /// A page: its template rendered into `bodyHtml`, then wrapped in the layout.
-private func page(_ library: MustacheLibrary, template: String, model: [String: Any], typed: MustacheParent? = nil,
+private func page(_ library: MustacheLibrary, template: String, model: MustacheParent,
                   path: String, title: String, description: String, site: SiteContext,
                   stylesheets: [String]) throws -> RenderedPage {
     let root = SitePaths.root(of: path)
-    var model = model
-    model["root"] = root
-    let checkedBody = CheckedModel(model, typed: typed)
+    let checkedBody = CheckedModel(["root": root], typed: model)
     guard let body = library.render(checkedBody, withTemplate: template) else {
         throw SiteRenderError.missingTemplate(name: template)
     }
-    var layout: [String: Any] = [
-        "pageTitle": title,
-        "siteTitle": site.results.title,
-        "root": root,
-        "indexHref": root + SitePaths.index,
-        "methodHref": root + SitePaths.index + "#method",
-        "jsonHref": root + SitePaths.resultsJSON,
-        "toolVersion": site.results.toolVersion,
-        "tieBreakRule": tieBreakRule,
-        "bodyHtml": body,
-        "isIndex": path == SitePaths.index,
-        "description": description,
-        "ogType": path == SitePaths.index ? "website" : "article",
-    ]
     // Every stylesheet of the theme, style.css first, so an override can add its own.
     let css = stylesheets.sorted { ($0 == "style.css" ? "" : $0) < ($1 == "style.css" ? "" : $1) }
-    layout["stylesheets"] = css.map { ["href": root + SitePaths.percentEncodePath("assets/" + $0)] }
+    // Sharing tags need absolute addresses: only with a base URL.
+    var canonical = ""
     if let base = site.results.baseURL, !base.isEmpty {
-        let sep = base.hasSuffix("/") ? "" : "/"
-        // Sharing tags need absolute addresses: only with a base URL.
-        layout["canonicalHref"] = base + sep + SitePaths.percentEncodePath(path)
-        layout["hasCanonical"] = true
-    } else {
-        layout["hasCanonical"] = false
+        canonical = base + (base.hasSuffix("/") ? "" : "/") + SitePaths.percentEncodePath(path)
     }
-    let checkedLayout = CheckedModel(layout)
+    let layout = LayoutModel(pageTitle: title, siteTitle: site.results.title, root: root, toolVersion: site.results.toolVersion,
+                             bodyHtml: body, description: description, isIndex: path == SitePaths.index,
+                             stylesheets: css.map { LayoutModel.Stylesheet(href: root + SitePaths.percentEncodePath("assets/" + $0)) },
+                             canonicalHref: canonical)
+    let checkedLayout = CheckedModel([:], typed: layout)
     guard let html = library.render(checkedLayout, withTemplate: "layout") else {
         throw SiteRenderError.missingTemplate(name: "layout")
     }

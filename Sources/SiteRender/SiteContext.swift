@@ -20,8 +20,11 @@ struct SiteContext {
     /// The metrics the summaries and comparisons show, in order.
     let metrics: [SummaryMetric]
     /// Every non-baseline scorer per instruction slot and variant against the baseline, with
-    /// intervals and p-values (the index's comparison table and results.json).
-    let comparisons: [ComparisonRow]
+    /// intervals and p-values (the index's comparison table and results.json). Computed on first
+    /// use, by whichever thread asks first: the resampling takes a while on thousands of cases, and
+    /// only the index and results.json need it, so the case pages render meanwhile.
+    var comparisons: [ComparisonRow] { comparisonRows.value }
+    private let comparisonRows: ComputedOnce<[ComparisonRow]>
 
     init(_ results: SiteResults) throws {
         self.results = results
@@ -69,8 +72,11 @@ struct SiteContext {
         var titles: [String: String] = [:]
         for c in results.cases { titles[c.file.slug] = c.file.title }
         caseTitles = titles
-        comparisons = compareWithBaseline(cases: results.cases, scorers: scorers, baseline: results.baseline,
-                                          metrics: metrics, settings: .standard)
+        let metrics = self.metrics, compared = self.scorers
+        comparisonRows = ComputedOnce {
+            compareWithBaseline(cases: results.cases, scorers: compared, baseline: results.baseline,
+                                metrics: metrics, settings: .standard)
+        }
     }
 
     /// A ranking must cover the case's candidates exactly once.

@@ -14,6 +14,8 @@ public final class Tokenizer: @unchecked Sendable {
     private let addedByID: [Int32: String]
     private let decodeBytes: [[UInt8]]               // [maxID + 1] bytes each vocab id decodes to
     private let cache = WordCache(capacity: 50_000)
+    /// The special tokens `post_processor` puts around a single text (see `encodeWithSpecialTokens`).
+    let singleTemplate: SpecialTokenTemplate
 
     /// Number of distinct tokens, vocabulary and added tokens together (HF's
     /// `get_vocab_size(with_added_tokens=True)`); 151669 for Qwen3.
@@ -28,6 +30,7 @@ public final class Tokenizer: @unchecked Sendable {
         normalizer = try Normalizer.make(root.optionalObject("normalizer"))
         try PreTokenizer.validate(root.optionalObject("pre_tokenizer"))
         try Self.validatePostProcessor(root.optionalObject("post_processor"))
+        singleTemplate = try Self.template(root.optionalObject("post_processor"))
         try Self.validateDecoder(root.optionalObject("decoder"))
         model = try BPEModel(root.object("model"))
 

@@ -14,7 +14,7 @@ struct RerankSiteCommand: AsyncParsableCommand {
         subcommands: [
             BuildCommand.self, CheckCommand.self, InitCommand.self, CacheCommand.self,
             ScoreCommand.self, TokenizeCommand.self, ModelsCommand.self,
-            ServeCommand.self, ServeAPICommand.self, BenchCommand.self, ThemeCommand.self,
+            ServeCommand.self, ServeAPICommand.self, BenchCommand.self, BenchEncoderCommand.self, ThemeCommand.self,
             ImportCommand.self, ExportCommand.self,
         ]
     )

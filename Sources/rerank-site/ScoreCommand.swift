@@ -7,18 +7,21 @@ import Qwen3
 struct ScoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Score documents against a query with a Qwen3 reranker, or an embedding model (cosine), run natively on the CPU.")
+        abstract: "Score documents against a query with a Qwen3 reranker, an embedding model (cosine) or a cross-encoder, run natively on the CPU.",
+        discussion: "The kind of model is read from the folder (see --kind).")
 
     @OptionGroup var model: ModelOption
+    @Option(help: "What the model is: qwen3-reranker, embedding (all-MiniLM, Qwen3-Embedding) or cross-encoder (default: read from the folder's config.json).")
+    var kind: ModelKind?
     @Option(help: "The query.")
     var query: String
     @Option(help: "The instruction (default: the official web-search instruction).")
     var instruction: String?
-    @Option(help: "Longest prompt in tokens; the document's tail is cut to fit.")
-    var maxLength: Int = 8192
+    @Option(help: "Longest input in tokens; the tail is cut to fit (default: 8192 for Qwen3 models, the model's own for BERT models).")
+    var maxLength: Int?
     @Option(help: "OpenBLAS threads.")
     var threads: Int?
-    @Option(help: "Arithmetic of the linear layers: fp32, bf16, or auto (bf16 where the CPU has AVX512-BF16).")
+    @Option(help: "Arithmetic of the linear layers of a Qwen3 model: fp32, bf16, or auto (bf16 where the CPU has AVX512-BF16).")
     var precision: PrecisionSetting = .fp32
     @Flag(help: "Print {\"results\":[{index, score, logit, tokens, truncated}]} in input order.")
     var json = false
@@ -27,24 +30,31 @@ struct ScoreCommand: AsyncParsableCommand {
 
     func validate() throws {
         if documents.isEmpty { throw ValidationError("give at least one document") }
-        if maxLength <= 0 { throw ValidationError("--max-length must be positive") }
+        if let maxLength, maxLength <= 0 { throw ValidationError("--max-length must be positive") }
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive") }
     }
 
     func run() async throws {
         let folder = try await model.folder()
-        if EmbedderLoader.isEmbeddingModel(folder: folder) {
-            let embedder = try EmbedderLoader.load(folder: folder)
+        let scores: [RerankScore]
+        if let threads { setBLASThreads(threads) }
+        switch try kind ?? ModelKind.detect(folder: folder) {
+        case .embedding:
+            let embedder = try EmbedderLoader.load(folder: folder, maxLength: maxLength, precision: precision)
             let vectors = try embedder.embed([embedder.queryText(instruction: instruction ?? "", query: query)] + documents)
-            let scores = vectors.dropFirst().map { doc in
+            scores = vectors.dropFirst().map { doc in
                 RerankScore(score: cosineSimilarity(vectors[0].vector, doc.vector), logit: .nan, tokens: doc.tokens, truncated: doc.truncated)
             }
-            print(json ? scoresJSON(scores) : scoresTable(scores, documents: documents), terminator: "")
-            return
+        case .crossEncoder:
+            let model = try BertCrossEncoder(folder: folder, maxLength: maxLength)
+            scores = model.score(query: query, documents: documents).map {
+                RerankScore(score: $0.score, logit: $0.logit, tokens: $0.tokens, truncated: $0.truncated)
+            }
+        case .qwen3Reranker:
+            let reranker = try Qwen3Reranker(folder: folder, options: RerankerOptions(maxLength: maxLength ?? 8192, threads: threads,
+                                                                                      precision: precision))
+            scores = try reranker.score(instruction: instruction ?? "", query: query, documents: documents)
         }
-        let reranker = try Qwen3Reranker(folder: folder,
-                                         options: RerankerOptions(maxLength: maxLength, threads: threads, precision: precision))
-        let scores = try reranker.score(instruction: instruction ?? "", query: query, documents: documents)
         print(json ? scoresJSON(scores) : scoresTable(scores, documents: documents), terminator: "")
     }
 }
@@ -78,3 +88,4 @@ private func pad(_ s: String, _ width: Int) -> String {
 }
 
 extension PrecisionSetting: ExpressibleByArgument {}
+extension ModelKind: ExpressibleByArgument {}

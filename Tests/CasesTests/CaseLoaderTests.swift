@@ -40,6 +40,26 @@ final class CaseLoaderTests: XCTestCase {
         }
     }
 
+    /// `read` keeps what is usable beside the problems, so a build can check run files and a seed
+    /// history against the cases in the same report.
+    func testReadKeepsTheGoodCasesBesideTheProblemsAndNamesTheFilesWithProblems() throws {
+        try write("a.md", minimalBody)
+        try write("Shop/Broken Case.md", minimalBody.replacingOccurrences(of: "{rel=", with: "{rel=x"))
+        try write("c.md", minimalBody)
+        try write("d/c.md", minimalBody)
+        try write("D/C.md", minimalBody)  // the same slug as d/c.md
+        let reading = CaseLoader.read(inputDirectory: folder, includeDrafts: false)
+        XCTAssertTrue(reading.folderRead)
+        XCTAssertEqual(reading.cases.map(\.path), ["a.md", "c.md"])
+        XCTAssertEqual(Set(reading.failedPaths), ["Shop/Broken Case.md", "d/c.md", "D/C.md"])
+        XCTAssertEqual(reading.problems, loadProblems(), "the same problems as load")
+        XCTAssertEqual(CaseLoader.slug(ofPath: "Shop/Broken Case.md"), "shop/broken-case")
+
+        let missing = CaseLoader.read(inputDirectory: folder.appendingPathComponent("nope"), includeDrafts: false)
+        XCTAssertFalse(missing.folderRead)
+        XCTAssertEqual(missing.problems.map(\.field), ["input"])
+    }
+
     func testLoadsSubFoldersSortedAndSkipsHiddenFilesAndReadmes() throws {
         try write("music/breakup.md", exampleCase)
         try write("b.md", minimalBody)

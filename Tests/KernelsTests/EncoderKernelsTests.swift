@@ -21,11 +21,39 @@ final class EncoderKernelsTests: XCTestCase {
         XCTAssertLessThan(zip(y, want).map { abs($0 - $1) }.max() ?? 1, 1e-5)
     }
 
+    func testLayerNormOverWorkersMatchesOneWorker() {
+        var seed: UInt64 = 4
+        let rows = 300, width = 384
+        let x = random(rows * width, seed: &seed, scale: 5), w = random(width, seed: &seed), b = random(width, seed: &seed)
+        var one = [Float](repeating: 0, count: rows * width), two = one
+        layerNorm(&one, x, weight: w, bias: b, rows: rows, width: width, eps: 1e-12)
+        two.withUnsafeMutableBufferPointer { y in
+            layerNorm(y.baseAddress!, x, weight: w, bias: b, rows: rows, width: width, eps: 1e-12, workers: 2)
+        }
+        XCTAssertEqual(one, two)
+        let want = layerNormReference(x, weight: w, bias: b, rows: rows, width: width, eps: 1e-12)
+        XCTAssertLessThan(zip(one, want).map { abs($0 - $1) }.max() ?? 1, 1e-5)
+    }
+
     func testGELUMatchesReference() {
-        var x: [Float] = [-6, -3, -1, -0.5, 0, 0.25, 1, 2.5, 8]
+        var x: [Float] = [-12, -6, -3, -1, -0.5, 0, 0.25, 1, 2.5, 8, 12, 100]
         let want = geluReference(x)
         gelu(&x, count: x.count)
         XCTAssertLessThan(zip(x, want).map { abs($0 - $1) }.max() ?? 1, 1e-6)
+    }
+
+    /// fastErf is PyTorch's erf formula (A&S 7.1.26, ≤ 1.5e-7 in exact arithmetic): checked against libm's erf on a fine grid.
+    func testFastErfAgainstLibm() {
+        var worst = 0.0
+        for i in -20_000...20_000 {
+            let x = Float(i) / 2_000
+            worst = max(worst, abs(Double(fastErf(x)) - erf(Double(x))))
+        }
+        print("fastErf vs erf on [-10, 10]: max |Δ| = \(worst)")
+        XCTAssertLessThan(worst, 6e-7)   // A&S 1.5e-7 plus float rounding of the steps
+        XCTAssertEqual(fastErf(0), 0, accuracy: 3e-7)
+        XCTAssertEqual(fastErf(-30), -1)
+        XCTAssertTrue(fastErf(.nan).isNaN)
     }
 
     func testBiasedLinear() {
@@ -47,5 +75,43 @@ final class EncoderKernelsTests: XCTestCase {
         let want = fullAttentionReference(q: q, k: k, v: v, tokens: tokens, heads: heads, headDim: d)
         let diff = zip(out, want).map { abs($0 - $1) }.max() ?? 1
         XCTAssertLessThan(diff, 1e-5)
+    }
+
+    /// Packed sequences of different lengths, q/k/v as slices of one fused [rows, 3·width] buffer,
+    /// one and two workers, head sizes 32 and 64 (the kernel's fixed-size paths) and 8 (its general
+    /// one): each sequence equals the reference on that sequence alone.
+    func testPackedFullAttentionMatchesReferencePerSequence() {
+        var seed: UInt64 = 5
+        for (heads, d) in [(3, 8), (2, 32), (2, 64)] {
+            let width = heads * d
+            let lengths = [1, 7, 20, 3, 64, 2]
+            let rows = lengths.reduce(0, +)
+            let fused = random(rows * 3 * width, seed: &seed, scale: 2)
+            var sequences: [Range<Int>] = []
+            var start = 0
+            for n in lengths { sequences.append(start..<(start + n)); start += n }
+            for workers in [1, 2] {
+                var out = [Float](repeating: .nan, count: rows * width)
+                fused.withUnsafeBufferPointer { f in
+                    let base = f.baseAddress!
+                    fullAttentionPacked(out: &out, ldOutput: width, q: base, k: base + width, v: base + 2 * width, ldInput: 3 * width,
+                                        sequences: sequences, heads: heads, headDim: d, workers: workers, workspace: FullAttentionWorkspace())
+                }
+                var worst: Float = 0
+                for range in sequences {
+                    func slice(_ offset: Int) -> [Float] { range.flatMap { r in fused[(r * 3 * width + offset)..<(r * 3 * width + offset + width)] } }
+                    let want = fullAttentionReference(q: slice(0), k: slice(width), v: slice(2 * width), tokens: range.count, heads: heads, headDim: d)
+                    let got = Array(out[(range.lowerBound * width)..<(range.upperBound * width)])
+                    worst = max(worst, zip(got, want).map { abs($0 - $1) }.max() ?? 1)
+                }
+                XCTAssertLessThan(worst, 1e-5, "head size \(d), \(workers) worker(s)")
+            }
+        }
+    }
+
+    func testSequencesAreBalancedLongestFirst() {
+        let plan = balanceSequences([0..<10, 10..<11, 11..<41, 41..<61], workers: 2)
+        XCTAssertEqual(plan, [[2], [3, 0, 1]])
+        XCTAssertEqual(balanceSequences([0..<5], workers: 4), [[0]])
     }
 }

@@ -95,4 +95,57 @@ final class PairedStatisticsTests: XCTestCase {
         let together = pairedBootstrapIntervals([d, e])
         XCTAssertEqual(together[1]?.upper, pairedBootstrapIntervals([e])[0]?.upper)
     }
+
+    /// Testing several metrics in one pass (shared sign assignments, sign-bit flips) gives each row
+    /// exactly the p-value of the plain one-row test below, exact (n ≤ 16) and sampled (n > 16).
+    func testRowsTogetherEqualThePlainTestOfEachRow() {
+        for n in [1, 5, 16, 17, 40, 130] {
+            let rows: [[Double]] = (0..<3).map { m in
+                (0..<n).map { i -> Double in
+                    let k: Int = ((i + 3) * (m + 5) * 37) % 23
+                    return Double(k) / 22 - (m == 2 ? 0.4 : 0.45)
+                }
+            }
+            let together = pairedRandomisationPValues(rows)
+            for (m, row) in rows.enumerated() {
+                let plain = Self.plainRandomisationP(row, settings: .standard)
+                XCTAssertEqual(together[m]?.p, plain.p, "n = \(n), row \(m)")
+                XCTAssertEqual(together[m]?.exact, plain.exact, "n = \(n), row \(m)")
+                XCTAssertEqual(pairedRandomisationPValue(row)?.p, plain.p, "n = \(n), row \(m)")
+            }
+        }
+        // Rows of different lengths are tested one by one; an empty row has no p.
+        let mixed = pairedRandomisationPValues([[0.5, -0.25, 0.75], [], [1, 1]])
+        XCTAssertEqual(mixed[0]?.p, Self.plainRandomisationP([0.5, -0.25, 0.75], settings: .standard).p)
+        XCTAssertNil(mixed[1])
+        XCTAssertEqual(mixed[2]?.p, 0.5)
+    }
+
+    /// The test as the fixture script writes it: one row, a branch per sign.
+    static func plainRandomisationP(_ d: [Double], settings: ResamplingSettings) -> (p: Double, exact: Bool) {
+        let n = d.count
+        let observed = abs(d.reduce(0, +))
+        let threshold = observed - observed * 100 * Double.ulpOfOne
+        var hits = 0
+        if n <= settings.exactUpTo {
+            for signs in 0..<(1 << n) {
+                var sum = 0.0
+                for i in 0..<n { sum += (signs >> i) & 1 == 1 ? -d[i] : d[i] }
+                if abs(sum) >= threshold { hits += 1 }
+            }
+            return (Double(hits) / Double(1 << n), true)
+        }
+        var rng = SplitMix64(seed: settings.seed)
+        for _ in 0..<settings.randomisations {
+            var sum = 0.0
+            var bits: UInt64 = 0
+            for i in 0..<n {
+                if i % 64 == 0 { bits = rng.next() }
+                sum += bits & 1 == 1 ? -d[i] : d[i]
+                bits >>= 1
+            }
+            if abs(sum) >= threshold { hits += 1 }
+        }
+        return (Double(hits + 1) / Double(settings.randomisations + 1), false)
+    }
 }

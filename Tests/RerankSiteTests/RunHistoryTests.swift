@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Cache
 import RerankCore
 @testable import RerankSite
 
@@ -84,5 +85,61 @@ final class RunHistoryTests: XCTestCase {
         } catch let error as BuildError {
             XCTAssertTrue(error.messages[0].contains("not a data/history.json written by rerank-site"), error.description)
         }
+    }
+
+    /// Per-case facts are kept for the latest two runs only, in history.json and in the cache, so the
+    /// history grows by the per-scorer means per run; the page, rebuilds and seeding still work.
+    func testOnlyTheLatestTwoRunsKeepPerCaseFacts() async throws {
+        func config(_ k1: Double) -> String { "scorers: [original, { id: bm25, kind: bm25, k1: \(k1) }]\n" }
+        let project = try TestProject(config: config(1.0), cases: twoCases)
+        defer { project.remove() }
+        for k1 in [1.0, 1.1, 1.2, 1.3] {
+            try project.write("rerank-site.yml", config(k1))
+            _ = try await project.build()
+        }
+        let runs = try history(project).runs
+        XCTAssertEqual(runs.count, 4, "a fingerprint change is a new run")
+        XCTAssertEqual(runs.map(\.cases.count), [0, 0, 2, 2], "per-case facts on the latest two runs only")
+        XCTAssertEqual(Set(runs.map { $0.means["bm25"]?.count ?? 0 }), [4], "every run keeps its means")
+        let cache = try ScoreCache(path: project.root.appendingPathComponent(".rerank-site/cache.sqlite"))
+        let stored = try cache.historyRecords().map { try JSONDecoder().decode(HistoryRun.self, from: Data($0.utf8)) }
+        XCTAssertEqual(stored, runs, "the cache keeps the same bounded history")
+        XCTAssertTrue(try project.text("history.html").contains("Since the previous run"))
+
+        // A rebuild with the same results changes nothing.
+        let before = try project.siteFiles()
+        _ = try await project.build()
+        XCTAssertEqual(try project.siteFiles(), before)
+
+        // A CI runner seeded from the published (bounded) history, then a change: five runs, each once.
+        let published = project.root.appendingPathComponent("published-history.json")
+        try Data(try project.text("data/history.json").utf8).write(to: published)
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent(".rerank-site"))
+        try project.write("rerank-site.yml", config(1.4))
+        var options = BuildOptions(workingDirectory: project.root)
+        options.historyFile = published.path
+        _ = try await SiteBuilder.build(options, log: BuildLog(isTerminal: false))
+        let seeded = try history(project).runs
+        XCTAssertEqual(seeded.count, 5)
+        XCTAssertEqual(seeded.map(\.cases.count), [0, 0, 0, 2, 2])
+        XCTAssertEqual(Array(seeded.prefix(4)).map(\.withoutCaseFacts), runs.map(\.withoutCaseFacts))
+    }
+
+    /// A run seeded again from a history whose copy still has its per-case facts is the same run.
+    func testSeedAndCacheCopiesOfOneRunAreMergedWhetherOrNotTheyKeepCaseFacts() {
+        func run(_ time: String, _ mean: Double) -> HistoryRun {
+            HistoryRun(time: time, toolVersion: "1", gitCommit: nil, gitDirty: nil, configHash: "h", fingerprints: ["bm25": "f\(mean)"],
+                       scorers: ["bm25"], means: ["bm25": ["mrr": mean]],
+                       cases: ["a.md": ["bm25": CaseRunFacts(top: "c0", hit1: true, metrics: ["mrr": mean])]])
+        }
+        let a = run("2026-01-01T00:00:00Z", 0.1), b = run("2026-01-02T00:00:00Z", 0.2), c = run("2026-01-03T00:00:00Z", 0.3)
+        let cached = boundedHistory([a, b, c])
+        XCTAssertEqual(cached.map(\.cases.count), [0, 1, 1])
+        let plan = RunHistory.plan(cached: cached, seed: [a, b], current: c)
+        XCTAssertEqual(plan.runs, cached, "nothing added twice")
+        XCTAssertTrue(plan.toAppend.isEmpty)
+        let next = RunHistory.plan(cached: cached, seed: [], current: run("2026-01-04T00:00:00Z", 0.4))
+        XCTAssertEqual(next.runs.map(\.cases.count), [0, 0, 1, 1])
+        XCTAssertEqual(next.toAppend.count, 1)
     }
 }

@@ -113,7 +113,13 @@ final class RunScorerBuildTests: XCTestCase {
             let text = error.messages.joined(separator: "\n")
             XCTAssertTrue(text.contains("scores.run:5: score 'nan' is not a finite number"), text)
             XCTAssertTrue(text.contains("scores.run:7: expected 6 fields"), text)
-            XCTAssertEqual(error.messages.count, 2, "parse problems come first, all of them")
+            // The well-formed lines are matched to the cases in the same report; missing pairs are
+            // not counted while a malformed line may hold one.
+            XCTAssertTrue(text.contains("scores.run:3: unknown case 'music/nope'"), text)
+            XCTAssertTrue(text.contains("scores.run:4: case 'shop/battery' has no candidate 'c7' (c0 to c2)"), text)
+            XCTAssertTrue(text.contains("scores.run:6: duplicate score for case 'music/breakup' candidate 'c0' (first at line 1)"), text)
+            XCTAssertFalse(text.contains("have no score"), text)
+            XCTAssertEqual(error.messages.count, 5, text)
         }
         try project.write("scores.run", """
             music/breakup Q0 c0 1 0.9 x

@@ -50,6 +50,71 @@ final class SiteBuilderTests: XCTestCase {
         XCTAssertEqual(leftovers, [])
     }
 
+    /// Config, gate, case-file, run-file and history problems in one report, each once; a run-file
+    /// line naming a case file that has problems of its own is passed over; site and cache untouched.
+    func testEveryKindOfBadInputInOneReport() async throws {
+        let project = try TestProject(config: baselineConfig, cases: twoCases)
+        defer { project.remove() }
+        _ = try await project.build()
+        let site = try project.siteFiles()
+        let cacheFile = project.root.appendingPathComponent(".rerank-site/cache.sqlite")
+        let cacheBefore = try Data(contentsOf: cacheFile)
+        try project.write("rerank-site.yml", """
+            scorers:
+              - original
+              - { id: bm25, kind: bm25, b: 2 }
+              - { id: ext, kind: run, file: scores.run }
+            gates:
+              - { scorer: nope, metric: mrr, min: 0.5 }
+              - { scorer: ext, metric: ndcg@x, min: 0.5 }
+            """)
+        try project.write("inputs/shop/battery.md", twoCases["shop/battery.md"]!.replacingOccurrences(of: "{rel=0}", with: "{rel=-}"))
+        try project.write("scores.run", "music/breakup Q0 c0 1 0.9 x\nshop/battery Q0 c0 1 0.5 x\nmusic/other Q0 c0 1 0.5 x\nmusic/breakup Q0 c1 2 inf x\n")
+        try project.write("other.json", """
+            {"format": "rerank-site history v1", "runs": [{"time": "2026-11-30T10:00:00Z", "toolVersion": "0", "configHash": "0",
+             "fingerprints": {}, "scorers": ["bm25"], "means": {}, "cases": {"elsewhere.md": {}}}]}
+            """)
+        var options = BuildOptions(workingDirectory: project.root)
+        options.historyFile = project.root.appendingPathComponent("other.json").path
+        do {
+            _ = try await SiteBuilder.build(options, log: BuildLog(isTerminal: false))
+            XCTFail("bad input must fail the build")
+        } catch let error as BuildError {
+            let text = error.description
+            XCTAssertEqual(error.step, "config, cases, run files, history", text)
+            XCTAssertTrue(text.contains("rerank-site.yml:3:"), text)                            // b: 2
+            XCTAssertTrue(text.contains("gates.scorer: unknown scorer 'nope'"), text)
+            XCTAssertTrue(text.contains("gates.metric: unknown metric 'ndcg@x'"), text)
+            XCTAssertTrue(text.contains("shop/battery.md:"), text)
+            XCTAssertTrue(text.contains("scores.run:3: unknown case 'music/other'"), text)
+            XCTAssertTrue(text.contains("scores.run:4: score 'inf' is not a finite number"), text)
+            XCTAssertFalse(text.contains("'shop/battery'"), "a case file with problems is passed over in the run file: \(text)")
+            XCTAssertTrue(text.contains("it is the history of another project"), text)
+            XCTAssertEqual(Set(error.messages).count, error.messages.count, "each problem once: \(text)")
+        }
+        XCTAssertEqual(try project.siteFiles(), site, "a failed build must not touch the site")
+        XCTAssertEqual(try Data(contentsOf: cacheFile), cacheBefore, "a failed build must not touch the cache")
+    }
+
+    /// Where an earlier part cannot be read at all, the report says what was not checked.
+    func testWhatCouldNotBeCheckedIsSaid() async throws {
+        let project = try TestProject(config: "scorers: [original\n", cases: twoCases)
+        defer { project.remove() }
+        do { _ = try await project.build(); XCTFail("bad YAML") } catch let error as BuildError {
+            XCTAssertEqual(error.messages.count, 1, error.description)
+            XCTAssertTrue(error.description.contains("(case files, run files and history were not checked"), error.description)
+        }
+        try project.write("rerank-site.yml", "input: nowhere\nscorers:\n  - original\n  - { id: ext, kind: run, file: scores.run }\n")
+        try project.write("scores.run", "music/breakup Q0 c0 1 high x\n")
+        do { _ = try await project.build(); XCTFail("no case folder") } catch let error as BuildError {
+            XCTAssertEqual(error.step, "cases, run files", error.description)
+            XCTAssertTrue(error.description.contains("nowhere: input: no such folder"), error.description)
+            XCTAssertTrue(error.description.contains("scores.run:1: score 'high' is not a finite number"), error.description)
+            XCTAssertTrue(error.description.contains("(scores.run: only its lines were checked"), error.description)
+            XCTAssertEqual(error.messages.count, 2, error.description)
+        }
+    }
+
     func testConfigProblemsNameFileLineAndKey() async throws {
         let project = try TestProject(config: "title: x\nfusoin: max\nscorers:\n  - id: bm25\n    kind: bm25\n    k3: 2\n", cases: twoCases)
         defer { project.remove() }

@@ -4,6 +4,7 @@
   swift build -c release --product rerank-site
   scripts/bench/import_scale.py                        # .build/release/rerank-site
   scripts/bench/import_scale.py --binary path/to/rerank-site --queries 2000 --keep
+  scripts/bench/import_scale.py --warm-repeat 5 --against path/to/other/rerank-site
 
 The BEIR folder (generated from a fixed seed into a temporary folder) has a corpus of 60,000
 documents of about 160 characters, 2,000 test queries, five judgments per query and a first-stage
@@ -14,11 +15,17 @@ seconds, peak RSS from wait4's ru_maxrss):
   cold     rerank-site build with the baselines (original + bm25) and a new cache
   warm     the same build again, every pair cached
 
-and reports the largest HTML page of the site. Targets (issue 13): import < 10 s, cold < 30 s,
+and reports the largest HTML page of the site. `--warm-repeat N` times N warm builds (median
+printed). `--against OTHER` also runs OTHER's warm builds on the same project, alternating with
+the binary's (paired, so both see the same load), prints the ratio of the medians, and checks that
+both write byte-identical sites. On a loaded machine compare the CPU seconds, which the load
+changes far less than the wall times. Targets (issue 13): import < 10 s, cold < 30 s,
 warm < 5 s, peak memory < 1 GB, every page < 1 MB. Development only; not part of the test suite.
 """
 import argparse
+import hashlib
 import json
+import statistics
 import os
 import random
 import shutil
@@ -84,16 +91,33 @@ def timed(cmd, cwd):
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), tail
 
 
+def site_digest(project):
+    """SHA-256 over every file of the project's site/ (paths and bytes), in path order."""
+    h = hashlib.sha256()
+    site = os.path.join(project, "site")
+    for dp, _, fs in sorted(os.walk(site)):
+        for f in sorted(fs):
+            path = os.path.join(dp, f)
+            h.update(os.path.relpath(path, site).encode() + b"\0")
+            with open(path, "rb") as fh:
+                h.update(fh.read())
+    return h.hexdigest()
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "rerank-site"))
     p.add_argument("--queries", type=int, default=2000)
     p.add_argument("--documents", type=int, default=60000)
     p.add_argument("--keep", action="store_true", help="keep the generated folder and print where")
+    p.add_argument("--warm-repeat", type=int, default=1, help="warm builds to time (the median is printed)")
+    p.add_argument("--against", help="another rerank-site binary whose warm builds alternate with these")
     args = p.parse_args()
     binary = os.path.abspath(args.binary)
-    if not os.access(binary, os.X_OK):
-        sys.exit(f"error: {binary} is not an executable; build it with `swift build -c release --product rerank-site`")
+    other = os.path.abspath(args.against) if args.against else None
+    for b in [binary] + ([other] if other else []):
+        if not os.access(b, os.X_OK):
+            sys.exit(f"error: {b} is not an executable; build it with `swift build -c release --product rerank-site`")
     top = tempfile.mkdtemp(prefix="rerank-import-scale-")
     failed = False
     rows = []
@@ -108,13 +132,30 @@ def main():
             ("import", [binary, "import", "beir", beir, "--run", os.path.join(beir, "run.trec"), "--top-k", "20",
                         "--section", "beir", "--output", "cases"]),
             ("cold build", [binary, "build"]),
-            ("warm build", [binary, "build"]),
         ]
+        warm, other_warm = [], []
+        for k in range(max(1, args.warm_repeat)):
+            steps.append(("warm build", [binary, "build"]))
+            if other:
+                steps.append(("other warm", [other, "build"]))
+        digests = {}
         for name, cmd in steps:
             seconds, cpu, rss, rc, tail = timed(cmd, project)
             print(f"  {name}: {seconds:.2f} s, {cpu:.2f} s CPU, {rss:.0f} MiB, exit {rc}: {tail}", file=sys.stderr)
             failed = failed or rc != 0
-            rows.append((name, seconds, cpu, rss))
+            if name == "warm build":
+                warm.append((seconds, cpu, rss))
+            elif name == "other warm":
+                other_warm.append((seconds, cpu, rss))
+            else:
+                rows.append((name, seconds, cpu, rss))
+            if name in ("warm build", "other warm") and rc == 0:
+                digests.setdefault(name, set()).add(site_digest(project))
+        for name, runs in (("warm build", warm), ("other warm", other_warm)):
+            if runs:
+                rows.append((name + (f" (median of {len(runs)})" if len(runs) > 1 else ""),
+                             statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
+                             max(r[2] for r in runs)))
         pages = [os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(project, "site")) for f in fs if f.endswith(".html")]
         largest = max(((os.path.getsize(x), os.path.relpath(x, os.path.join(project, "site"))) for x in pages), default=None)
     finally:
@@ -127,6 +168,13 @@ def main():
     print(f"{'step':<12} {'wall s':>7} {'cpu s':>6} {'peak RSS':>9}")
     for name, seconds, cpu, rss in rows:
         print(f"{name:<12} {seconds:>7.2f} {cpu:>6.2f} {rss:>6.0f} MiB")
+    if other and warm and other_warm:
+        print(f"warm build, this binary / other: wall {statistics.median(r[0] for r in warm) / statistics.median(r[0] for r in other_warm):.3f}, "
+              f"CPU {statistics.median(r[1] for r in warm) / statistics.median(r[1] for r in other_warm):.3f} (medians, alternated)")
+        same = len(digests.get("warm build", set()) | digests.get("other warm", set())) == 1
+        print("sites of both binaries: " + ("byte-identical" if same else "DIFFERENT"))
+        failed = failed or not same
+
     if largest:
         print(f"{len(pages)} HTML pages; the largest is {largest[0] / 1e3:.0f} KB ({largest[1]})")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")

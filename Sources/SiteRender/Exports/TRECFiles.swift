@@ -17,7 +17,8 @@ enum TRECFiles {
             let q = qid(c.file.slug)
             let scores = runFileScores(scores: r.scores, order: r.order)
             for (i, candidate) in r.order.enumerated() where candidate < c.file.candidates.count {
-                out += "\(q) Q0 \(c.file.candidates[candidate].exportID) \(i + 1) \(formatData(scores[i])) \(runName)\n"
+                out += TrecRunLine.text(queryID: q, docid: c.file.candidates[candidate].exportID, rank: i + 1,
+                                       score: formatData(scores[i]), tag: runName)
             }
         }
         return Array(out.utf8)

@@ -57,9 +57,9 @@ struct SectionPages {
     }
 
     /// Every listing page: (path, model for the `section` template).
-    func pages() -> [(path: String, title: String, model: [String: Any])] {
+    func pages() -> [(path: String, title: String, model: SectionPageModel)] {
         guard isPaged else { return [] }
-        var out: [(String, String, [String: Any])] = []
+        var out: [(String, String, SectionPageModel)] = []
         for group in groups {
             for ordering in orderings {
                 let sorted = order(group.cases, by: ordering)
@@ -75,17 +75,15 @@ struct SectionPages {
     }
 
     /// The index's list of sections (when paged).
-    func indexEntries(from indexPath: String) -> [[String: Any]] {
+    func indexEntries(from indexPath: String) -> [SectionLink] {
         groups.map { group in
-            [
-                "name": group.name,
-                "count": group.cases.count,
-                "labelledCount": group.cases.filter { $0.file.hasLabels }.count,
-                "href": SitePaths.href(from: indexPath, to: path(group, orderings[0], page: 1)),
-                "orderings": orderings.dropFirst().map { ordering -> [String: Any] in
-                    ["title": ordering.title, "href": SitePaths.href(from: indexPath, to: path(group, ordering, page: 1))]
-                },
-            ]
+            SectionLink(name: group.name,
+                        count: group.cases.count,
+                        labelledCount: group.cases.filter { $0.file.hasLabels }.count,
+                        href: SitePaths.href(from: indexPath, to: path(group, orderings[0], page: 1)),
+                        orderings: orderings.dropFirst().map { ordering in
+                            TitledLink(title: ordering.title, href: SitePaths.href(from: indexPath, to: path(group, ordering, page: 1)))
+                        })
         }
     }
 
@@ -109,40 +107,34 @@ struct SectionPages {
     }
 
     private func model(_ group: Group, _ ordering: Ordering, page: Int, cases: [CaseResult], first: Int,
-                       path: String) -> [String: Any] {
+                       path: String) -> SectionPageModel {
         let pages = pageCount(group)
-        return [
-            "name": group.name,
-            "count": group.cases.count,
-            "orderingTitle": ordering.title,
-            "page": page,
-            "pageCount": pages,
-            "hasPages": pages > 1,
-            "indexHref": SitePaths.href(from: path, to: SitePaths.index) + "#cases",
-            "orderings": orderings.map { other -> [String: Any] in
-                ["title": other.title, "href": SitePaths.href(from: path, to: self.path(group, other, page: 1)),
-                 "current": other.id == ordering.id]
+        return SectionPageModel(
+            name: group.name,
+            count: group.cases.count,
+            orderingTitle: ordering.title,
+            page: page,
+            pageCount: pages,
+            indexHref: SitePaths.href(from: path, to: SitePaths.index) + "#cases",
+            orderings: orderings.map { other in
+                SectionPageModel.OrderingLink(title: other.title, href: SitePaths.href(from: path, to: self.path(group, other, page: 1)),
+                                      current: other.id == ordering.id)
             },
-            "pageLinks": (1...pages).map { number -> [String: Any] in
-                ["n": number, "href": SitePaths.href(from: path, to: self.path(group, ordering, page: number)),
-                 "current": number == page]
+            pageLinks: (1...pages).map { number in
+                SectionPageModel.PageLink(n: number, href: SitePaths.href(from: path, to: self.path(group, ordering, page: number)),
+                                      current: number == page)
             },
-            "columns": site.scorers.map { scorer -> [String: Any] in
+            columns: site.scorers.map { scorer in
                 let target = orderings.first { $0.scorer == scorer } ?? ordering
-                return ["scorer": scorer, "href": SitePaths.href(from: path, to: self.path(group, target, page: 1)),
-                        "current": target.id == ordering.id]
+                return SectionPageModel.Column(scorer: scorer, href: SitePaths.href(from: path, to: self.path(group, target, page: 1)),
+                                               current: target.id == ordering.id)
             },
-            "rows": cases.enumerated().map { offset, c -> [String: Any] in
-                [
-                    "n": first + offset + 1,
-                    "title": c.file.title,
-                    "href": SitePaths.href(from: path, to: site.casePaths[c.file.slug] ?? ""),
-                    "candidateCount": c.file.candidates.count,
-                    "cells": site.scorers.map { scorer -> [String: Any] in
-                        ["text": ndcg(c, scorer).map { fixed($0, 3) } ?? "—"]
-                    },
-                ]
-            },
-        ]
+            rows: cases.enumerated().map { offset, c in
+                SectionPageModel.Row(n: first + offset + 1,
+                                     title: c.file.title,
+                                     href: SitePaths.href(from: path, to: site.casePaths[c.file.slug] ?? ""),
+                                     candidateCount: c.file.candidates.count,
+                                     cells: site.scorers.map { scorer in TextCell(ndcg(c, scorer).map { fixed($0, 3) } ?? "—") })
+            })
     }
 }

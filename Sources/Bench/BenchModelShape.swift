@@ -12,6 +12,9 @@ public struct BenchModelShape: Sendable, Equatable {
     public var tied: Bool
     public var theta: Double
 
+    /// config.json's `initializer_range`: the std of transformers' normal init.
+    public static let initializerRange = 0.02
+
     /// The Qwen3 vocabulary (151,643 BPE tokens and 26 added ones).
     public static let qwen3Vocabulary = 151_669
 
@@ -57,7 +60,7 @@ public struct BenchModelShape: Sendable, Equatable {
           "head_dim": \(headDim),
           "hidden_act": "silu",
           "hidden_size": \(hidden),
-          "initializer_range": 0.02,
+          "initializer_range": \(BenchModelShape.initializerRange),
           "intermediate_size": \(intermediate),
           "max_position_embeddings": 40960,
           "max_window_layers": \(layers),

@@ -16,21 +16,45 @@ public enum RandomModel {
         return base.appendingPathComponent("rerank-site/bench")
     }
 
-    /// The folder of a model with this shape and seed, written if missing or stale.
+    /// The folder's name: `qwen3-reranker-0.6b-random-seed1`, or `…-hf-init-seed1` for transformers'
+    /// init (llama.cpp's converter recognises a reranker by `qwen3-reranker` in it).
+    public static func folderName(shape: BenchModelShape, seed: UInt64, init weightInit: WeightInit = .uniform) -> String {
+        switch weightInit {
+        case .uniform: return "qwen3-reranker-\(shape.name)-random-seed\(seed)"
+        case .hf: return "qwen3-reranker-\(shape.name)-hf-init-seed\(seed)"
+        }
+    }
+
+    /// The folder of a model with this shape, seed and init, written if missing or stale.
     /// `tokenizer` is a tokenizer.json file. `log` hears about the (slow) writing step.
-    public static func ensure(shape: BenchModelShape, seed: UInt64, tokenizer: URL, cacheRoot: URL,
-                              log: (String) -> Void = { _ in }) throws -> URL {
-        let folder = cacheRoot.appendingPathComponent("qwen3-reranker-\(shape.name)-random-seed\(seed)")
-        let stamp = "format \(formatVersion)\n\(shape.configJSON)seed \(seed)\n"
+    ///
+    /// Safe when several processes ask at once: the folder is written whole under a name of this
+    /// process's own and renamed into place, so a reader sees a complete model or none; a stale
+    /// folder is renamed aside before it is removed (a process that still maps it keeps its pages).
+    public static func ensure(shape: BenchModelShape, seed: UInt64, init weightInit: WeightInit = .uniform,
+                              tokenizer: URL, cacheRoot: URL, log: (String) -> Void = { _ in }) throws -> URL {
+        let name = folderName(shape: shape, seed: seed, init: weightInit)
+        let folder = cacheRoot.appendingPathComponent(name)
+        // The uniform init's stamp is what it always was, so existing caches stay valid.
+        let initLine = weightInit == .uniform ? "" : "init \(weightInit.rawValue)\n"
+        let stamp = "format \(formatVersion)\n\(shape.configJSON)seed \(seed)\n\(initLine)"
         let fm = FileManager.default
-        let stampURL = folder.appendingPathComponent(stampName)
-        if (try? String(contentsOf: stampURL, encoding: .utf8)) != stamp {
-            log("writing random \(shape.name) model (bf16) to \(folder.path)")
-            try? fm.removeItem(at: folder)
+        func isCurrent(_ folder: URL) -> Bool {
+            (try? String(contentsOf: folder.appendingPathComponent(stampName), encoding: .utf8)) == stamp
+        }
+        if !isCurrent(folder) {
+            log("writing random \(shape.name) model (bf16, \(weightInit.rawValue) init) to \(folder.path)")
+            let unique = "\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
+            let staging = cacheRoot.appendingPathComponent(".\(name).partial-\(unique)")
             do {
-                try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-                try shape.configJSON.write(to: folder.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
-                try writeSafeTensors(randomTensors(shape), seed: seed, to: folder.appendingPathComponent("model.safetensors"))
+                try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+                defer { try? fm.removeItem(at: staging) }
+                try shape.configJSON.write(to: staging.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+                try writeSafeTensors(randomTensors(shape, init: weightInit), seed: seed,
+                                     to: staging.appendingPathComponent("model.safetensors"))
+                try copyTokenizer(from: tokenizer, to: staging)
+                try stamp.write(to: staging.appendingPathComponent(stampName), atomically: true, encoding: .utf8)
+                try install(staging, at: folder, isCurrent: isCurrent)
             } catch let error as BenchError {
                 throw error
             } catch {
@@ -38,12 +62,29 @@ public enum RandomModel {
             }
         }
         try copyTokenizer(from: tokenizer, to: folder)
-        if (try? String(contentsOf: stampURL, encoding: .utf8)) != stamp {
-            do { try stamp.write(to: stampURL, atomically: true, encoding: .utf8) } catch {
-                throw BenchError(file: stampURL.path, step: "write model", "\(error)")
+        return folder
+    }
+
+    /// Renames the finished `staging` folder to `folder`. A stale folder there is renamed aside and
+    /// removed first; when another process installed a current one meanwhile, that one is kept.
+    static func install(_ staging: URL, at folder: URL, isCurrent: (URL) -> Bool) throws {
+        let fm = FileManager.default
+        for _ in 0..<8 {
+            if isCurrent(folder) { return }
+            if fm.fileExists(atPath: folder.path) {
+                let aside = folder.deletingLastPathComponent()
+                    .appendingPathComponent(".\(folder.lastPathComponent).stale-\(UUID().uuidString)")
+                if rename(folder.path, aside.path) == 0 { try? fm.removeItem(at: aside) }
+            }
+            if rename(staging.path, folder.path) == 0 { return }
+            // ENOTEMPTY/EEXIST: another process put a folder there between the two renames.
+            guard errno == ENOTEMPTY || errno == EEXIST else {
+                throw BenchError(file: folder.path, step: "write model", "rename failed: \(String(cString: strerror(errno)))")
             }
         }
-        return folder
+        if !isCurrent(folder) {
+            throw BenchError(file: folder.path, step: "write model", "another process keeps replacing this folder")
+        }
     }
 
     /// Copies tokenizer.json (and tokenizer_config.json beside it) unless identical copies are there.

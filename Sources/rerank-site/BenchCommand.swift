@@ -25,18 +25,24 @@ struct BenchCommand: AsyncParsableCommand {
     var cacheDir: String?
     @Option(help: "Seed of the random weights.")
     var seed: UInt64 = 1
+    @Option(help: "How the random weights are drawn: uniform (unit variance per fan-in; each layer adds as much as the residual stream holds) or hf (transformers' own init: normal, std 0.02, norm weights 1).")
+    var `init`: WeightInit = .uniform
     @Option(help: "Score the workload in this JSON file instead of generating one.")
     var workload: String?
     @Option(help: "Write the workload as JSON to this file.")
     var dumpWorkload: String?
     @Option(help: "Write the scores (one array per query, in workload order) as JSON to this file.")
     var dumpScores: String?
+    @Option(help: "Write the logits (yes − no at the last token; one array per query, in workload order) as JSON to this file.")
+    var dumpLogits: String?
     @Option(help: "Queries in the generated workload.")
     var queries = WorkloadSpec.standard.queries
     @Option(help: "Candidates per query in the generated workload.")
     var candidates = WorkloadSpec.standard.candidates
-    @Option(help: "How the generated documents' lengths (20–300 tokens) are drawn: uniform (mean 160) or log-uniform (mean about 103, mostly short).")
+    @Option(help: "How the generated documents' lengths are drawn: uniform (mean 160 over 20–300) or log-uniform (mean about 103 over 20–300, mostly short).")
     var lengths: LengthDistribution = .uniform
+    @Option(help: ArgumentHelp("Token range of the generated documents (default 20-300; the issue's 48-pair workload: 20-250 with --lengths log-uniform).", valueName: "min-max"))
+    var documentRange: String?
     @Option(help: "OpenBLAS threads (default: every core).")
     var threads: Int?
     @Option(help: "Arithmetic of the linear layers: fp32, bf16, or auto (bf16 where the CPU has AVX512-BF16).")
@@ -62,17 +68,29 @@ struct BenchCommand: AsyncParsableCommand {
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive") }
         if batchRows <= 0 { throw ValidationError("--batch-rows must be positive") }
         if `repeat` <= 0 { throw ValidationError("--repeat must be positive") }
+        _ = try documentTokenRange()
         if docTokens != nil {
             if try documentLengths().isEmpty { throw ValidationError("--doc-tokens needs at least one length") }
             if tokensPerLength <= 0 { throw ValidationError("--tokens-per-length must be positive") }
-            if check || workload != nil || dumpWorkload != nil || dumpScores != nil {
-                throw ValidationError("--doc-tokens runs its own workload: leave out --check, --workload, --dump-workload and --dump-scores")
+            if check || workload != nil || dumpWorkload != nil || dumpScores != nil || dumpLogits != nil {
+                throw ValidationError("--doc-tokens runs its own workload: leave out --check, --workload, --dump-workload, --dump-scores and --dump-logits")
             }
         }
     }
 
     /// Longest prompt the model takes (Qwen3's 32K context).
     static let longestDocument = 32_000
+
+    /// --document-range as a token range (the standard one when not given).
+    private func documentTokenRange() throws -> ClosedRange<Int> {
+        guard let documentRange else { return WorkloadSpec.standard.documentTokens }
+        let parts = documentRange.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), low >= 1, low <= high,
+              high <= BenchCommand.longestDocument else {
+            throw ValidationError("--document-range: '\(documentRange)' is not MIN-MAX tokens with 1 ≤ MIN ≤ MAX ≤ \(BenchCommand.longestDocument)")
+        }
+        return low...high
+    }
 
     /// --doc-tokens as ascending lengths.
     private func documentLengths() throws -> [Int] {
@@ -101,10 +119,11 @@ struct BenchCommand: AsyncParsableCommand {
         } else {
             guard let shape = BenchModelShape.named(size) else { throw ValidationError("unknown --size \(size)") }
             let cache = cacheDir.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? RandomModel.defaultCacheRoot
-            folder = try RandomModel.ensure(shape: shape, seed: seed, tokenizer: try resolveTokenizer(), cacheRoot: cache) {
+            folder = try RandomModel.ensure(shape: shape, seed: seed, init: `init`, tokenizer: try resolveTokenizer(),
+                                            cacheRoot: cache) {
                 FileHandle.standardError.write(Data(($0 + "\n").utf8))
             }
-            shapeName = "\(shape.name), random bf16 weights"
+            shapeName = "\(shape.name), random bf16 weights" + (`init` == .uniform ? "" : " (\(`init`.rawValue) init)")
         }
         log("loading \(folder.path)")
         let sweep = try documentLengths()
@@ -129,6 +148,7 @@ struct BenchCommand: AsyncParsableCommand {
         spec.queries = queries
         spec.candidates = candidates
         spec.documentLengths = lengths
+        spec.documentTokens = try documentTokenRange()
         let pairs = try workload.map { try Workload.load(from: URL(fileURLWithPath: $0)) } ?? runner.makeWorkload(spec)
         if let dumpWorkload {
             try pairs.jsonData().write(to: URL(fileURLWithPath: dumpWorkload))
@@ -138,6 +158,10 @@ struct BenchCommand: AsyncParsableCommand {
         if let dumpScores {
             let data = try JSONEncoder().encode(scores.map { $0.map(\.score) })
             try data.write(to: URL(fileURLWithPath: dumpScores))
+        }
+        if let dumpLogits {
+            let data = try JSONEncoder().encode(scores.map { $0.map(\.logit) })
+            try data.write(to: URL(fileURLWithPath: dumpLogits))
         }
         var checkLine = ""
         var maxDifference: Double?
@@ -197,3 +221,4 @@ struct BenchReport: Encodable {
 }
 
 extension LengthDistribution: ExpressibleByArgument {}
+extension WeightInit: ExpressibleByArgument {}

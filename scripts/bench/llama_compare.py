@@ -7,6 +7,12 @@ downloaded into --work, never into the repository.
 
   scripts/bench/llama_compare.py --workload /tmp/w48.json          # the workload `bench --dump-workload` wrote
   scripts/bench/llama_compare.py --workload w.json --types bf16 --precisions bf16
+  scripts/bench/llama_compare.py --work /work/llama-build --build-only   # just build llama-server
+
+Issue 14's 48 pairs: `rerank-site bench --queries 4 --candidates 12 --lengths log-uniform
+--document-range 20-250 --dump-workload /tmp/w48.json` (then Ctrl-C once it says it wrote the file,
+or let it finish). llama-server's /v1/rerank takes no instruction: its GGUF template puts in the
+default one, so its prompts differ from the workload's by the instruction text (a few tokens).
 
 The source comes from `pip download --no-binary llama-cpp-python --no-deps llama-cpp-python` (the
 sdist alone; its build tools may be wheels). Needs cmake and a C++ compiler, and for the converter
@@ -46,7 +52,7 @@ def build(work, jobs):
     b = os.path.join(src, "build")
     sh(["cmake", "-S", src, "-B", b, "-DCMAKE_BUILD_TYPE=Release", "-DGGML_NATIVE=ON", "-DLLAMA_CURL=OFF",
         "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF"])
-    sh(["cmake", "--build", b, "--target", "llama-server", "llama-quantize", "-j", str(jobs)])
+    sh(["cmake", "--build", b, "--target", "llama-server", "-j", str(jobs)])
     return src, os.path.join(b, "bin", "llama-server")
 
 
@@ -54,11 +60,10 @@ def convert(src, model, work, kind):
     out = os.path.join(work, f"{os.path.basename(model.rstrip('/'))}-{kind}.gguf")
     if os.path.exists(out):
         return out
+    # The converter's own gguf-py (vendored); it also imports sentencepiece (pip install sentencepiece).
     env = dict(os.environ, PYTHONPATH=os.path.join(src, "gguf-py"))
-    if kind == "q8_0":
-        sh([sys.executable, os.path.join(src, "convert_hf_to_gguf.py"), model, "--outtype", "q8_0", "--outfile", out], env=env)
-    else:
-        sh([sys.executable, os.path.join(src, "convert_hf_to_gguf.py"), model, "--outtype", kind, "--outfile", out], env=env)
+    sh([sys.executable, os.path.join(src, "convert_hf_to_gguf.py"), model, "--outtype", kind, "--outfile", out + ".partial"], env=env)
+    os.replace(out + ".partial", out)
     return out
 
 
@@ -73,7 +78,9 @@ def serve_and_time(server, gguf, workload, threads, port):
     p = subprocess.Popen([server, "-m", gguf, "--reranking", "-t", str(threads), "-tb", str(threads), "--port", str(port),
                           "-c", "16384", "-b", "8192", "-ub", "8192", "-np", "1"], stdout=log, stderr=subprocess.STDOUT)
     try:
-        for _ in range(600):
+        for _ in range(1200):
+            if p.poll() is not None:
+                raise SystemExit(f"llama-server exited with {p.returncode}; see {log.name}")
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
                     if r.status == 200:

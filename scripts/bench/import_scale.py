@@ -146,7 +146,8 @@ def main():
             if name == "warm build":
                 warm.append((seconds, cpu, rss))
             elif name == "other warm":
-                other_warm.append((seconds, cpu, rss))
+                if rc == 0:
+                    other_warm.append((seconds, cpu, rss))
             else:
                 rows.append((name, seconds, cpu, rss))
             if name in ("warm build", "other warm") and rc == 0:
@@ -168,10 +169,14 @@ def main():
     print(f"{'step':<12} {'wall s':>7} {'cpu s':>6} {'peak RSS':>9}")
     for name, seconds, cpu, rss in rows:
         print(f"{name:<12} {seconds:>7.2f} {cpu:>6.2f} {rss:>6.0f} MiB")
+    if other and warm and not other_warm:
+        print("the other binary's warm builds all failed: no comparison")
     if other and warm and other_warm:
         print(f"warm build, this binary / other: wall {statistics.median(r[0] for r in warm) / statistics.median(r[0] for r in other_warm):.3f}, "
               f"CPU {statistics.median(r[1] for r in warm) / statistics.median(r[1] for r in other_warm):.3f} (medians, alternated)")
-        same = len(digests.get("warm build", set()) | digests.get("other warm", set())) == 1
+        # Both binaries must have written a site for the comparison to mean anything.
+        same = ("other warm" in digests
+                and len(digests.get("warm build", set()) | digests.get("other warm", set())) == 1)
         print("sites of both binaries: " + ("byte-identical" if same else "DIFFERENT"))
         failed = failed or not same
 

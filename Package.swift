@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "CasesTests", dependencies: ["Cases", "RerankCore", "Checksum"]),
         .testTarget(name: "CacheTests", dependencies: ["Cache", "RerankCore", "Checksum"]),
         .testTarget(name: "SiteRenderTests", dependencies: ["SiteRender", "RerankCore"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Cases", "RerankCore"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Cases", "RerankCore"], exclude: ["Fixtures"]),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3", "Encoders", "Remote", "RerankCore"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview", "RerankSite"]),

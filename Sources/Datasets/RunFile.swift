@@ -20,7 +20,6 @@ struct RunFile {
     /// Reads every line; malformed lines and duplicate (query, document) pairs become problems.
     static func read(_ reader: LineReader, problems: inout ProblemList) throws -> RunFile {
         var run = RunFile()
-        var seen: [String: Set<String>] = [:]
         var firstLine: [String: [String: Int]] = [:]
         try reader.forEachLine { bytes, number in
             switch TrecRunLine.parse(bytes) {

@@ -97,7 +97,7 @@ final class CacheRecognitionTests: XCTestCase {
     }
 
     func testEmptyFileBecomesANewCache() throws {
-        FileManager.default.createFile(atPath: path.path, contents: Data())
+        _ = FileManager.default.createFile(atPath: path.path, contents: Data())
         let cache = try ScoreCache(path: path)
         try cache.store([(key: "k", scorer: "s", score: PairScore(score: 1))])
         XCTAssertEqual(try cache.stats().totalRows, 1)

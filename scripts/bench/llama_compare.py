@@ -26,6 +26,7 @@ import os
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 import urllib.request
 
@@ -90,14 +91,41 @@ def serve_and_time(server, gguf, workload, threads, port):
         url = f"http://127.0.0.1:{port}/v1/rerank"
         q0 = workload["queries"][0]
         post(url, {"query": q0["query"], "documents": q0["documents"][:2]})   # warm-up
-        pairs, start = 0, time.perf_counter()
+        pairs, scores, start = 0, [], time.perf_counter()
         for q in workload["queries"]:
-            post(url, {"query": q["query"], "documents": q["documents"]})
+            answer = post(url, {"query": q["query"], "documents": q["documents"]})
+            by_index = {r["index"]: r["relevance_score"] for r in answer["results"]}
+            scores.append([by_index[i] for i in range(len(q["documents"]))])
             pairs += len(q["documents"])
-        return pairs, time.perf_counter() - start
+        return pairs, time.perf_counter() - start, scores
+
     finally:
         p.terminate()
         p.wait()
+
+
+# llama-server's /v1/rerank writes this instruction into every prompt (the GGUF's rerank template).
+LLAMA_INSTRUCTION = "Given a web search query, retrieve relevant passages that answer the query"
+
+
+def check_agreement(args, workload, llama_scores):
+    """Scores the first query again with rerank-site (fp32) under llama-server's own instruction, so
+    both sides see the same prompt, and prints the largest score difference per GGUF type: a check
+    that the timed llama-server runs compute the same model, not a broken one."""
+    q0 = dict(workload["queries"][0], instruction=LLAMA_INSTRUCTION)
+    with tempfile.TemporaryDirectory() as tmp:
+        w, d = os.path.join(tmp, "w.json"), os.path.join(tmp, "s.json")
+        with open(w, "w") as f:
+            json.dump({"queries": [q0]}, f)
+        subprocess.run([args.rerank_site, "bench", "--model", args.model, "--workload", w, "--dump-scores", d,
+                        "--precision", "fp32", "--threads", str(args.threads)], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        with open(d) as f:
+            ours = json.load(f)[0]
+    for kind, scores in llama_scores.items():
+        delta = max(abs(a - b) for a, b in zip(ours, scores[0]))
+        print(f"llama-server {kind} vs rerank-site fp32, first query ({len(ours)} pairs, llama-server's instruction): "
+              f"max |Δscore| {delta:.2e}")
 
 
 def main():
@@ -119,12 +147,15 @@ def main():
         return
     with open(args.workload) as f:
         workload = json.load(f)
-    rows = []
+    rows, llama_scores = [], {}
     for i, kind in enumerate(t for t in args.types.split(",") if t):
         gguf = convert(src, args.model, args.work, kind)
-        pairs, seconds = serve_and_time(server, gguf, workload, args.threads, 8930 + i)
+        pairs, seconds, scores = serve_and_time(server, gguf, workload, args.threads, 8930 + i)
         rows.append((f"llama-server {kind.upper()}", pairs / seconds, seconds))
+        llama_scores[kind] = scores
         print(f"llama-server {kind}: {pairs} pairs in {seconds:.2f} s = {pairs / seconds:.3f} pairs/s", file=sys.stderr)
+    if llama_scores:
+        check_agreement(args, workload, llama_scores)
     for p in (p for p in args.precisions.split(",") if p):
         out = subprocess.run([args.rerank_site, "bench", "--model", args.model, "--workload", args.workload, "--json",
                               "--precision", p, "--threads", str(args.threads)], cwd=ROOT, check=True,

@@ -13,15 +13,20 @@ public struct CrossEncoderScore: Sendable, Equatable {
     public var truncated: Bool
 }
 
-/// A BERT sequence-classification reranker (the cross-encoder/ms-marco-MiniLM kind, transformers'
-/// BertForSequenceClassification with one label): `[CLS] query [SEP] document [SEP]` with token
-/// types 0 and 1, the BERT encoder, the pooler (tanh of a linear layer on the [CLS] state) and the
-/// classifier; score = sigmoid(logit). Pairs longer than `maxLength` are cut longest-first, as
-/// transformers' tokenizer does with `truncation=True`. Calls are serialised.
+/// A BERT-family sequence-classification reranker with one label, score = sigmoid(logit) as
+/// sentence-transformers' CrossEncoder gives it (and FlagEmbedding's `compute_score(normalize=True)`):
+/// - BERT (the cross-encoder/ms-marco-MiniLM kind, BertForSequenceClassification):
+///   `[CLS] query [SEP] document [SEP]` with token types 0 and 1, the encoder, the pooler (tanh of
+///   a linear layer on the [CLS] state) and the classifier;
+/// - XLM-RoBERTa (bge-reranker-v2-m3, XLMRobertaForSequenceClassification): `<s> query </s></s>
+///   document </s>` from a SentencePiece Unigram tokenizer, positions from 2, and the head
+///   (dense, tanh, out_proj) on the `<s>` state.
+/// Pairs longer than `maxLength` are cut longest-first, as transformers' tokenizer does with
+/// `truncation=True` (what sentence-transformers' CrossEncoder passes). Calls are serialised.
 public final class BertCrossEncoder: @unchecked Sendable {
     public let config: BertConfig
     public let maxLength: Int
-    let tokenizer: WordPieceTokenizer
+    let tokenizer: EncoderTokenizer
     private let model: BertModel
     private let lock = NSLock()
 
@@ -31,16 +36,22 @@ public final class BertCrossEncoder: @unchecked Sendable {
         guard config.labels == 1 else {
             throw EncoderError(file: configURL.path, field: "num_labels", "\(config.labels) labels; a reranker has one")
         }
-        let limit = maxLength ?? config.maxPositionEmbeddings
-        guard limit >= 4, limit <= config.maxPositionEmbeddings else {
-            throw EncoderError(file: configURL.path, field: "max_position_embeddings",
-                               "a maximum length of \(limit) tokens does not fit the model's \(config.maxPositionEmbeddings) positions")
-        }
-        self.maxLength = limit
+        self.maxLength = try Self.resolveMaxLength(maxLength, config: config, file: configURL.path)
         let tokenizerURL = folder.appendingPathComponent("tokenizer.json")
-        tokenizer = try encoderErrors { try WordPieceTokenizer(contentsOf: tokenizerURL) }
+        tokenizer = try encoderErrors { try EncoderTokenizers.load(contentsOf: tokenizerURL) }
         try BertEmbedder.checkVocabulary(tokenizer, config, file: tokenizerURL.path)
         model = BertModel(weights: try BertWeights(folder: folder, config: config, classifier: true))
+    }
+
+    /// `max_length` if given, else the model's positions (`BertConfig.maxTokens`: 512 for BERT's 512
+    /// and XLM-RoBERTa's 514 rows); never more.
+    static func resolveMaxLength(_ requested: Int?, config: BertConfig, file: String) throws -> Int {
+        let limit = requested ?? config.maxTokens
+        guard limit >= 4, limit <= config.maxTokens else {
+            throw EncoderError(file: file, field: "max_position_embeddings",
+                               "a maximum length of \(limit) tokens does not fit the model's \(config.maxTokens) positions")
+        }
+        return limit
     }
 
     /// The model input of a pair: ids and token types.
@@ -63,7 +74,7 @@ public final class BertCrossEncoder: @unchecked Sendable {
             let states = model.hiddenStates(inputs[pass].map { ($0.ids, $0.typeIDs) })
             var row = 0
             for input in inputs[pass] {
-                // pooled = tanh(W_p · h_[CLS] + b_p); logit = W_c · pooled + b_c.
+                // pooled = tanh(W_p · h_[CLS] + b_p); logit = W_c · pooled + b_c (XLM-R: dense, out_proj on <s>).
                 linear(&pooled, states + row * h, pooler.weight, bias: pooler.bias, rows: 1, inFeatures: h, outFeatures: h)
                 for j in 0..<h { pooled[j] = tanh(pooled[j]) }
                 linear(&logit, pooled, classifier.weight, bias: classifier.bias, rows: 1, inFeatures: h, outFeatures: 1)
@@ -88,4 +99,15 @@ public final class BertCrossEncoder: @unchecked Sendable {
 
     /// The settings that change a score besides the weights.
     public var settingsIdentity: String { "bert-cross-encoder|max_length=\(maxLength)|v1" }
+
+    /// The architecture as the model card names it.
+    static func architectureText(_ config: BertConfig) -> String {
+        config.architectureText + (config.isXLMRoberta ? ", a classification head (dense, tanh, out_proj) on the <s> state"
+                                                       : ", a classifier on the pooled [CLS] state")
+    }
+
+    /// How a pair is written, for the model card.
+    static func pairFormat(_ config: BertConfig) -> String {
+        config.isXLMRoberta ? "<s> query </s></s> candidate </s>" : "[CLS] query [SEP] candidate [SEP]"
+    }
 }

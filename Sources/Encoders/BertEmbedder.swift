@@ -11,22 +11,23 @@ public struct Embedding: Sendable, Equatable {
     public var truncated: Bool
 }
 
-/// A BERT-family sentence embedding model (all-MiniLM-L6-v2 and the like) in the
-/// sentence-transformers layout, run natively: WordPiece tokenizer, BERT forward pass, pooling and
+/// A BERT-family sentence embedding model (all-MiniLM-L6-v2 and the like; XLM-RoBERTa ones such as
+/// bge-m3 or multilingual-e5) in the sentence-transformers layout, run natively: WordPiece or
+/// SentencePiece Unigram tokenizer, the encoder forward pass, pooling and
 /// optional normalisation, as sentence-transformers' `encode` does it. Safe to share between
 /// threads: calls are serialised (the BLAS uses the cores within each call).
 public final class BertEmbedder: @unchecked Sendable {
     public let layout: SentenceTransformerLayout
     public let config: BertConfig
     /// Tokens per input in all, special tokens included: `max_length` if given, else
-    /// sentence_bert_config.json's max_seq_length, else max_position_embeddings.
+    /// sentence_bert_config.json's max_seq_length, else the model's positions (`BertConfig.maxTokens`).
     public let maxLength: Int
     public var dimension: Int { config.hiddenSize }
     /// Most tokens of one forward pass (texts are packed into passes of up to this many tokens).
     public var tokensPerPass: Int { BertModel.tokensPerPass }
     /// The linear layers' arithmetic as asked for and as it runs on this CPU.
     public var arithmetic: ArithmeticDescription { model.kernel.description }
-    let tokenizer: WordPieceTokenizer
+    let tokenizer: EncoderTokenizer
     private let model: BertModel
     private let lock = NSLock()
 
@@ -36,7 +37,7 @@ public final class BertEmbedder: @unchecked Sendable {
         let configURL = modelFolder.appendingPathComponent("config.json")
         config = try BertConfig.load(from: configURL)
         self.maxLength = try Self.resolveMaxLength(maxLength, layout: layout, config: config, file: configURL.path)
-        tokenizer = try encoderErrors { try WordPieceTokenizer(contentsOf: modelFolder.appendingPathComponent("tokenizer.json")) }
+        tokenizer = try encoderErrors { try EncoderTokenizers.load(contentsOf: modelFolder.appendingPathComponent("tokenizer.json")) }
         try Self.checkVocabulary(tokenizer, config, file: modelFolder.appendingPathComponent("tokenizer.json").path)
         let arithmetic = ArithmeticDescription(resolving: precision)
         model = BertModel(weights: try BertWeights(folder: modelFolder, config: config, classifier: false,
@@ -44,25 +45,26 @@ public final class BertEmbedder: @unchecked Sendable {
                           precision: precision)
     }
 
-    /// `max_length` if given, else sentence_bert_config.json's max_seq_length, else
-    /// max_position_embeddings; never more than the model has positions.
+    /// `max_length` if given, else sentence_bert_config.json's max_seq_length, else the model's
+    /// positions (`BertConfig.maxTokens`); never more than the model has positions.
     static func resolveMaxLength(_ requested: Int?, layout: SentenceTransformerLayout, config: BertConfig, file: String) throws -> Int {
-        let limit = requested ?? layout.maxSeqLength.map { min($0, config.maxPositionEmbeddings) } ?? config.maxPositionEmbeddings
-        guard limit >= 2, limit <= config.maxPositionEmbeddings else {
+        let limit = requested ?? layout.maxSeqLength.map { min($0, config.maxTokens) } ?? config.maxTokens
+        guard limit >= 2, limit <= config.maxTokens else {
             throw EncoderError(file: file, field: "max_position_embeddings",
-                               "a maximum length of \(limit) tokens does not fit the model's \(config.maxPositionEmbeddings) positions")
+                               "a maximum length of \(limit) tokens does not fit the model's \(config.maxTokens) positions")
         }
         return limit
     }
 
     static func settingsIdentity(layout: SentenceTransformerLayout, maxLength: Int, precision: Precision = .fp32) -> String {
+        // The model type needs no place here: its config.json is among the fingerprinted files.
         // fp32 keeps the identity it had before precisions existed, so cached fp32 scores stay valid.
         "bert|pooling=\(layout.pooling.rawValue)|normalize=\(layout.normalize)|max_length=\(maxLength)"
             + (precision == .fp32 ? "" : "|precision=\(precision.rawValue)") + "|v1"
     }
 
     /// The model's ids must all have rows in the embedding table.
-    static func checkVocabulary(_ tokenizer: WordPieceTokenizer, _ config: BertConfig, file: String) throws {
+    static func checkVocabulary(_ tokenizer: EncoderTokenizer, _ config: BertConfig, file: String) throws {
         guard tokenizer.maxID < config.vocabSize else {
             throw EncoderError(file: file, "token id \(tokenizer.maxID) has no row in the model's \(config.vocabSize) embeddings")
         }
@@ -110,7 +112,7 @@ public final class BertEmbedder: @unchecked Sendable {
         return out
     }
 
-    /// Token ids of the text as the model sees it ([CLS] … [SEP], truncated).
+    /// Token ids of the text as the model sees it ([CLS] … [SEP] or <s> … </s>, truncated).
     public func modelInput(_ text: String) -> EncodedInput { tokenizer.encodeInput(text, maxLength: maxLength) }
 
     /// The files a BERT model folder's scores depend on, relative to it, sorted: the layout files,

@@ -1,7 +1,8 @@
 import Foundation
 import Kernels
 
-/// The BERT encoder forward pass (transformers' BertModel, eval mode) over a batch of sequences
+/// The BERT encoder forward pass (transformers' BertModel, eval mode; XLMRobertaModel is the same
+/// network with positions counted from `BertConfig.positionOffset`) over a batch of sequences
 /// packed one after another: embeddings (word + absolute position + token type, then LayerNorm),
 /// then per layer post-LN self-attention and feed-forward with exact GELU. Each sequence attends
 /// only to itself, which is what a padded batch with an attention mask computes, without the padding.
@@ -28,8 +29,9 @@ final class BertModel {
 
     /// The last hidden states of every token of every sequence, [Σ lengths, hidden] row-major,
     /// valid until the next call. Every sequence must be non-empty, no longer than
-    /// max_position_embeddings, with ids below vocab_size and type ids below type_vocab_size
-    /// (`BertEncoder` checks this).
+    /// `BertConfig.maxTokens`, with ids below vocab_size and type ids below type_vocab_size
+    /// (the tokenizer's ids are checked at load). A model with one token type (XLM-RoBERTa) reads
+    /// type 0 for every token, as transformers does when its tokenizer gives no token_type_ids.
     func hiddenStates(_ inputs: [(ids: [Int32], typeIDs: [Int32])]) -> UnsafePointer<Float> {
         let h = config.hiddenSize, inter = config.intermediateSize
         let total = inputs.reduce(0) { $0 + $1.ids.count }
@@ -39,14 +41,16 @@ final class BertModel {
         var sequences: [Range<Int>] = []
         sequences.reserveCapacity(inputs.count)
         // Embeddings: word + position + token type, then LayerNorm.
+        let singleType = config.typeVocabSize == 1
         timed(\.embeddings) {
             var row = 0
             for input in inputs {
-                for (position, (id, type)) in zip(input.ids, input.typeIDs).enumerated() {
+                let positions = config.positionIDs(input.ids)
+                for (position, (id, type)) in zip(positions, zip(input.ids, input.typeIDs)) {
                     let out = x + row * h
                     let word = weights.wordEmbeddings + Int(id) * h
                     let pos = weights.positionEmbeddings + position * h
-                    let typ = weights.typeEmbeddings + Int(type) * h
+                    let typ = weights.typeEmbeddings + (singleType ? 0 : Int(type)) * h
                     for j in 0..<h { out[j] = word[j] + pos[j] + typ[j] }
                     row += 1
                 }

@@ -33,8 +33,11 @@ struct BertLayerWeights {
 
 /// The weights of a BertModel (with the pooler and classifier of BertForSequenceClassification
 /// when asked for), checked against config.json. F32 tensors are used in place in the memory map;
-/// F16 and BF16 ones are widened to fp32 once. Checkpoint names appear only here; both the bare
-/// BertModel names (sentence-transformers) and the `bert.` prefix (sequence classification) are read.
+/// F16 and BF16 ones are widened to fp32 once. Checkpoint names appear only here; the bare
+/// BertModel names (sentence-transformers) and the `bert.` / `roberta.` prefixes (sequence
+/// classification) are read. XLMRobertaForSequenceClassification's head (`classifier.dense`, tanh,
+/// `classifier.out_proj` on the `<s>` state) has BERT's pooler + classifier shape, so it is read
+/// into the same two layers.
 /// In bf16 precision each linear layer's weight is also rounded to bf16 once, at load, so the bf16
 /// kernels read it in place.
 final class BertWeights: @unchecked Sendable {
@@ -44,7 +47,8 @@ final class BertWeights: @unchecked Sendable {
     let typeEmbeddings: UnsafePointer<Float>       // [typeVocab, hidden]
     let embeddingNorm: BertNorm
     let layers: [BertLayerWeights]
-    /// BertForSequenceClassification: pooler (tanh) [hidden, hidden] and classifier [labels, hidden].
+    /// BertForSequenceClassification: pooler (tanh) [hidden, hidden] and classifier [labels, hidden];
+    /// XLM-RoBERTa: classifier.dense and classifier.out_proj.
     let pooler: BertLinear?
     let classifier: BertLinear?
     private let checkpoint: Checkpoint             // keeps the maps alive
@@ -57,7 +61,7 @@ final class BertWeights: @unchecked Sendable {
         self.config = config
         var owned: [UnsafeMutablePointer<Float>] = []
         var ownedHalves: [UnsafeMutablePointer<UInt16>] = []
-        let prefix = (try? checkpoint.entry("bert.embeddings.word_embeddings.weight")) != nil ? "bert." : ""
+        let prefix = ["bert.", "roberta."].first { (try? checkpoint.entry($0 + "embeddings.word_embeddings.weight")) != nil } ?? ""
         func tensor(_ name: String, _ shape: [Int]) throws -> UnsafePointer<Float> {
             let (file, entry) = try encoderErrors { try checkpoint.entry(name) }
             guard let dtype = entry.storedType else {
@@ -132,7 +136,10 @@ final class BertWeights: @unchecked Sendable {
                     outputNorm: try norm(p + "output.LayerNorm")))
             }
             self.layers = layers
-            if wantsClassifier {
+            if wantsClassifier, config.isXLMRoberta {
+                pooler = try linear("classifier.dense", h, h)
+                classifier = try linear("classifier.out_proj", config.labels, h)
+            } else if wantsClassifier {
                 pooler = try linear(prefix + "pooler.dense", h, h)
                 classifier = try linear("classifier", config.labels, h)
             } else {

@@ -56,15 +56,15 @@ public struct EncoderDescription: Sendable, Equatable {
 }
 
 extension BertConfig {
-    /// `BERT encoder, 6 layers, 384 wide, 12 heads`.
+    /// `BERT encoder, 6 layers, 384 wide, 12 heads` (or `XLM-RoBERTa encoder, …`).
     var architectureText: String {
-        "BERT encoder, \(numHiddenLayers) layers, \(hiddenSize) wide, \(numAttentionHeads) heads"
+        "\(architectureName) encoder, \(numHiddenLayers) layers, \(hiddenSize) wide, \(numAttentionHeads) heads"
     }
 }
 
 /// A tokenizer as a model card names it.
 public struct TokenizerFacts: Sendable, Equatable {
-    /// The algorithm (`WordPiece`, `byte-level BPE`).
+    /// The algorithm (`WordPiece`, `SentencePiece Unigram`, `byte-level BPE`).
     public var kind: String
     /// Entries in the vocabulary.
     public var vocabularySize: Int
@@ -75,8 +75,8 @@ public struct TokenizerFacts: Sendable, Equatable {
     }
 }
 
-extension WordPieceTokenizer {
-    var facts: TokenizerFacts { TokenizerFacts(kind: "WordPiece", vocabularySize: vocabularySize, lowercased: lowercases) }
+extension EncoderTokenizer {
+    var facts: TokenizerFacts { TokenizerFacts(kind: algorithm, vocabularySize: vocabularySize, lowercased: lowercases) }
 }
 
 extension BertEmbedder {
@@ -88,7 +88,7 @@ extension BertEmbedder {
         let url = modelFolder.appendingPathComponent("config.json")
         let config = try BertConfig.load(from: url)
         let limit = try resolveMaxLength(maxLength, layout: layout, config: config, file: url.path)
-        let tokenizer = try encoderErrors { try WordPieceTokenizer(contentsOf: modelFolder.appendingPathComponent("tokenizer.json")) }
+        let tokenizer = try encoderErrors { try EncoderTokenizers.load(contentsOf: modelFolder.appendingPathComponent("tokenizer.json")) }
         return EncoderDescription(architecture: config.architectureText,
                                   weights: try? Qwen3Reranker.checkpointFacts(folder: modelFolder),
                                   precision: arithmetic.precision, maxLength: limit, tokenizer: tokenizer.facts,
@@ -103,13 +103,13 @@ extension BertCrossEncoder {
     public static func describe(folder: URL, maxLength: Int?) throws -> EncoderDescription {
         let url = folder.appendingPathComponent("config.json")
         let config = try BertConfig.load(from: url)
-        let limit = maxLength ?? config.maxPositionEmbeddings
-        let tokenizer = try encoderErrors { try WordPieceTokenizer(contentsOf: folder.appendingPathComponent("tokenizer.json")) }
-        return EncoderDescription(architecture: config.architectureText + ", a classifier on the pooled [CLS] state",
+        let limit = try resolveMaxLength(maxLength, config: config, file: url.path)
+        let tokenizer = try encoderErrors { try EncoderTokenizers.load(contentsOf: folder.appendingPathComponent("tokenizer.json")) }
+        return EncoderDescription(architecture: architectureText(config),
                                   weights: try? Qwen3Reranker.checkpointFacts(folder: folder),
                                   precision: "fp32", maxLength: limit, tokenizer: tokenizer.facts,
                                   head: .classifier(labels: config.labels),
-                                  query: .pairedWithCandidate("[CLS] query [SEP] candidate [SEP]"),
+                                  query: .pairedWithCandidate(pairFormat(config)),
                                   settingsIdentity: "max_length=\(maxLength.map(String.init) ?? "model")")
     }
 }

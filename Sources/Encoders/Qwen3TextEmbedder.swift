@@ -84,18 +84,19 @@ public enum ModelKind: String, Sendable, Equatable, CaseIterable {
     case qwen3Reranker = "qwen3-reranker"
     /// An embedding model, scored by cosine: BERT-family sentence encoders or Qwen3-Embedding.
     case embedding
-    /// A BERT sequence-classification reranker.
+    /// A BERT or XLM-RoBERTa sequence-classification reranker.
     case crossEncoder = "cross-encoder"
 
     /// The kind by config.json: `model_type` qwen3 is Qwen3-Embedding when its architectures say
     /// `Qwen3Model` (no head), the folder's sentence-transformers layout pools the last token, or its
     /// name contains `qwen3-embedding`
-    /// (case-insensitively: the folder's own name, or the hub cache's `models--…` folder), else Qwen3-Reranker; `model_type` bert is a
-    /// cross-encoder when its architectures name a `…ForSequenceClassification`, else an embedding
-    /// model. Anything else is an error naming the file and field.
+    /// (case-insensitively: the folder's own name, or the hub cache's `models--…` folder), else Qwen3-Reranker; `model_type` bert
+    /// or xlm-roberta is a cross-encoder when its architectures name a `…ForSequenceClassification`,
+    /// else an embedding model. Anything else is an error naming the file and field.
     public static func detect(folder: URL) throws -> ModelKind {
         let url = folder.appendingPathComponent("config.json")
-        if !FileManager.default.fileExists(atPath: url.path), (try? EmbedderLoader.modelType(folder: folder)) == "bert" {
+        if !FileManager.default.fileExists(atPath: url.path),
+           let type = try? EmbedderLoader.modelType(folder: folder), type == "bert" || type == "xlm-roberta" {
             return .embedding   // a sentence-transformers folder with its Transformer module in a subfolder
         }
         guard let object = try SentenceTransformerLayout.readJSON(url) as? [String: Any] else {
@@ -114,11 +115,11 @@ public enum ModelKind: String, Sendable, Equatable, CaseIterable {
             // A bare `Qwen3Model` (no language-model head) cannot be a reranker.
             let bare = architectures.contains("Qwen3Model")
             return named || pooled || bare ? .embedding : .qwen3Reranker
-        case "bert":
+        case "bert", "xlm-roberta":
             return architectures.contains { $0.hasSuffix("ForSequenceClassification") } ? .crossEncoder : .embedding
         default:
             throw EncoderError(file: url.path, field: "model_type",
-                               "'\(type)' is not a model this tool runs (qwen3: reranker or embedding; bert: embedding or cross-encoder)")
+                               "'\(type)' is not a model this tool runs (qwen3: reranker or embedding; bert, xlm-roberta: embedding or cross-encoder)")
         }
     }
 }

@@ -26,13 +26,13 @@ extension BertEmbedder: TextEmbedder {
     }
 }
 
-/// The embedding model in a folder, by config.json's `model_type`: bert → `BertEmbedder`,
-/// qwen3 → Qwen3-Embedding (`Qwen3TextEmbedder`). `precision` applies to both.
+/// The embedding model in a folder, by config.json's `model_type`: bert and xlm-roberta →
+/// `BertEmbedder`, qwen3 → Qwen3-Embedding (`Qwen3TextEmbedder`). `precision` applies to all.
 public enum EmbedderLoader {
     public static func load(folder: URL, maxLength: Int? = nil, precision: PrecisionSetting = .fp32) throws -> TextEmbedder {
         let type = try modelType(folder: folder)
         switch type {
-        case "bert": return try BertEmbedder(folder: folder, maxLength: maxLength, precision: precision)
+        case "bert", "xlm-roberta": return try BertEmbedder(folder: folder, maxLength: maxLength, precision: precision)
         case "qwen3": return try Qwen3TextEmbedder(folder: folder, maxLength: maxLength, precision: precision)
         default: throw unsupported(type, folder: folder)
         }
@@ -48,7 +48,7 @@ public enum EmbedderLoader {
     public static func describe(folder: URL, maxLength: Int?, precision: PrecisionSetting = .fp32) throws -> EncoderDescription {
         let type = try modelType(folder: folder)
         switch type {
-        case "bert": return try BertEmbedder.describe(folder: folder, maxLength: maxLength, precision: precision)
+        case "bert", "xlm-roberta": return try BertEmbedder.describe(folder: folder, maxLength: maxLength, precision: precision)
         case "qwen3": return try Qwen3TextEmbedder.describe(folder: folder, maxLength: maxLength, precision: precision)
         default: throw unsupported(type, folder: folder)
         }
@@ -58,7 +58,7 @@ public enum EmbedderLoader {
     public static func inputFiles(folder: URL) throws -> [String] {
         let type = try modelType(folder: folder)
         switch type {
-        case "bert": return try BertEmbedder.inputFiles(folder: folder)
+        case "bert", "xlm-roberta": return try BertEmbedder.inputFiles(folder: folder)
         case "qwen3":
             let layout = try SentenceTransformerLayout.load(folder: folder)
             return try Array(Set(Qwen3Embedder.inputFiles(folder: folder) + layout.files)).sorted()
@@ -68,7 +68,7 @@ public enum EmbedderLoader {
 
     private static func unsupported(_ type: String, folder: URL) -> EncoderError {
         EncoderError(file: folder.appendingPathComponent("config.json").path, field: "model_type",
-                     "'\(type)' is not supported for embeddings (bert, qwen3)")
+                     "'\(type)' is not supported for embeddings (bert, xlm-roberta, qwen3)")
     }
 
     /// config.json's model_type (in the Transformer module's folder).

@@ -19,6 +19,7 @@ public struct ModelReference: Equatable, Sendable {
         "qwen3-reranker-4b": "Qwen/Qwen3-Reranker-4B",
         "qwen3-reranker-8b": "Qwen/Qwen3-Reranker-8B",
         "all-minilm-l6-v2": "sentence-transformers/all-MiniLM-L6-v2",
+        "bge-reranker-v2-m3": "BAAI/bge-reranker-v2-m3",
         "qwen3-embedding-0.6b": "Qwen/Qwen3-Embedding-0.6B",
         "qwen3-embedding-4b": "Qwen/Qwen3-Embedding-4B",
         "qwen3-embedding-8b": "Qwen/Qwen3-Embedding-8B",

@@ -1,15 +1,19 @@
 /// tokenizer.json `added_tokens`: tokens matched in the text before anything else, as HF's
 /// AddedVocabulary does: leftmost-longest matching, the matched token becomes its id and the text
 /// between matches goes on to normalization, pre-tokenization and BPE. Tokens with
-/// `normalized: false` are matched in the raw text, the others in the normalized text.
+/// `normalized: false` are matched in the raw text, the others in the normalized text. A token with
+/// `lstrip` (XLM-RoBERTa's `<mask>`) also takes the whitespace before it, one with `rstrip` the
+/// whitespace after it.
 struct AddedToken {
     var id: Int32
     var content: String
     var special: Bool
     var normalized: Bool
+    var lstrip = false
+    var rstrip = false
 
-    /// Reads `added_tokens[index]`. lstrip, rstrip and single_word change where a token may match;
-    /// they are not implemented, so a token that sets one is refused.
+    /// Reads `added_tokens[index]`. single_word changes where a token may match; it is not
+    /// implemented, so a token that sets it is refused.
     init(_ json: JSONObject) throws {
         let id = try json.int("id")
         guard let id32 = Int32(exactly: id), id32 >= 0 else {
@@ -22,8 +26,10 @@ struct AddedToken {
         }
         special = try json.bool("special", default: false)
         normalized = try json.bool("normalized", default: !special)
-        for flag in ["lstrip", "rstrip", "single_word"] where try json.bool(flag, default: false) {
-            throw TokenizerError(field: json.fieldPath(flag), "\(flag) true is not supported")
+        lstrip = try json.bool("lstrip", default: false)
+        rstrip = try json.bool("rstrip", default: false)
+        if try json.bool("single_word", default: false) {
+            throw TokenizerError(field: json.fieldPath("single_word"), "single_word true is not supported")
         }
     }
 }
@@ -33,6 +39,7 @@ struct AddedToken {
 struct AddedTokenMatcher {
     private let contents: [[UInt8]]
     private let ids: [Int32]
+    private let strips: [(left: Bool, right: Bool)]
     private let byFirstByte: [[Int32]]   // [256] indices into contents, longest first
 
     init(_ tokens: [AddedToken]) {
@@ -45,6 +52,7 @@ struct AddedTokenMatcher {
         }
         self.contents = contents
         ids = tokens.map(\.id)
+        strips = tokens.map { ($0.lstrip, $0.rstrip) }
         byFirstByte = table
     }
 
@@ -61,9 +69,16 @@ struct AddedTokenMatcher {
         var i = 0
         while i < text.count {
             if let index = match(text, at: i) {
-                if segmentStart < i { body(segmentStart..<i, nil) }
-                let end = i + contents[index].count
-                body(i..<end, ids[index])
+                var start = i, end = i + contents[index].count
+                if strips[index].left {
+                    while start > segmentStart, let (scalar, length) = UTF8Scalars.before(text, start, floor: segmentStart),
+                          scalar.properties.isWhitespace { start -= length }
+                }
+                if strips[index].right {
+                    while let (scalar, length) = UTF8Scalars.at(text, end), scalar.properties.isWhitespace { end += length }
+                }
+                if segmentStart < start { body(segmentStart..<start, nil) }
+                body(start..<end, ids[index])
                 i = end
                 segmentStart = end
             } else {

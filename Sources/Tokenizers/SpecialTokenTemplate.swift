@@ -2,8 +2,9 @@ import Foundation
 
 /// tokenizer.json `post_processor` for encoder models: where the special tokens go around one
 /// sequence or a pair, and the token type of each part. TemplateProcessing (`single`/`pair` lists
-/// of SpecialToken and Sequence items) and BertProcessing (`[CLS] A [SEP]`, `[CLS] A [SEP] B [SEP]`)
-/// are read into the same form.
+/// of SpecialToken and Sequence items), BertProcessing (`[CLS] A [SEP]`, `[CLS] A [SEP] B [SEP]`)
+/// and RobertaProcessing (`<s> A </s>`, `<s> A </s></s> B </s>`, every token type 0) are read
+/// into the same form.
 struct SpecialTokenTemplate: Sendable, Equatable {
     enum Item: Sendable, Equatable {
         case special(ids: [Int32], typeID: Int32)
@@ -42,7 +43,13 @@ struct SpecialTokenTemplate: Sendable, Equatable {
     static func make(_ json: JSONObject?) throws -> SpecialTokenTemplate {
         guard let json else { return SpecialTokenTemplate(single: [.sequence(first: true, typeID: 0)],
                                                           pair: [.sequence(first: true, typeID: 0), .sequence(first: false, typeID: 1)]) }
-        switch try json.type(supported: ["TemplateProcessing", "BertProcessing"]) {
+        switch try json.type(supported: ["TemplateProcessing", "BertProcessing", "RobertaProcessing"]) {
+        case "RobertaProcessing":
+            let cls = try tokenPair(json, "cls"), sep = try tokenPair(json, "sep")
+            return SpecialTokenTemplate(
+                single: [.special(ids: [cls], typeID: 0), .sequence(first: true, typeID: 0), .special(ids: [sep], typeID: 0)],
+                pair: [.special(ids: [cls], typeID: 0), .sequence(first: true, typeID: 0), .special(ids: [sep, sep], typeID: 0),
+                       .sequence(first: false, typeID: 0), .special(ids: [sep], typeID: 0)])
         case "BertProcessing":
             let cls = try tokenPair(json, "cls"), sep = try tokenPair(json, "sep")
             return SpecialTokenTemplate(

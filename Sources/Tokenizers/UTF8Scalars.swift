@@ -27,4 +27,22 @@ enum UTF8Scalars {
             i += length
         }
     }
+
+    /// The scalar that starts at byte `i` and its length in bytes; nil at the end or on a broken sequence.
+    static func at(_ text: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Unicode.Scalar, Int)? {
+        guard i < text.count else { return nil }
+        var result: (Unicode.Scalar, Int)? = nil
+        forEach(UnsafeBufferPointer(rebasing: text[i..<min(text.count, i + 4)])) { range, value in
+            if result == nil, range.lowerBound == 0, let scalar = Unicode.Scalar(value) { result = (scalar, range.count) }
+        }
+        return result
+    }
+
+    /// The scalar that ends at byte `i` (not before `floor`) and its length in bytes.
+    static func before(_ text: UnsafeBufferPointer<UInt8>, _ i: Int, floor: Int) -> (Unicode.Scalar, Int)? {
+        var start = i - 1
+        while start > floor, text[start] & 0xC0 == 0x80 { start -= 1 }
+        guard start >= floor, let (scalar, length) = at(text, start), start + length == i else { return nil }
+        return (scalar, length)
+    }
 }

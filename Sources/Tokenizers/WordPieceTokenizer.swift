@@ -1,21 +1,11 @@
 import Foundation
 
-/// Ids and token types of one model input: the template's special tokens around the sequence (or
-/// pair), after truncation.
-public struct EncodedInput: Sendable, Equatable {
-    public var ids: [Int32]
-    public var typeIDs: [Int32]
-    /// Tokens of the text(s) before truncation, special tokens not counted.
-    public var fullTokens: Int
-    public var truncated: Bool
-}
-
 /// A BERT-family WordPiece tokenizer built from tokenizer.json, giving the ids of HF tokenizers:
 /// added tokens matched first, BertNormalizer, BertPreTokenizer, WordPiece, and the post-processor's
 /// special tokens with truncation as transformers' `truncation="longest_first"` does it.
 /// tokenizer.json's own `truncation` and `padding` are not applied: the caller gives the maximum
 /// length, as sentence-transformers does with `max_seq_length`. Immutable; share freely.
-public final class WordPieceTokenizer: @unchecked Sendable {
+public final class WordPieceTokenizer: EncoderTokenizer, @unchecked Sendable {
     private let normalizer: BertNormalizer?
     private let model: WordPieceModel
     private let template: SpecialTokenTemplate
@@ -25,7 +15,8 @@ public final class WordPieceTokenizer: @unchecked Sendable {
 
     public var vocabularySize: Int { model.count }
     /// Whether the normalizer lowercases (the "uncased" models).
-    public var lowercases: Bool { normalizer?.lowercase ?? false }
+    public var lowercases: Bool? { normalizer?.lowercase ?? false }
+    public var algorithm: String { "WordPiece" }
     /// The largest id the tokenizer can produce (vocabulary or added token).
     public var maxID: Int32 { max(model.maxID, addedByContent.values.max() ?? 0) }
 
@@ -69,34 +60,13 @@ public final class WordPieceTokenizer: @unchecked Sendable {
     /// One text as a model input: `[CLS] text [SEP]` (per the post-processor), cut to `maxLength`
     /// tokens in all by dropping the text's last tokens.
     public func encodeInput(_ text: String, maxLength: Int) -> EncodedInput {
-        let ids = encode(text)
-        let room = max(0, maxLength - template.added(pair: false))
-        let kept = ids.count > room ? Array(ids[..<room]) : ids
-        let (all, types) = template.apply(kept, nil)
-        return EncodedInput(ids: all, typeIDs: types, fullTokens: ids.count, truncated: kept.count < ids.count)
+        template.input(encode(text), maxLength: maxLength)
     }
 
-    /// A pair as a model input (`[CLS] a [SEP] b [SEP]`), cut to `maxLength` tokens in all the way HF
-    /// tokenizers' LongestFirst does it: the longer side loses tokens first; when both must be cut,
-    /// the first keeps ⌊room/2⌋ and the second the rest (or the other way round when the first is longer).
+    /// A pair as a model input (`[CLS] a [SEP] b [SEP]`), cut to `maxLength` tokens in all,
+    /// longest first (`SpecialTokenTemplate.input(_:_:maxLength:)`).
     public func encodePair(_ a: String, _ b: String, maxLength: Int) -> EncodedInput {
-        let first = encode(a), second = encode(b)
-        let room = max(0, maxLength - template.added(pair: true))
-        var n1 = first.count, n2 = second.count
-        if n1 + n2 > room {
-            let swap = n1 > n2
-            if swap { Swift.swap(&n1, &n2) }
-            n2 = n1 > room ? n1 : max(n1, room - n1)
-            if n1 + n2 > room {
-                n1 = room / 2
-                n2 = n1 + room % 2
-            }
-            if swap { Swift.swap(&n1, &n2) }
-        }
-        let keptA = Array(first.prefix(n1)), keptB = Array(second.prefix(n2))
-        let (all, types) = template.apply(keptA, keptB)
-        return EncodedInput(ids: all, typeIDs: types, fullTokens: first.count + second.count,
-                            truncated: keptA.count + keptB.count < first.count + second.count)
+        template.input(encode(a), encode(b), maxLength: maxLength)
     }
 
     /// Id of a vocabulary entry or added token as written ("[CLS]", "##ing").

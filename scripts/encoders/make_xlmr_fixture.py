@@ -294,45 +294,74 @@ def main():
         if n != c:
             changed.append([cp, n])
 
-    pairs = []
+    # Model inputs come from tokenizer.json as HF tokenizers reads it (truncation longest first, as
+    # transformers' truncation=True), which is what transformers 4 does. transformers 5's
+    # XLMRobertaTokenizer instead puts its own normalizer and pre-tokenizer (Precompiled;
+    # WhitespaceSplit + Metaspace) over the file's; on the bge layout that drops the "▁" pieces a
+    # space before a special-token literal or at a text's end would give. Counted below.
+    def file_inputs(folder, max_length, first, second=None):
+        tok = tokenizers.Tokenizer.from_file(os.path.join(folder, "tokenizer.json"))
+        tok.enable_truncation(max_length=max_length, strategy="longest_first")
+        tok.no_padding()
+        return [tok.encode(a, b).ids if b is not None else tok.encode(a).ids
+                for a, b in zip(first, second if second is not None else [None] * len(first))]
+
+    def padded(rows):
+        width = max(len(r) for r in rows)
+        ids = torch.tensor([r + [1] * (width - len(r)) for r in rows])
+        mask = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows])
+        return ids, mask
+
+    pairs, transformers5_differs = [], 0
     for name in ("xlmr-ce", "xlmr-ce-bf16"):
         folder = folders[name]
         model = AutoModelForSequenceClassification.from_pretrained(folder, dtype=torch.float32).eval()
-        tok = AutoTokenizer.from_pretrained(folder)
-        batch = tok([q for q, _ in PAIRS], [d for _, d in PAIRS], padding=True, truncation=True,
-                    max_length=MAX_LENGTHS[name], return_tensors="pt")
+        rows = file_inputs(folder, MAX_LENGTHS[name], [q for q, _ in PAIRS], [d for _, d in PAIRS])
+        ids, mask = padded(rows)
         with torch.no_grad():
-            logits = model(**batch).logits[:, 0].tolist()
+            logits = model(input_ids=ids, attention_mask=mask).logits[:, 0].tolist()
+        hf = AutoTokenizer.from_pretrained(folder)([q for q, _ in PAIRS], [d for _, d in PAIRS], truncation=True,
+                                                   max_length=MAX_LENGTHS[name])["input_ids"]
+        transformers5_differs += sum(a != b for a, b in zip(rows, hf))
         for i, (q, d) in enumerate(PAIRS):
-            mask = batch["attention_mask"][i].bool()
             pairs.append({"model": name, "max_length": MAX_LENGTHS[name], "query": q, "document": d,
-                          "ids": batch["input_ids"][i][mask].tolist(), "logit": logits[i]})
-        # The score sentence-transformers' CrossEncoder gives: sigmoid of the logit.
+                          "ids": rows[i], "logit": logits[i]})
+        # The score sentence-transformers' CrossEncoder gives is the sigmoid of this logit (first pairs,
+        # whose ids every tokenizer pipeline agrees on).
         ce = sentence_transformers.CrossEncoder(folder, max_length=MAX_LENGTHS[name], device="cpu",
                                                 model_kwargs={"dtype": torch.float32})
         st = ce.predict(PAIRS[:3])
         for k in range(3):
+            assert rows[k] == hf[k]
             assert abs(float(st[k]) - 1 / (1 + np.exp(-logits[k]))) < 1e-5, (st[k], logits[k])
 
-    embedding_texts = [t for t in texts if t.strip()][::3][:60] + [long("an embedding text over the limit", 60)]
+    embedding_texts = [t for t in texts if t.strip()][::3][:60] + [long("an embedding text over the limit", 60),
+                                                                   "trailing space ", "x </s> y"]
     embeddings = []
     for name in ("xlmr-emb-mean", "xlmr-emb-cls"):
         model = SentenceTransformer(folders[name], device="cpu")
-        vectors = model.encode(embedding_texts, batch_size=16, convert_to_numpy=True)
-        for t, v in zip(embedding_texts, vectors):
-            ids = model.tokenize([t])["input_ids"][0].tolist()
+        rows = file_inputs(folders[name], MAX_LENGTHS[name], embedding_texts)
+        vectors = []
+        for start in range(0, len(rows), 16):
+            ids, mask = padded(rows[start:start + 16])
+            with torch.no_grad():
+                vectors += model({"input_ids": ids, "attention_mask": mask})["sentence_embedding"].tolist()
+        # sentence-transformers' own encode agrees wherever its tokenizer gives the same ids.
+        direct = model.encode(embedding_texts[:3], convert_to_numpy=True)
+        assert np.abs(direct - np.array(vectors[:3])).max() < 1e-5
+        for t, ids, v in zip(embedding_texts, rows, vectors):
             embeddings.append({"model": name, "text": t, "ids": ids, "vector": [float(x) for x in v]})
 
     fixture = {"about": "Written by scripts/encoders/make_xlmr_fixture.py; do not edit.",
                "versions": {"transformers": transformers.__version__, "torch": torch.__version__,
                             "tokenizers": tokenizers.__version__, "sentence-transformers": sentence_transformers.__version__},
-               "files": files, "texts": texts, "ids": token_ids, "precompiled_changes": changed,
+               "files": files, "transformers5_pairs_with_other_ids": transformers5_differs, "texts": texts, "ids": token_ids, "precompiled_changes": changed,
                "pairs": pairs, "embeddings": embeddings}
     with open(FIXTURE_JSON, "w", encoding="utf-8") as f:
         json.dump(fixture, f, ensure_ascii=False, separators=(",", ":"))
         f.write("\n")
     print(f"{FIXTURE_JSON}: {len(texts)} texts, {len(changed)} changed code points, {len(pairs)} pairs, "
-          f"{len(embeddings)} embeddings")
+          f"{len(embeddings)} embeddings; transformers 5 tokenizes {transformers5_differs} pairs differently")
 
 
 if __name__ == "__main__":

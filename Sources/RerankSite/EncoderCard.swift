@@ -26,7 +26,7 @@ func scoringText(_ head: EncoderDescription.Head) -> String {
         let pooled: String
         switch pooling {
         case .mean: pooled = "the mean of its token states"
-        case .cls: pooled = "its [CLS] token's state"
+        case .cls: pooled = "its first token's state ([CLS] or <s>)"
         case .lastToken: pooled = "its last token's state"
         }
         return "cosine of the query's and the candidate's embeddings (each \(pooled)\(normalized ? ", L2-normalised" : ""))"

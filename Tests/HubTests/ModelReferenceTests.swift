@@ -7,6 +7,7 @@ final class ModelReferenceTests: XCTestCase {
         XCTAssertEqual(ModelReference.parse("qwen3-reranker-0.6b").kind, .hub(id: "Qwen/Qwen3-Reranker-0.6B", revision: nil))
         XCTAssertEqual(ModelReference.parse("Qwen3-Reranker-4B").kind, .hub(id: "Qwen/Qwen3-Reranker-4B", revision: nil))
         XCTAssertEqual(ModelReference.parse("qwen3-reranker-8b@v1").kind, .hub(id: "Qwen/Qwen3-Reranker-8B", revision: "v1"))
+        XCTAssertEqual(ModelReference.parse("bge-reranker-v2-m3").kind, .hub(id: "BAAI/bge-reranker-v2-m3", revision: nil))
     }
 
     func testHubIDsWithAndWithoutRevision() {

@@ -14,7 +14,7 @@ enum ScorerSpec: Equatable {
     /// linear layers' arithmetic (fp32 by default),
     /// for BERT and Qwen3-Embedding models alike.
     case embedding(model: ConfigValue, maxLength: Int?, precision: PrecisionSetting)
-    /// A BERT sequence-classification reranker (ms-marco-MiniLM style).
+    /// A BERT or XLM-RoBERTa sequence-classification reranker (ms-marco-MiniLM, bge-reranker-v2-m3).
     case crossEncoder(model: ConfigValue, maxLength: Int?)
     /// Scores read from a TREC run or JSONL file; `file` keeps its location for messages.
     case run(file: ConfigValue, model: String, missing: MissingScores)

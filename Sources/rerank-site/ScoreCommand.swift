@@ -17,7 +17,7 @@ struct ScoreCommand: AsyncParsableCommand {
     var query: String
     @Option(help: "The instruction (default: the official web-search instruction).")
     var instruction: String?
-    @Option(help: "Longest input in tokens; the tail is cut to fit (default: 8192 for Qwen3 models, the model's own for BERT models).")
+    @Option(help: "Longest input in tokens; the tail is cut to fit (default: 8192 for Qwen3 models, the model's own for BERT and XLM-RoBERTa models).")
     var maxLength: Int?
     @Option(help: "OpenBLAS threads.")
     var threads: Int?

@@ -34,7 +34,7 @@ struct ServeAPICommand: AsyncParsableCommand {
     var readTimeout: Double = 30
     @Option(name: .long, help: "Open connections at most; more are closed at once.")
     var maxConnections = 256
-    @Option(name: .long, help: "Input length limit in tokens; the tail is cut (default: 8192 for Qwen3 models, the model's own for BERT models).")
+    @Option(name: .long, help: "Input length limit in tokens; the tail is cut (default: 8192 for Qwen3 models, the model's own for BERT and XLM-RoBERTa models).")
     var maxLength: Int?
     @Option(name: .long, help: "Engine threads (default: all cores).")
     var threads: Int?

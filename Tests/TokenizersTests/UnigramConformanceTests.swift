@@ -6,7 +6,8 @@ import XCTest
 /// Tests/EncodersTests/Fixtures/xlmr_cases.json, written by scripts/encoders/make_xlmr_fixture.py)
 /// on 400+ texts, in both tokenizer.json layouts XLM-R models ship: transformers 5's (Precompiled;
 /// WhitespaceSplit + Metaspace) and bge-reranker-v2-m3's (Precompiled + Replace; Metaspace alone;
-/// `<mask>` with lstrip). The layouts' files are the generated models' (scripts/fixtures/xlmr.sh).
+/// `<mask>` with lstrip), and bge's with Metaspace's prepend_scheme `first`. The layouts' files are
+/// written by scripts/fixtures/xlmr.sh (fixtures-generated/xlmr/layouts/).
 final class UnigramConformanceTests: XCTestCase {
     private struct Cases: Decodable {
         let texts: [String]
@@ -31,11 +32,11 @@ final class UnigramConformanceTests: XCTestCase {
         try JSONDecoder().decode(Cases.self, from: Data(contentsOf: repoRoot.appendingPathComponent("Tests/EncodersTests/Fixtures/xlmr_cases.json")))
     }
 
-    /// The tokenizer.json of a generated model folder: `hf5` (xlmr-ce-bf16) or `bge` (xlmr-ce).
+    /// The tokenizer.json of a layout: `hf5`, `bge` or `first`.
     static func tokenizerURL(_ layout: String, file: StaticString = #filePath, line: UInt = #line) throws -> URL {
         let base = ProcessInfo.processInfo.environment["RERANK_FIXTURES"].map { URL(fileURLWithPath: $0) }
             ?? repoRoot.appendingPathComponent("fixtures-generated")
-        let url = base.appendingPathComponent("xlmr/\(layout == "bge" ? "xlmr-ce" : "xlmr-ce-bf16")/tokenizer.json")
+        let url = base.appendingPathComponent("xlmr/layouts/\(layout).json")
         guard FileManager.default.fileExists(atPath: url.path) else {
             XCTFail("missing fixture \(url.path): run scripts/test.sh (or scripts/fixtures/xlmr.sh)", file: file, line: line)
             throw TokenizerError(file: url.path, "missing fixture")
@@ -43,10 +44,10 @@ final class UnigramConformanceTests: XCTestCase {
         return url
     }
 
-    func testIdsMatchHFTokenizersInBothLayouts() throws {
+    func testIdsMatchHFTokenizersInEveryLayout() throws {
         let cases = try Self.cases.get()
         XCTAssertGreaterThanOrEqual(cases.texts.count, 300)
-        for layout in ["hf5", "bge"] {
+        for layout in ["hf5", "bge", "first"] {
             let tokenizer = try UnigramTokenizer(contentsOf: Self.tokenizerURL(layout))
             let want = try XCTUnwrap(cases.ids[layout])
             var same = 0

@@ -67,9 +67,25 @@ def bge_layout(tokenizer):
     return t
 
 
+def first_layout(tokenizer):
+    """The bge layout with Metaspace's prepend_scheme `first` (only the text's first piece gets "▁")."""
+    t = bge_layout(tokenizer)
+    t["pre_tokenizer"]["prepend_scheme"] = "first"
+    return t
+
+
 def tokenizer_layouts():
     base = json.load(open(TOKENIZER_JSON, encoding="utf-8"))
-    return {"hf5": base, "bge": bge_layout(base)}
+    return {"hf5": base, "bge": bge_layout(base), "first": first_layout(base)}
+
+
+def write_layouts(out, layouts):
+    """Each layout's tokenizer.json as out/layouts/NAME.json, for the tokenizer tests."""
+    folder = os.path.join(out, "layouts")
+    os.makedirs(folder, exist_ok=True)
+    for name, tokenizer in layouts.items():
+        with open(os.path.join(folder, name + ".json"), "w", encoding="utf-8") as f:
+            json.dump(tokenizer, f, ensure_ascii=False)
 
 
 # ---- texts ------------------------------------------------------------------------------------------
@@ -89,7 +105,7 @@ EXTRA_TEXTS = [
     "Ａ Ｂ Ｃ ａ ｂ ｃ ０ １ ２ ！ ？ （ ）", "ＡＢＣ１２３ｘｙｚ", "“quotes” ‘single’ „low“ «angle» ‹one›", "— – ‐ ‑ ‒ ― … ‥",
     "\u200b\u200c\u200d\u2060\ufeff zero width", "soft\u00adhyphen", "\u0000nul and \u0001 \u001f controls \u007f \u0085",
     "\ufffd replacement \ue000 private", "𠀀 𠀁 𪜀 𫝀 𰀀 CJK extensions", "<s> literal </s> markers", "a <mask> b", "a  <mask>  b",
-    "<mask>", "x<mask>y", "<pad> <unk>", "<s></s>", "¿Qué tal? ¡Bien!", "Ça va? Œuvre, Æsir, ß, Ø",
+    "<mask>", "x<mask>y", "<pad> <unk>", "<s></s>", "<s>x y", " <s> x", "\u200bx y", "x</s>y z", "¿Qué tal? ¡Bien!", "Ça va? Œuvre, Æsir, ß, Ø",
 ]
 # Clusters under 6 bytes that begin with a key of the table are replaced whole (the mark goes with
 # them); longer ones scalar by scalar: the grapheme rule of HF's Precompiled normalizer.
@@ -142,6 +158,7 @@ PAIRS = [
     ("", "empty query"),
     ("a <mask> in the query", "<s> and </s> in the document"),
     ("emoji 👩‍❤️‍👨 🏳️‍🌈", "tabs\tand\nnewlines  and   spaces"),
+    ("<pad> in a query", "and <pad> in the document: position padding_idx"),
 ]
 MAX_LENGTHS = {"xlmr-ce": 128, "xlmr-ce-bf16": 64, "xlmr-emb-mean": 96, "xlmr-emb-cls": 128}
 
@@ -261,6 +278,7 @@ def main():
     if args.train:
         train_tokenizer()
     layouts = tokenizer_layouts()
+    write_layouts(args.out, layouts)
     folders = {name: write_model(args.out, name, m, layouts) for name, m in MODELS.items()}
     files = {name: sha256(os.path.join(folder, "model.safetensors")) for name, folder in folders.items()}
     if args.weights_only:
@@ -280,7 +298,7 @@ def main():
 
     texts = all_texts()
     token_ids = {}
-    for layout in ("hf5", "bge"):
+    for layout in ("hf5", "bge", "first"):
         tok = tokenizers.Tokenizer.from_str(json.dumps(layouts[layout]))
         token_ids[layout] = [tok.encode(t, add_special_tokens=False).ids for t in texts]
     # Every code point of planes 0–2 alone through the Precompiled normalizer: those it changes.

@@ -61,6 +61,16 @@ final class UnigramConformanceTests: XCTestCase {
         }
     }
 
+    /// Files written before Metaspace had prepend_scheme say `add_prefix_space: true` (and `str_rep`):
+    /// read as prepend_scheme `always`, they give the bge layout's ids.
+    func testLegacyMetaspaceFieldsReadAsAlways() throws {
+        let cases = try Self.cases.get()
+        var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: Self.tokenizerURL("bge"))) as? [String: Any])
+        json["pre_tokenizer"] = ["type": "Metaspace", "replacement": "\u{2581}", "str_rep": "\u{2581}", "add_prefix_space": true]
+        let tokenizer = try UnigramTokenizer(json: JSONSerialization.data(withJSONObject: json))
+        for (text, ids) in zip(cases.texts, try XCTUnwrap(cases.ids["bge"])) { XCTAssertEqual(tokenizer.encode(text), ids, text) }
+    }
+
     /// Every scalar of planes 0–2 alone through the Precompiled normalizer: the ~5,000 that the
     /// nmt_nfkc table changes give HF's result, every other one stays as it is.
     func testPrecompiledNormalizerMatchesHFOnEveryScalar() throws {

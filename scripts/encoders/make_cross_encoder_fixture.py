@@ -45,25 +45,38 @@ PAIRS = [
 MAX_LENGTHS = {"ce-f32": 64, "ce-bf16": 96}
 
 
-def tensors(m):
+def encoder_tensors(m, vocab, prefix, type_vocab):
+    """(name, shape, low, high) of a BERT-family encoder's tensors (embeddings and layers), in
+    checkpoint order; also used by make_xlmr_fixture.py."""
     h, inter = m["hidden"], m["intermediate"]
     lin = lambda fan_in: (-(3.0 / fan_in) ** 0.5, (3.0 / fan_in) ** 0.5)  # noqa: E731
-    out = [("bert.embeddings.word_embeddings.weight", (VOCAB, h), -0.3, 0.3),
-           ("bert.embeddings.position_embeddings.weight", (m["positions"], h), -0.3, 0.3),
-           ("bert.embeddings.token_type_embeddings.weight", (2, h), -0.3, 0.3),
-           ("bert.embeddings.LayerNorm.weight", (h,), 0.6, 1.4),
-           ("bert.embeddings.LayerNorm.bias", (h,), -0.1, 0.1)]
+    out = [(prefix + "embeddings.word_embeddings.weight", (vocab, h), -0.3, 0.3),
+           (prefix + "embeddings.position_embeddings.weight", (m["positions"], h), -0.3, 0.3),
+           (prefix + "embeddings.token_type_embeddings.weight", (type_vocab, h), -0.3, 0.3),
+           (prefix + "embeddings.LayerNorm.weight", (h,), 0.6, 1.4),
+           (prefix + "embeddings.LayerNorm.bias", (h,), -0.1, 0.1)]
     for i in range(m["layers"]):
-        p = f"bert.encoder.layer.{i}."
+        p = f"{prefix}encoder.layer.{i}."
         for name in ["attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"]:
             out += [(p + name + ".weight", (h, h), *lin(h)), (p + name + ".bias", (h,), -0.1, 0.1)]
         out += [(p + "attention.output.LayerNorm.weight", (h,), 0.6, 1.4), (p + "attention.output.LayerNorm.bias", (h,), -0.1, 0.1),
                 (p + "intermediate.dense.weight", (inter, h), *lin(h)), (p + "intermediate.dense.bias", (inter,), -0.1, 0.1),
                 (p + "output.dense.weight", (h, inter), *lin(inter)), (p + "output.dense.bias", (h,), -0.1, 0.1),
                 (p + "output.LayerNorm.weight", (h,), 0.6, 1.4), (p + "output.LayerNorm.bias", (h,), -0.1, 0.1)]
-    out += [("bert.pooler.dense.weight", (h, h), *lin(h)), ("bert.pooler.dense.bias", (h,), -0.1, 0.1),
-            ("classifier.weight", (1, h), -1.0, 1.0), ("classifier.bias", (1,), -0.5, 0.5)]
     return out
+
+
+def dense(name, out_features, in_features, weight=None, bias=(-0.1, 0.1)):
+    """A linear layer's weight and bias entries; weights uniform in ±sqrt(3/in) unless given."""
+    bound = (3.0 / in_features) ** 0.5
+    return [(name + ".weight", (out_features, in_features), *(weight or (-bound, bound))),
+            (name + ".bias", (out_features,), *bias)]
+
+
+def tensors(m):
+    h = m["hidden"]
+    return (encoder_tensors(m, VOCAB, "bert.", 2) + dense("bert.pooler.dense", h, h)
+            + dense("classifier", 1, h, (-1.0, 1.0), (-0.5, 0.5)))
 
 
 def config(m):

@@ -38,6 +38,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "engine"))
 sys.path.insert(0, HERE)
 from make_fixture_models import tensor_bytes, write_safetensors  # noqa: E402
+from make_cross_encoder_fixture import dense, encoder_tensors  # noqa: E402
 import minilm_texts  # noqa: E402
 
 FIXTURES = os.path.join(ROOT, "Tests", "EncodersTests", "Fixtures")
@@ -166,28 +167,11 @@ MAX_LENGTHS = {"xlmr-ce": 128, "xlmr-ce-bf16": 64, "xlmr-emb-mean": 96, "xlmr-em
 # ---- models -----------------------------------------------------------------------------------------
 
 def tensors(m, vocab):
-    h, inter = m["hidden"], m["intermediate"]
-    lin = lambda fan_in: (-(3.0 / fan_in) ** 0.5, (3.0 / fan_in) ** 0.5)  # noqa: E731
-    prefix = "roberta." if m["head"] == "classifier" else ""
-    out = [(prefix + "embeddings.word_embeddings.weight", (vocab, h), -0.3, 0.3),
-           (prefix + "embeddings.position_embeddings.weight", (m["positions"], h), -0.3, 0.3),
-           (prefix + "embeddings.token_type_embeddings.weight", (1, h), -0.3, 0.3),
-           (prefix + "embeddings.LayerNorm.weight", (h,), 0.6, 1.4),
-           (prefix + "embeddings.LayerNorm.bias", (h,), -0.1, 0.1)]
-    for i in range(m["layers"]):
-        p = f"{prefix}encoder.layer.{i}."
-        for name in ["attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"]:
-            out += [(p + name + ".weight", (h, h), *lin(h)), (p + name + ".bias", (h,), -0.1, 0.1)]
-        out += [(p + "attention.output.LayerNorm.weight", (h,), 0.6, 1.4), (p + "attention.output.LayerNorm.bias", (h,), -0.1, 0.1),
-                (p + "intermediate.dense.weight", (inter, h), *lin(h)), (p + "intermediate.dense.bias", (inter,), -0.1, 0.1),
-                (p + "output.dense.weight", (h, inter), *lin(inter)), (p + "output.dense.bias", (h,), -0.1, 0.1),
-                (p + "output.LayerNorm.weight", (h,), 0.6, 1.4), (p + "output.LayerNorm.bias", (h,), -0.1, 0.1)]
+    h = m["hidden"]
     if m["head"] == "classifier":
-        out += [("classifier.dense.weight", (h, h), *lin(h)), ("classifier.dense.bias", (h,), -0.1, 0.1),
-                ("classifier.out_proj.weight", (1, h), -1.0, 1.0), ("classifier.out_proj.bias", (1,), -0.5, 0.5)]
-    else:
-        out += [("pooler.dense.weight", (h, h), *lin(h)), ("pooler.dense.bias", (h,), -0.1, 0.1)]
-    return out
+        return (encoder_tensors(m, vocab, "roberta.", 1) + dense("classifier.dense", h, h)
+                + dense("classifier.out_proj", 1, h, (-1.0, 1.0), (-0.5, 0.5)))
+    return encoder_tensors(m, vocab, "", 1) + dense("pooler.dense", h, h)
 
 
 def config(m, vocab):

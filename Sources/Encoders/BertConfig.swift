@@ -20,14 +20,13 @@ public struct BertConfig: Decodable, Sendable, Equatable {
     var id2label: [String: String]?
     /// The padding token's id: XLM-RoBERTa's position ids count from it.
     public var padTokenID: Int?
-    public var architectures: [String]?
 
     enum CodingKeys: String, CodingKey {
         case hiddenSize = "hidden_size", numHiddenLayers = "num_hidden_layers", numAttentionHeads = "num_attention_heads"
         case intermediateSize = "intermediate_size", maxPositionEmbeddings = "max_position_embeddings"
         case typeVocabSize = "type_vocab_size", vocabSize = "vocab_size", layerNormEps = "layer_norm_eps"
         case hiddenAct = "hidden_act", positionEmbeddingType = "position_embedding_type", modelType = "model_type"
-        case numLabels = "num_labels", id2label, padTokenID = "pad_token_id", architectures
+        case numLabels = "num_labels", id2label, padTokenID = "pad_token_id"
     }
 
     public var isXLMRoberta: Bool { modelType == "xlm-roberta" }

@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers point one way:
-//   CBF16, CEncoderKernels → Kernels → Qwen3 (with Tokenizers, Hub) → Encoders → RerankCore scorers → Cases, Cache, SiteRender,
+//   CBF16, CEncoderKernels → Kernels; Checkpoints (safetensors files, no model) and Tokenizers beside them
+//   → Qwen3 → Encoders (BERT encoders; Qwen3 only for Qwen3-Embedding) → RerankCore scorers → Cases, Cache, SiteRender,
 //   Remote, APIServer, Datasets (import/export) → RerankSite (build pipeline) → Preview (serve: live preview) → rerank-site (thin CLI).
 let package = Package(
     name: "rerank-site",
@@ -33,15 +34,17 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["COpenBLAS", "CBF16", "CEncoderKernels"]),
         // SHA-256 for cache keys, case hashes and download checks.
         .target(name: "Checksum"),
+        // A model folder's safetensors files: the memory-mapped reader, shards and index, header facts.
+        .target(name: "Checkpoints"),
         // Byte-level BPE tokenizer built from tokenizer.json.
         .target(name: "Tokenizers"),
         // Model folders: local, Hugging Face cache, aliases, downloads.
         .target(name: "Hub", dependencies: ["Checksum"]),
         // Qwen3 weights, forward pass and the reranker prompt/score.
-        .target(name: "Qwen3", dependencies: ["Kernels", "Tokenizers", "Checksum"]),
+        .target(name: "Qwen3", dependencies: ["Kernels", "Checkpoints", "Tokenizers", "Checksum"]),
         // BERT-family encoders (sentence-transformers layout): WordPiece, the BERT forward pass,
-        // pooling; weights read through Qwen3's checkpoint reader.
-        .target(name: "Encoders", dependencies: ["Kernels", "Tokenizers", "Qwen3"]),
+        // pooling; Qwen3-Embedding as a text embedder (its only use of Qwen3).
+        .target(name: "Encoders", dependencies: ["Kernels", "Checkpoints", "Tokenizers", "Qwen3"]),
         // `rerank-site bench`: random-weight models, a generated workload, the sgemm ceiling.
         .target(name: "Bench", dependencies: ["Qwen3", "Encoders", "Kernels", "Tokenizers", "Checksum"]),
         // Case model, scorer interface, baselines, fusion, metrics, hashing.
@@ -68,7 +71,7 @@ let package = Package(
         ]),
         // The build pipeline and configuration.
         .target(name: "RerankSite", dependencies: [
-            "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "APIServer", "Qwen3", "Encoders", "Kernels", "Hub", "Checksum", "Yams", "CFileSwap",
+            "RerankCore", "Cases", "Cache", "SiteRender", "Remote", "APIServer", "Qwen3", "Encoders", "Checkpoints", "Kernels", "Hub", "Checksum", "Yams", "CFileSwap",
         ]),
         // `rerank-site serve`: builds into a private folder, serves it on 127.0.0.1, rebuilds on change.
         .target(name: "Preview", dependencies: [
@@ -84,11 +87,12 @@ let package = Package(
 
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CBF16"]),
+        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "HubTests", dependencies: ["Hub"]),
         .testTarget(name: "Qwen3Tests", dependencies: ["Qwen3", "Tokenizers", "Kernels"], exclude: ["Fixtures"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tokenizers", "Kernels"], exclude: ["Fixtures"]),
-        .testTarget(name: "BenchTests", dependencies: ["Bench", "Qwen3", "Kernels"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Qwen3", "Checkpoints", "Kernels"]),
         .testTarget(name: "RerankCoreTests", dependencies: ["RerankCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CasesTests", dependencies: ["Cases", "RerankCore", "Checksum"]),
         .testTarget(name: "CacheTests", dependencies: ["Cache", "RerankCore", "Checksum"]),
@@ -97,7 +101,7 @@ let package = Package(
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "RerankCore"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Qwen3", "Encoders", "Remote", "RerankCore"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview", "RerankSite"]),
-        .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore", "APIServer", "Qwen3", "Datasets", "Kernels", "Encoders"]),
+        .testTarget(name: "RerankSiteTests", dependencies: ["RerankSite", "RerankCore", "APIServer", "Qwen3", "Datasets", "Kernels", "Encoders", "Checkpoints"]),
     ],
     swiftLanguageModes: [.v5]
 )

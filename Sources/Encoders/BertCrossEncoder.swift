@@ -1,6 +1,6 @@
+import Checkpoints
 import Foundation
 import Kernels
-import Qwen3
 import Tokenizers
 
 /// One (query, document) score of a cross-encoder.
@@ -90,11 +90,7 @@ public final class BertCrossEncoder: @unchecked Sendable {
     /// the safetensors file(s).
     public static func inputFiles(folder: URL) throws -> [String] {
         let checkpoint = try encoderErrors { try Checkpoint(folder: folder) }
-        var names = ["config.json", "tokenizer.json"] + checkpoint.files.map { URL(fileURLWithPath: $0.path).lastPathComponent }
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(Checkpoint.indexName).path) {
-            names.append(Checkpoint.indexName)
-        }
-        return names.sorted()
+        return (["config.json", "tokenizer.json"] + checkpoint.fileNames).sorted()
     }
 
     /// The settings that change a score besides the weights.

@@ -1,6 +1,6 @@
+import Checkpoints
 import Foundation
 import Kernels
-import Qwen3
 import Tokenizers
 
 /// One text's embedding and how it was tokenized.
@@ -121,11 +121,6 @@ public final class BertEmbedder: @unchecked Sendable {
         let layout = try SentenceTransformerLayout.load(folder: folder)
         let base = layout.transformerPath.isEmpty ? "" : layout.transformerPath + "/"
         let checkpoint = try encoderErrors { try Checkpoint(folder: folder.appendingPathComponent(layout.transformerPath)) }
-        var names = layout.files + [base + "config.json", base + "tokenizer.json"]
-        names += checkpoint.files.map { base + URL(fileURLWithPath: $0.path).lastPathComponent }
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(base + Checkpoint.indexName).path) {
-            names.append(base + Checkpoint.indexName)
-        }
-        return names.sorted()
+        return (layout.files + (["config.json", "tokenizer.json"] + checkpoint.fileNames).map { base + $0 }).sorted()
     }
 }

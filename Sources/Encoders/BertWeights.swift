@@ -1,6 +1,6 @@
+import Checkpoints
 import Foundation
 import Kernels
-import Qwen3
 
 /// A linear layer of BERT: weight [out, in] (PyTorch layout) and bias [out], fp32.
 struct BertLinear {

@@ -1,6 +1,6 @@
+import Checkpoints
 import Foundation
 import Kernels
-import Qwen3
 import Tokenizers
 
 /// What an encoder model is, for its scorer's model card and fingerprint, read from its small
@@ -90,7 +90,7 @@ extension BertEmbedder {
         let limit = try resolveMaxLength(maxLength, layout: layout, config: config, file: url.path)
         let tokenizer = try encoderErrors { try EncoderTokenizers.load(contentsOf: modelFolder.appendingPathComponent("tokenizer.json")) }
         return EncoderDescription(architecture: config.architectureText,
-                                  weights: try? Qwen3Reranker.checkpointFacts(folder: modelFolder),
+                                  weights: try? CheckpointFacts(folder: modelFolder),
                                   precision: arithmetic.precision, maxLength: limit, tokenizer: tokenizer.facts,
                                   head: .pooled(layout.pooling, normalized: layout.normalize), query: .asWritten,
                                   settingsIdentity: settingsIdentity(layout: layout, maxLength: limit,
@@ -106,7 +106,7 @@ extension BertCrossEncoder {
         let limit = try resolveMaxLength(maxLength, config: config, file: url.path)
         let tokenizer = try encoderErrors { try EncoderTokenizers.load(contentsOf: folder.appendingPathComponent("tokenizer.json")) }
         return EncoderDescription(architecture: architectureText(config),
-                                  weights: try? Qwen3Reranker.checkpointFacts(folder: folder),
+                                  weights: try? CheckpointFacts(folder: folder),
                                   precision: "fp32", maxLength: limit, tokenizer: tokenizer.facts,
                                   head: .classifier(labels: config.labels),
                                   query: .pairedWithCandidate(pairFormat(config)),

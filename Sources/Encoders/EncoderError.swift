@@ -1,4 +1,4 @@
-import Qwen3
+import Checkpoints
 import Tokenizers
 
 /// Every failure of the Encoders module: reading a model folder (config, layout, tokenizer,
@@ -17,7 +17,7 @@ public struct EncoderError: Error, CustomStringConvertible, Sendable {
     init(_ error: Error) {
         switch error {
         case let e as EncoderError: self = e
-        case let e as Qwen3Error: self.init(file: e.file, tensor: e.tensor, field: e.field, e.message)
+        case let e as CheckpointError: self.init(file: e.file, tensor: e.tensor, field: e.field, e.message)
         case let e as TokenizerError: self.init(file: e.file, field: e.field.map { "tokenizer.json field \($0)" }, e.message)
         default: self.init("\(error)")
         }

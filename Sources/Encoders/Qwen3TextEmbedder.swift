@@ -1,3 +1,4 @@
+import Checkpoints
 import Foundation
 import Kernels
 import Qwen3
@@ -37,6 +38,12 @@ public final class Qwen3TextEmbedder: TextEmbedder, @unchecked Sendable {
             + (precision == .fp32 ? "" : "|precision=\(precision.rawValue)")
     }
 
+    /// The files whose bytes the vectors depend on, sorted: the engine's and the layout's.
+    static func inputFiles(folder: URL) throws -> [String] {
+        let layout = try SentenceTransformerLayout.load(folder: folder)
+        return try Array(Set(Qwen3Embedder.inputFiles(folder: folder) + layout.files)).sorted()
+    }
+
     /// How the query carries the instruction (newline written `\n`): the model card's format.
     public static let queryFormat = #"Instruct: {instruction}\nQuery:{query}"#
 
@@ -51,7 +58,7 @@ public final class Qwen3TextEmbedder: TextEmbedder, @unchecked Sendable {
         return EncoderDescription(
             architecture: "Qwen3 decoder, \(config.numHiddenLayers) layers, \(config.hiddenSize) wide, "
                 + "\(config.numAttentionHeads) heads (\(config.numKeyValueHeads) key/value)",
-            weights: try? Qwen3Embedder.checkpointFacts(folder: folder),
+            weights: try? CheckpointFacts(folder: folder),
             precision: arithmetic.precision, maxLength: limit,
             tokenizer: TokenizerFacts(kind: "byte-level BPE", vocabularySize: config.vocabSize, lowercased: nil),
             head: .pooled(.lastToken, normalized: true), query: .template(queryFormat),

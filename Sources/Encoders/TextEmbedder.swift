@@ -1,6 +1,5 @@
 import Foundation
 import Kernels
-import Qwen3
 
 /// A model that turns texts into vectors for `kind: embedding`: score = cosine of the query's and
 /// the document's vectors. Documents are embedded as written; the query goes through `queryText`,
@@ -59,9 +58,7 @@ public enum EmbedderLoader {
         let type = try modelType(folder: folder)
         switch type {
         case "bert", "xlm-roberta": return try BertEmbedder.inputFiles(folder: folder)
-        case "qwen3":
-            let layout = try SentenceTransformerLayout.load(folder: folder)
-            return try Array(Set(Qwen3Embedder.inputFiles(folder: folder) + layout.files)).sorted()
+        case "qwen3": return try Qwen3TextEmbedder.inputFiles(folder: folder)
         default: throw unsupported(type, folder: folder)
         }
     }

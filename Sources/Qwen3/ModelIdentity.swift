@@ -1,3 +1,4 @@
+import Checkpoints
 import Checksum
 import Foundation
 
@@ -13,7 +14,7 @@ func modelIdentity(folder: URL, checkpoint: Checkpoint, templateIDs: [Int32]) th
     hasher.update("config.json \(config.count)\n")
     config.withUnsafeBytes { hasher.update($0) }
     for file in checkpoint.files {
-        hasher.update("\(URL(fileURLWithPath: file.path).lastPathComponent) \(file.file.size) \(file.header.count)\n")
+        hasher.update("\(URL(fileURLWithPath: file.path).lastPathComponent) \(file.byteCount) \(file.header.count)\n")
         file.header.withUnsafeBytes { hasher.update($0) }
     }
     let tokenizerURL = folder.appendingPathComponent("tokenizer.json")
@@ -30,11 +31,7 @@ extension Qwen3Reranker {
     /// one's bytes. tokenizer_config.json and generation_config.json are not read. The safetensors
     /// headers are checked here (the files are mapped, their tensors not read).
     public static func inputFiles(folder: URL) throws -> [String] {
-        let checkpoint = try Checkpoint(folder: folder)
-        var names = ["config.json", "tokenizer.json"] + checkpoint.files.map { URL(fileURLWithPath: $0.path).lastPathComponent }
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(Checkpoint.indexName).path) {
-            names.append(Checkpoint.indexName)
-        }
-        return names.sorted()
+        let checkpoint = try qwen3Errors { try Checkpoint(folder: folder) }
+        return (["config.json", "tokenizer.json"] + checkpoint.fileNames).sorted()
     }
 }

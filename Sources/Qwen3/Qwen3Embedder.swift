@@ -136,7 +136,4 @@ public final class Qwen3Embedder: @unchecked Sendable {
 
     /// The files the engine reads from a model folder (as the reranker's): a fingerprint covers their bytes.
     public static func inputFiles(folder: URL) throws -> [String] { try Qwen3Reranker.inputFiles(folder: folder) }
-
-    /// Parameter count, file size and stored dtypes of the folder's checkpoint.
-    public static func checkpointFacts(folder: URL) throws -> CheckpointFacts { try Qwen3Reranker.checkpointFacts(folder: folder) }
 }

@@ -1,3 +1,5 @@
+import Checkpoints
+
 /// Every failure of the Qwen3 module: loading a model folder, validating its config and tensors,
 /// tokenizing or scoring. Says which file, tensor and field it is about.
 public struct Qwen3Error: Error, CustomStringConvertible, Sendable {
@@ -21,4 +23,16 @@ public struct Qwen3Error: Error, CustomStringConvertible, Sendable {
         parts.append(message)
         return parts.joined(separator: ": ")
     }
+}
+
+extension Qwen3Error {
+    /// The checkpoint reader's problem (a safetensors file or its index), as this module's error.
+    init(_ error: CheckpointError) {
+        self.init(file: error.file, tensor: error.tensor, field: error.field, error.message)
+    }
+}
+
+/// Runs `body`, turning the checkpoint reader's errors into `Qwen3Error`s.
+func qwen3Errors<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as CheckpointError { throw Qwen3Error(error) }
 }

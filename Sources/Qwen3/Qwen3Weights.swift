@@ -1,3 +1,4 @@
+import Checkpoints
 import Foundation
 import Kernels
 
@@ -124,7 +125,7 @@ final class Qwen3Weights: @unchecked Sendable {
         let configURL = folder.appendingPathComponent("config.json")
         let config = try Qwen3Config.load(from: configURL)
         try config.validate(file: configURL.path)
-        return try Qwen3Weights(checkpoint: Checkpoint(folder: folder), config: config, head: head)
+        return try qwen3Errors { try Qwen3Weights(checkpoint: Checkpoint(folder: folder), config: config, head: head) }
     }
 
     private static func check(_ entry: TensorEntry, file: SafeTensorsFile, shape: [Int]) throws {

@@ -1,5 +1,5 @@
+import Checkpoints
 import Hub
-import Qwen3
 
 /// A model as people know it: its hub id or folder name, the hub revision, and what its weights are.
 struct ModelDescription: Sendable {

@@ -1,3 +1,4 @@
+import Checkpoints
 import Checksum
 import Encoders
 import Foundation
@@ -32,7 +33,7 @@ enum ScorerFactory {
                                                   pull: pull || checked.pull)
             let identity = try modelFingerprint(folder: resolved.folder, digests: digests)
             var description = ModelDescription(resolved)
-            description.facts = try? Qwen3Reranker.checkpointFacts(folder: resolved.folder)
+            description.facts = try? CheckpointFacts(folder: resolved.folder)
             scorer = Qwen3Scorer(id: config.id, folder: resolved.folder, identity: identity,
                                  options: RerankerOptions(maxLength: maxLength, threads: threads, precision: precision),
                                  model: description,

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Bench
+import Checkpoints
 @testable import Qwen3
 
 final class RandomModelTests: XCTestCase {

@@ -1,4 +1,5 @@
 import APIServer
+import Checkpoints
 import Foundation
 import Qwen3
 import XCTest
@@ -88,7 +89,7 @@ final class ModelViewsBuildTests: XCTestCase {
         XCTAssertEqual(index, firstIndex)
 
         // Model cards: the folder's name, what its weights are, how it ran; the server's host only.
-        let facts = try Qwen3Reranker.checkpointFacts(folder: model)
+        let facts = try CheckpointFacts(folder: model)
         XCTAssertEqual(facts.dtypes, ["BF16"])
         XCTAssertTrue(index.contains("<p class=\"model-name\" dir=\"auto\">\(model.lastPathComponent)</p>"))
         XCTAssertTrue(index.contains("(\(groupedDigitsForTest(facts.parameters)))"), "parameter count")

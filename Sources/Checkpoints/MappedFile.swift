@@ -15,15 +15,15 @@ final class MappedFile: @unchecked Sendable {
         self.path = path
         // Non-blocking, so that a FIFO in the model's place is refused instead of waiting for a writer.
         let fd = open(path, O_RDONLY | O_NONBLOCK)
-        if fd < 0 { throw Qwen3Error(file: path, "cannot open: \(String(cString: strerror(errno)))") }
+        if fd < 0 { throw CheckpointError(file: path, "cannot open: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var info = stat()
-        if fstat(fd, &info) != 0 { throw Qwen3Error(file: path, "cannot stat: \(String(cString: strerror(errno)))") }
-        if (info.st_mode & S_IFMT) != S_IFREG { throw Qwen3Error(file: path, "is not a regular file") }
+        if fstat(fd, &info) != 0 { throw CheckpointError(file: path, "cannot stat: \(String(cString: strerror(errno)))") }
+        if (info.st_mode & S_IFMT) != S_IFREG { throw CheckpointError(file: path, "is not a regular file") }
         size = Int(info.st_size)
-        if size == 0 { throw Qwen3Error(file: path, "file is empty") }
+        if size == 0 { throw CheckpointError(file: path, "file is empty") }
         guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-            throw Qwen3Error(file: path, "cannot map: \(String(cString: strerror(errno)))")
+            throw CheckpointError(file: path, "cannot map: \(String(cString: strerror(errno)))")
         }
         base = UnsafeRawPointer(p)
     }

@@ -25,16 +25,18 @@ package struct TensorEntry: Sendable {
 package final class SafeTensorsFile: @unchecked Sendable {
     let file: MappedFile
     package let entries: [String: TensorEntry]
-    /// The raw JSON header bytes (part of the model identity).
-    let header: Data
+    /// The raw JSON header bytes (part of a model's identity).
+    package let header: Data
 
     package var path: String { file.path }
+    /// The file's size in bytes.
+    package var byteCount: Int { file.size }
 
-    init(path: String) throws {
+    package init(path: String) throws {
         let file = try MappedFile(path: path)
         self.file = file
-        func fail(_ message: String, tensor: String? = nil) -> Qwen3Error {
-            Qwen3Error(file: path, tensor: tensor, message)
+        func fail(_ message: String, tensor: String? = nil) -> CheckpointError {
+            CheckpointError(file: path, tensor: tensor, message)
         }
         guard file.size >= 8 else { throw fail("too short for a safetensors header (\(file.size) bytes)") }
         var length: UInt64 = 0

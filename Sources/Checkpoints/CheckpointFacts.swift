@@ -11,20 +11,20 @@ public struct CheckpointFacts: Equatable, Sendable {
     public let dtypes: [String]
 }
 
-extension Qwen3Reranker {
+extension CheckpointFacts {
     /// The parameter count, file size and stored dtypes of the folder's checkpoint.
-    public static func checkpointFacts(folder: URL) throws -> CheckpointFacts {
+    public init(folder: URL) throws {
         let checkpoint = try Checkpoint(folder: folder)
         var parameters = 0, bytes = 0
         var dtypes = Set<String>()
         for file in checkpoint.files {
-            bytes += file.file.size
+            bytes += file.byteCount
             for entry in file.entries.values where floatingTypes.contains(entry.dtypeName) {
                 parameters += entry.elementCount
                 dtypes.insert(entry.dtypeName)
             }
         }
-        return CheckpointFacts(parameters: parameters, bytes: bytes, dtypes: dtypes.sorted())
+        self.init(parameters: parameters, bytes: bytes, dtypes: dtypes.sorted())
     }
 }
 

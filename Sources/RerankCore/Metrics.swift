@@ -1,26 +1,51 @@
 import Foundation
 
-/// Metrics of one ranking against a case's labels.
+/// The value of one metric for one ranking, as trec_eval computes it on the exported run and qrels
+/// (trec_eval 9.0.x: m_ndcg_cut.c, m_map.c, m_recip_rank.c, m_P.c, m_recall.c; relevance level 1).
 ///
-/// `order` holds candidate indices best first (from `rankOrder`, so ties in score are already
-/// broken by baseline order); `relevances[c]` is the label of candidate c (unlabelled → 0).
-/// - Hit@1: 1 when the top candidate carries the case's highest label, Hit@3 when one of the top
-///   three does. A case whose highest label is ≤ 0 has nothing to hit: both are 0.
-/// - MRR: 1 / rank of the first candidate with rel > 0; 0 when there is none.
-/// - NDCG@10 as trec_eval's `ndcg_cut.10`: DCG = Σ_{rank ≤ 10} gain / log2(rank + 1) with linear
-///   gain = rel (negative labels count 0), divided by the DCG of the judged labels sorted
-///   descending; 0 when that ideal DCG is 0.
-public func rankingMetrics(order: [Int], relevances: [Int]) -> RankingMetrics {
+/// `order` holds candidate indices best first, as `rankOrder` gives them; `relevances[c]` is the
+/// label of candidate c (unlabelled → 0). Every candidate of the case is judged, as the exported
+/// qrels judge them.
+public func metricValue(_ metric: MetricName, order: [Int], relevances: [Int]) -> Double {
     func rel(_ c: Int) -> Int { relevances.indices.contains(c) ? relevances[c] : 0 }
-    let highest = relevances.max() ?? 0
-    let hasTarget = highest > 0
-    let hit1 = hasTarget && order.first.map { rel($0) == highest } == true
-    let hit3 = hasTarget && order.prefix(3).contains { rel($0) == highest }
-    var mrr = 0.0
-    if let rank = order.firstIndex(where: { rel($0) > 0 }) { mrr = 1 / Double(rank + 1) }
-    let ideal = discountedCumulativeGain(relevances.sorted(by: >), cutoff: 10)
-    let ndcg = ideal > 0 ? discountedCumulativeGain(order.map(rel), cutoff: 10) / ideal : 0
-    return RankingMetrics(hit1: hit1 ? 1 : 0, hit3: hit3 ? 1 : 0, mrr: mrr, ndcg10: ndcg)
+    func relevantCount() -> Int { relevances.filter { $0 >= 1 }.count }
+    switch metric {
+    case .ndcg(let k):
+        let ideal = discountedCumulativeGain(relevances.sorted(by: >), cutoff: k)
+        return ideal > 0 ? discountedCumulativeGain(order.map(rel), cutoff: k) / ideal : 0
+    case .map:
+        let relevantCount = relevantCount()
+        guard relevantCount > 0 else { return 0 }
+        var found = 0, sum = 0.0
+        for (i, c) in order.enumerated() where rel(c) >= 1 {
+            found += 1
+            sum += Double(found) / Double(i + 1)
+        }
+        return sum / Double(relevantCount)
+    case .mrr:
+        guard let rank = order.firstIndex(where: { rel($0) >= 1 }) else { return 0 }
+        return 1 / Double(rank + 1)
+    case .precision(let k):
+        return Double(order.prefix(k).filter { rel($0) >= 1 }.count) / Double(k)
+    case .recall(let k):
+        let relevantCount = relevantCount()
+        guard relevantCount > 0 else { return 0 }
+        return Double(order.prefix(k).filter { rel($0) >= 1 }.count) / Double(relevantCount)
+    case .hit(let k):
+        let highest = relevances.max() ?? 0
+        guard highest > 0 else { return 0 }
+        return order.prefix(k).contains { rel($0) == highest } ? 1 : 0
+    }
+}
+
+/// The four metrics every ranking carries (`MetricName.defaults`), each as `metricValue` computes it:
+/// Hit@1 and Hit@3 (a candidate with the case's highest label among the first 1 or 3; 0 when that
+/// label is ≤ 0), MRR (trec_eval `recip_rank`) and NDCG@10 (trec_eval `ndcg_cut.10`).
+public func rankingMetrics(order: [Int], relevances: [Int]) -> RankingMetrics {
+    RankingMetrics(hit1: metricValue(.hit(1), order: order, relevances: relevances),
+                   hit3: metricValue(.hit(3), order: order, relevances: relevances),
+                   mrr: metricValue(.mrr, order: order, relevances: relevances),
+                   ndcg10: metricValue(.ndcg(10), order: order, relevances: relevances))
 }
 
 /// Σ over the first `cutoff` gains of max(gain, 0) / log2(rank + 1), rank 1-based.

@@ -32,14 +32,15 @@ final class TypedPageModelTests: XCTestCase {
         return [run("2026-12-01T00:00:01Z", 0.5, top: "c0"), run("2026-12-01T00:00:02Z", 0.625, top: "c1")]
     }
 
-    private func missingNames(_ results: SiteResults, template: String, text: String) -> Set<String> {
+    /// The names reported missing on `page` (default: the template itself) when `template` reads `text`.
+    private func missingNames(_ results: SiteResults, template: String, text: String, page: String? = nil) -> Set<String> {
         var theme = Theme.builtIn
         theme.templates[template] = text
         do {
             _ = try renderSite(results, theme: theme)
             return []
         } catch SiteRenderError.missingValues(let values) {
-            return Set(values.filter { $0.template == template }.map(\.name))
+            return Set(values.filter { $0.template == (page ?? template) }.map(\.name))
         } catch {
             XCTFail("\(error)")
             return []
@@ -78,5 +79,20 @@ final class TypedPageModelTests: XCTestCase {
             {{title}}{{#runs}}{{number}}{{commitHash}}{{/runs}}{{#deltas}}{{#cells}}{{text}}{{/cells}}{{/deltas}}{{runcount}}
             """), ["commitHash", "runcount"])
         XCTAssertEqual(missingNames(results, template: "layout", text: "{{pageTitle}}{{{bodyHtml}}}{{siteTitel}}"), ["siteTitel"])
+    }
+
+    func testChecksAndModelCardsAskingForANameTheirModelLacksIsAnError() {
+        let results = ModelViewsRenderTests.results()
+        XCTAssertEqual(missingNames(results, template: "checks", text: """
+            {{#checks.warnings}}{{scorer}}{{#cases}}{{title}}{{titel}}{{/cases}}{{/checks.warnings}}
+            {{#checks.parity}}{{verdict}}{{#rows}}{{flips}}{{flip}}{{/rows}}{{#groups}}{{meanTau}}{{/groups}}{{/checks.parity}}
+            {{#checks.thresholdRows}}{{f1}}{{f2}}{{/checks.thresholdRows}}{{#checks.thresholdCharts}}{{svgHtml}}{{/checks.thresholdCharts}}
+            """, page: "index"), ["titel", "flip", "f2"])
+        XCTAssertEqual(missingNames(results, template: "model-cards", text: """
+            {{#modelCards}}{{id}}{{anchor}}{{#facts}}{{term}}{{valeu}}{{/facts}}{{isBaselin}}{{/modelCards}}
+            """, page: "index"), ["valeu", "isBaselin"])
+        XCTAssertEqual(missingNames(results, template: "case-checks", text: """
+            {{#caseChecks.checks}}{{scorer}}{{txt}}{{/caseChecks.checks}}{{caseChecks.checksHref}}
+            """, page: "case"), ["txt"])
     }
 }

@@ -1,9 +1,18 @@
+import Mustache
 import RerankCore
 
 /// One line of a case page's "Check these scores" box: a scorer (or pair) and what is wrong.
-struct CaseCheckLine {
+struct CaseCheckLine: MustacheParent {
     let scorer: String
     let text: String
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "scorer": return scorer
+        case "text": return text
+        default: return nil
+        }
+    }
 }
 
 /// The scorer-check lines of every case, by slug, made once for the whole site: each case page

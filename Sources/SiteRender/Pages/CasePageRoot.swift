@@ -30,14 +30,14 @@ final class CasePageModel: MustacheParent {
     let legend: [LegendItem]
     let sections: [ProseSection]
     /// The scorer checks that concern this case (ChecksView's model for `case-checks.mustache`).
-    let caseChecks: [String: Any]
+    let caseChecks: CaseChecksModel
     let matrix: RankMatrix
     let slope: PageSlope?
     let blocks: [InstructionBlock]
 
     init(file: CaseFile, indexHref: String, methodHref: String, jsonHref: String, csvHref: String, introHtml: String,
          fusion: String, instructions: [NumberedText], legend: [LegendItem], sections: [ProseSection], baseline: String,
-         caseChecks: [String: Any], matrix: RankMatrix, slope: PageSlope?, blocks: [InstructionBlock]) {
+         caseChecks: CaseChecksModel, matrix: RankMatrix, slope: PageSlope?, blocks: [InstructionBlock]) {
         self.file = file; self.indexHref = indexHref; self.methodHref = methodHref; self.jsonHref = jsonHref
         self.csvHref = csvHref; self.introHtml = introHtml; self.fusion = fusion; self.instructions = instructions
         self.legend = legend; self.sections = sections; self.baseline = baseline; self.caseChecks = caseChecks; self.matrix = matrix

@@ -35,14 +35,14 @@ final class IndexPageModel: MustacheParent {
     let scorers: [ScorerFacts]
     let notRun: [NotRunItem]
     /// ModelCardsView's items and ChecksView's model (the model-cards and checks partials).
-    let modelCards: [[String: Any]]
-    let checks: [String: Any]
+    let modelCards: [ModelCard]
+    let checks: ChecksModel
     let legend: [LegendItem]
 
     init(facts: Facts, metricNotes: [NamedText], summary: SummaryTable, comparison: [ComparisonGroup],
          histograms: [HistogramFigure], sections: [CaseGroup], sectionLinks: [SectionLink], paged: Bool,
-         downloads: [DownloadLink], scorers: [ScorerFacts], notRun: [NotRunItem], modelCards: [[String: Any]],
-         checks: [String: Any], legend: [LegendItem]) {
+         downloads: [DownloadLink], scorers: [ScorerFacts], notRun: [NotRunItem], modelCards: [ModelCard],
+         checks: ChecksModel, legend: [LegendItem]) {
         self.facts = facts; self.metricNotes = metricNotes; self.summary = summary; self.comparison = comparison
         self.histograms = histograms; self.sections = sections; self.sectionLinks = sectionLinks; self.paged = paged
         self.downloads = downloads; self.scorers = scorers; self.notRun = notRun; self.modelCards = modelCards

@@ -1,20 +1,51 @@
+import Mustache
 import RerankCore
+
+/// A scorer's card in the index's "Models" section (`model-cards.mustache`).
+final class ModelCard: MustacheParent {
+    /// One line of the card: a term and its value.
+    final class Fact: MustacheParent {
+        let term, value: String
+        init(term: String, value: String) { self.term = term; self.value = value }
+        func child(named name: String) -> Any? {
+            switch name {
+            case "term": return term
+            case "value": return value
+            default: return nil
+            }
+        }
+    }
+
+    let id, name, anchor: String
+    let isBaseline: Bool
+    let facts: [Fact]
+    init(id: String, name: String, isBaseline: Bool, facts: [Fact]) {
+        self.id = id; self.name = name; self.isBaseline = isBaseline; self.facts = facts
+        anchor = "model-" + SitePaths.fileSafe(id)
+    }
+    func child(named key: String) -> Any? {
+        switch key {
+        case "id": return id
+        case "name": return name
+        case "isBaseline": return isBaseline
+        case "facts": return facts
+        case "anchor": return anchor
+        default: return nil
+        }
+    }
+}
 
 /// The "Models" section of the index: each scorer named for people, with the facts its card holds.
 /// Facts a scorer does not know are left out rather than shown empty.
 enum ModelCardsView {
-    static func items(_ site: SiteContext) -> [[String: Any]] {
+    static func items(_ site: SiteContext) -> [ModelCard] {
         site.scorers.map { id in
-            guard let card = site.card(id) else {
-                return ["id": id, "name": id, "isBaseline": id == site.baseline, "facts": [[String: Any]](),
-                        "anchor": "model-" + SitePaths.fileSafe(id)]
-            }
-            return ["id": id, "name": card.name, "isBaseline": id == site.baseline, "facts": facts(card),
-                    "anchor": "model-" + SitePaths.fileSafe(id)]
+            guard let card = site.card(id) else { return ModelCard(id: id, name: id, isBaseline: id == site.baseline, facts: []) }
+            return ModelCard(id: id, name: card.name, isBaseline: id == site.baseline, facts: facts(card))
         }
     }
 
-    static func facts(_ card: ScorerCard) -> [[String: Any]] {
+    static func facts(_ card: ScorerCard) -> [ModelCard.Fact] {
         var out: [(String, String)] = [("Computed by", card.backend)]
         if let model = card.model { out.append(("Model", model)) }
         if let served = card.servedModel, served != card.model { out.append(("Server says it serves", served)) }
@@ -42,7 +73,7 @@ enum ModelCardsView {
         }
         out.append(("Instruction", instruction))
         if let day = card.scoredOn { out.append(("Scores computed", day + " (UTC; the newest cached score)")) }
-        return out.map { ["term": $0.0, "value": $0.1] }
+        return out.map { ModelCard.Fact(term: $0.0, value: $0.1) }
     }
 }
 

@@ -129,6 +129,14 @@ public enum SiteBuilder {
         return config
     }
 
+    /// The score cache file: `options.cache` when given (the configuration is then not read), else
+    /// the configuration's `cache`.
+    public static func cacheFile(_ options: BuildOptions) throws -> URL {
+        if let cache = options.cache { return URL(fileURLWithPath: cache) }
+        let config = try loadConfig(options)
+        return config.resolve(config.cache)
+    }
+
     /// The configuration (the file --config names, else rerank-site.yml if there is one) and its
     /// problems; throws only when it cannot be read at all.
     static func readConfig(_ options: BuildOptions) throws -> (config: SiteConfig, problems: [String]) {

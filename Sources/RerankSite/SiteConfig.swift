@@ -203,14 +203,8 @@ public struct SiteConfig: Sendable, Equatable {
         }.map(\.element)
     }
 
-    /// Reads a config file; a missing file at the default location gives the defaults.
-    public static func load(file: URL, mustExist: Bool) throws -> SiteConfig {
-        let result = try read(file: file, mustExist: mustExist)
-        if !result.problems.isEmpty { throw BuildError(.badInput, step: "config", messages: result.problems) }
-        return result.config
-    }
-
-    /// `load`, keeping what could be read beside every problem (see `read(yaml:file:root:)`).
+    /// Reads a config file, keeping what could be read beside every problem (see
+    /// `read(yaml:file:root:)`); a missing file at the default location gives the defaults.
     static func read(file: URL, mustExist: Bool) throws -> (config: SiteConfig, problems: [String]) {
         let root = file.deletingLastPathComponent()
         guard FileManager.default.fileExists(atPath: file.path) else {

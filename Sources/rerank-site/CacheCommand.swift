@@ -9,18 +9,14 @@ struct CacheCommand: AsyncParsableCommand {
         subcommands: [Stats.self, Clear.self])
 
     struct Location: ParsableArguments {
-        @Option(name: .long, help: "Configuration file (default: ./rerank-site.yml if present).")
-        var config: String?
+        @OptionGroup var project: ConfigArguments
         @Option(name: .long, help: "Cache file (overrides `cache` in the configuration).")
         var cache: String?
 
         func resolve() throws -> URL {
-            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            if let cache { return URL(fileURLWithPath: cache, relativeTo: cwd).standardizedFileURL }
-            let file = config.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL }
-                ?? cwd.appendingPathComponent("rerank-site.yml")
-            let settings = try SiteConfig.load(file: file, mustExist: config != nil)
-            return settings.resolve(settings.cache)
+            var options = project.buildOptions()
+            options.cache = cache.map { absoluteURL($0).path }
+            return try SiteBuilder.cacheFile(options)
         }
     }
 

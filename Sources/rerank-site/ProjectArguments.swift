@@ -2,11 +2,24 @@ import ArgumentParser
 import Foundation
 import RerankSite
 
+/// The project's configuration file. Every command that reads the project (`build`, `serve`,
+/// `export`, `check`, `cache`, `theme`) takes it, through this group or one that holds it.
+struct ConfigArguments: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (default: ./rerank-site.yml if present).")
+    var config: String?
+
+    /// Build options naming the configuration file; a relative path is from the working directory.
+    func buildOptions() -> BuildOptions {
+        var options = BuildOptions(workingDirectory: workingDirectory)
+        options.configFile = config.map(absoluteURL)
+        return options
+    }
+}
+
 /// Where the cases are: the configuration, the case folder and whether drafts count. `build`,
 /// `serve` and `export` read them the same way.
 struct CaseArguments: ParsableArguments {
-    @Option(name: .long, help: "Configuration file (default: ./rerank-site.yml if present).")
-    var config: String?
+    @OptionGroup var configuration: ConfigArguments
     @Option(name: .long, help: "Folder of case files (overrides `input`).")
     var input: String?
     @Flag(help: "Include cases marked `draft: true`.")
@@ -14,8 +27,7 @@ struct CaseArguments: ParsableArguments {
 
     /// Build options with these arguments; command-line paths are relative to the working directory.
     func buildOptions() -> BuildOptions {
-        var options = BuildOptions(workingDirectory: workingDirectory)
-        options.configFile = config.map(absoluteURL)
+        var options = configuration.buildOptions()
         options.input = input.map { absoluteURL($0).path }
         options.includeDrafts = drafts
         return options

@@ -7,25 +7,18 @@ import RerankSite
 struct ThemeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "theme", abstract: "List, eject or compare the theme's templates.",
+        discussion: templatesNote,
         subcommands: [List.self, Eject.self, Diff.self])
 
-    struct Project: ParsableArguments {
-        @Option(name: .long, help: "Configuration file (default: ./rerank-site.yml if present); templates/ sits beside it.")
-        var config: String?
-
-        func templatesFolder() throws -> URL {
-            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            var options = BuildOptions(workingDirectory: cwd)
-            options.configFile = config.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL }
-            return try ThemeFiles.folder(options)
-        }
-    }
+    /// Where the project's templates are, for each subcommand's help.
+    static let templatesNote = "The project's templates/ folder sits beside its configuration file (--config)."
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The built-in theme's files, and which the project overrides.")
-        @OptionGroup var project: Project
+        static let configuration = CommandConfiguration(
+            abstract: "The built-in theme's files, and which the project overrides.", discussion: templatesNote)
+        @OptionGroup var project: ConfigArguments
         func run() async throws {
-            let folder = try project.templatesFolder()
+            let folder = try ThemeFiles.folder(project.buildOptions())
             for file in ThemeFiles.builtIn {
                 let overridden = FileManager.default.fileExists(atPath: folder.appendingPathComponent(file.path).path)
                 print(file.path + (overridden ? "  (overridden by templates/\(file.path))" : ""))
@@ -35,21 +28,23 @@ struct ThemeCommand: AsyncParsableCommand {
 
     struct Eject: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Copy built-in templates into the project's templates/ to override them; never overwrites a file.")
-        @OptionGroup var project: Project
+            abstract: "Copy built-in templates into the project's templates/ to override them; never overwrites a file.",
+            discussion: templatesNote)
+        @OptionGroup var project: ConfigArguments
         @Argument(help: "Files of the built-in theme: case, layout.mustache, style.css … (`rerank-site theme list`).")
         var files: [String] = []
         func run() async throws {
-            for path in try ThemeFiles.eject(files, into: try project.templatesFolder()) { print("created \(path)") }
+            for path in try ThemeFiles.eject(files, into: try ThemeFiles.folder(project.buildOptions())) { print("created \(path)") }
         }
     }
 
     struct Diff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show how the project's templates/ differ from the built-in theme (unified diff).")
-        @OptionGroup var project: Project
+            abstract: "Show how the project's templates/ differ from the built-in theme (unified diff).",
+            discussion: templatesNote)
+        @OptionGroup var project: ConfigArguments
         func run() async throws {
-            for entry in try ThemeFiles.diff(folder: try project.templatesFolder()) {
+            for entry in try ThemeFiles.diff(folder: try ThemeFiles.folder(project.buildOptions())) {
                 print(entry, terminator: entry.hasSuffix("\n") ? "" : "\n")
             }
         }

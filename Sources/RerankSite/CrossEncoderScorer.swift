@@ -1,5 +1,6 @@
 import Encoders
 import Foundation
+import Kernels
 import RerankCore
 
 /// `kind: cross-encoder`: a BERT sequence-classification reranker scoring each (query, candidate)
@@ -13,6 +14,8 @@ final class CrossEncoderScorer: Scorer, @unchecked Sendable {
     let usesInstruction = false
     private let folder: URL
     private let maxLength: Int?
+    /// OpenBLAS threads set when the model loads (as the qwen3-reranker scorer does); nil leaves them.
+    private let threads: Int?
     private let identity: ModelFingerprint
     private let onLoad: (@Sendable (String) -> Void)?
     private let lock = NSLock()
@@ -21,9 +24,10 @@ final class CrossEncoderScorer: Scorer, @unchecked Sendable {
     private let named: ModelDescription
     private let description: EncoderDescription
 
-    init(id: String, folder: URL, identity: ModelFingerprint, maxLength: Int?, model: ModelDescription,
+    init(id: String, folder: URL, identity: ModelFingerprint, maxLength: Int?, threads: Int? = nil, model: ModelDescription,
          description: EncoderDescription, onLoad: (@Sendable (String) -> Void)? = nil) {
-        self.id = id; self.folder = folder; self.identity = identity; self.maxLength = maxLength; self.onLoad = onLoad
+        self.id = id; self.folder = folder; self.identity = identity; self.maxLength = maxLength; self.threads = threads
+        self.onLoad = onLoad
         self.named = model; self.description = description
         fingerprint = "cross-encoder|model=\(identity.value)|\(description.settingsIdentity)|v1"
     }
@@ -38,6 +42,7 @@ final class CrossEncoderScorer: Scorer, @unchecked Sendable {
         let model: BertCrossEncoder
         if let loaded = self.model { model = loaded } else {
             let start = Date()
+            if let threads { setBLASThreads(threads) }
             do { model = try BertCrossEncoder(folder: folder, maxLength: maxLength) } catch {
                 throw BuildError(.scorerFailed, step: "model \(id)", "\(error)")
             }

@@ -21,6 +21,8 @@ final class EmbeddingScorer: Scorer, @unchecked Sendable {
     private let folder: URL
     private let maxLength: Int?
     private let precision: PrecisionSetting
+    /// OpenBLAS threads set when the model loads (as the qwen3-reranker scorer does); nil leaves them.
+    private let threads: Int?
     private let identity: ModelFingerprint
     private let onLoad: (@Sendable (String) -> Void)?
     private let lock = NSLock()
@@ -32,10 +34,10 @@ final class EmbeddingScorer: Scorer, @unchecked Sendable {
     private let description: EncoderDescription
 
     init(id: String, folder: URL, identity: ModelFingerprint, maxLength: Int?, precision: PrecisionSetting = .fp32,
-         model: ModelDescription, description: EncoderDescription, onLoad: (@Sendable (String) -> Void)? = nil) {
+         threads: Int? = nil, model: ModelDescription, description: EncoderDescription, onLoad: (@Sendable (String) -> Void)? = nil) {
         self.id = id; self.folder = folder; self.identity = identity; self.maxLength = maxLength; self.onLoad = onLoad
         self.named = model; self.description = description
-        self.precision = precision
+        self.precision = precision; self.threads = threads
         usesInstruction = description.usesInstruction
         fingerprint = "embedding|model=\(identity.value)|\(description.settingsIdentity)"
     }
@@ -45,6 +47,7 @@ final class EmbeddingScorer: Scorer, @unchecked Sendable {
     private func loadedModel() throws -> TextEmbedder {
         if let model { return model }
         let start = Date()
+        if let threads { setBLASThreads(threads) }
         let m = try EmbedderLoader.load(folder: folder, maxLength: maxLength, precision: precision)
         onLoad?("\(id): loaded \(folder.path) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
         model = m

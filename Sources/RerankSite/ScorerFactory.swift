@@ -28,14 +28,14 @@ enum ScorerFactory {
             scorer = OriginalOrderScorer(id: config.id)
         case let .bm25(k1, b):
             scorer = BM25Scorer(id: config.id, k1: k1, b: b)
-        case let .qwen3Reranker(model, maxLength, threads, precision):
+        case let .qwen3Reranker(model, maxLength, precision):
             let resolved = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
                                                   pull: pull || checked.pull)
             let identity = try modelFingerprint(folder: resolved.folder, digests: digests)
             var description = ModelDescription(resolved)
             description.facts = try? CheckpointFacts(folder: resolved.folder)
             scorer = Qwen3Scorer(id: config.id, folder: resolved.folder, identity: identity,
-                                 options: RerankerOptions(maxLength: maxLength, threads: threads, precision: precision),
+                                 options: RerankerOptions(maxLength: maxLength, threads: checked.threads, precision: precision),
                                  model: description,
                                  onLoad: { log.info($0) })
         case let .embedding(model, maxLength, precision):
@@ -51,7 +51,7 @@ enum ScorerFactory {
             }
             let identity = try modelFingerprint(folder: resolved.folder, files: files, tag: "encoder-model-files/v1", digests: digests)
             scorer = EmbeddingScorer(id: config.id, folder: resolved.folder, identity: identity, maxLength: maxLength,
-                                     precision: precision, model: ModelDescription(resolved), description: description, onLoad: { log.info($0) })
+                                     precision: precision, threads: checked.threads, model: ModelDescription(resolved), description: description, onLoad: { log.info($0) })
         case let .crossEncoder(model, maxLength):
             let resolved = try await resolveModel(model, scorer: config.id, root: root, environment: environment, log: log,
                                                   pull: pull || checked.pull)
@@ -65,7 +65,7 @@ enum ScorerFactory {
             }
             let identity = try modelFingerprint(folder: resolved.folder, files: files, tag: "cross-encoder-model-files/v1", digests: digests)
             scorer = CrossEncoderScorer(id: config.id, folder: resolved.folder, identity: identity, maxLength: maxLength,
-                                        model: ModelDescription(resolved), description: description, onLoad: { log.info($0) })
+                                        threads: checked.threads, model: ModelDescription(resolved), description: description, onLoad: { log.info($0) })
         case let .run(file, model, missing):
             scorer = try makeRunScorer(id: config.id, file: file, model: model, missing: missing, root: root, cases: cases)
         case let .http(http):

@@ -8,7 +8,7 @@ enum ScorerSpec: Equatable {
     case original
     case bm25(k1: Double, b: Double)
     /// `model` keeps its location for messages about resolving it.
-    case qwen3Reranker(model: ConfigValue, maxLength: Int, threads: Int?, precision: PrecisionSetting)
+    case qwen3Reranker(model: ConfigValue, maxLength: Int, precision: PrecisionSetting)
     case http(HTTPScorerConfig)
     /// Cosine of query and candidate embeddings from a native embedding model; `precision` is the
     /// linear layers' arithmetic (fp32 by default),
@@ -24,7 +24,7 @@ enum ScorerSpec: Equatable {
     /// The `model:` value of a scorer that loads model files.
     var model: ConfigValue? {
         switch self {
-        case .qwen3Reranker(let model, _, _, _), .embedding(let model, _, _), .crossEncoder(let model, _): return model
+        case .qwen3Reranker(let model, _, _), .embedding(let model, _, _), .crossEncoder(let model, _): return model
         case .original, .bm25, .http, .run: return nil
         }
     }
@@ -51,6 +51,9 @@ struct CheckedScorer: Equatable {
     var pull = false
     /// `parity:` names another scorer of the same model to compare with.
     var parity: ConfigValue?
+    /// `threads:` (scorers that run a model here): OpenBLAS threads, set process-wide when the model
+    /// loads; nil leaves OpenBLAS's own choice.
+    var threads: Int?
 }
 
 extension ScorerConfig {
@@ -64,6 +67,7 @@ extension ScorerConfig {
         let optional = reader.flag("optional"), pull = reader.flag("pull")
         let parity = reader.take("parity")
         var spec: ScorerSpec?
+        var threads: Int?
         switch kind {
         case "original":
             spec = .original
@@ -74,19 +78,21 @@ extension ScorerConfig {
         case "qwen3-reranker":
             let model = reader.take("model")
             let maxLength = reader.integer("max_length", default: 8192, min: 16)
-            let threads = reader.optionalInteger("threads", min: 1)
+            threads = reader.optionalInteger("threads", min: 1)
             let precision = reader.precision()
             if let model, !model.text.isEmpty {
-                spec = .qwen3Reranker(model: model, maxLength: maxLength, threads: threads, precision: precision)
+                spec = .qwen3Reranker(model: model, maxLength: maxLength, precision: precision)
             } else {
                 reader.problem(model, "model", "a qwen3-reranker scorer needs `model:` (a folder, a hub id or an alias)")
             }
         case "embedding":
             let (model, maxLength) = reader.modelAndLength(min: 2, needs: "an embedding scorer needs `model:` (a folder, a hub id or an alias such as all-minilm-l6-v2)")
+            threads = reader.optionalInteger("threads", min: 1)
             let precision = reader.precision()
             spec = model.map { .embedding(model: $0, maxLength: maxLength, precision: precision) }
         case "cross-encoder":
             let (model, maxLength) = reader.modelAndLength(min: 4, needs: "a cross-encoder scorer needs `model:` (a folder or a hub id)")
+            threads = reader.optionalInteger("threads", min: 1)
             spec = model.map { .crossEncoder(model: $0, maxLength: maxLength) }
         case "http":
             let endpoint = reader.take("endpoint")
@@ -150,7 +156,7 @@ extension ScorerConfig {
         }
         guard reader.problems.isEmpty, let spec else { return .failure(BuildError(.badInput, step: "config", messages: reader.problems)) }
         return .success(CheckedScorer(config: self, spec: spec, instructionOverride: instruction, optional: optional, pull: pull,
-                                      parity: parity))
+                                      parity: parity, threads: threads))
     }
 }
 

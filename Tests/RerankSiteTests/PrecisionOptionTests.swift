@@ -24,7 +24,7 @@ final class PrecisionOptionTests: XCTestCase {
 
     func testPrecisionIsParsedAndDefaultsToFP32() throws {
         for (text, expected) in [(nil, PrecisionSetting.fp32), ("fp32", .fp32), ("bf16", .bf16), ("auto", .auto)] {
-            guard case let .qwen3Reranker(_, _, _, precision) = try spec(text) else { return XCTFail("kind") }
+            guard case let .qwen3Reranker(_, _, precision) = try spec(text) else { return XCTFail("kind") }
             XCTAssertEqual(precision, expected, text ?? "default")
         }
     }

@@ -5,21 +5,7 @@ import XCTest
 
 /// An endpoint's query string and userinfo may hold credentials: they reach the server, and
 /// nothing that is shown (fingerprint, card, messages) ever holds them.
-final class EndpointSecretsTests: XCTestCase {
-    private static var server: FaultServer?
-
-    private func fault() throws -> FaultServer {
-        if let server = Self.server { return server }
-        let server = try FaultServer()
-        Self.server = server
-        return server
-    }
-
-    override class func tearDown() {
-        server = nil
-        super.tearDown()
-    }
-
+final class EndpointSecretsTests: FaultServerTestCase {
     private let request = ScoreRequest(instruction: "Find answers", query: "rerankers", documents: ["cross-encoders", "x", "yz"])
 
     func testShownAddressIsSchemeHostPortAndPath() throws {

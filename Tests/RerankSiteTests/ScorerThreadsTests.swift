@@ -41,9 +41,7 @@ final class ScorerThreadsTests: XCTestCase {
         let before = blasThreads
         defer { setBLASThreads(before) }
         let wanted = before == 1 ? 2 : 1
-        let minilm = try MiniLMModel.folder()
-        let crossEncoder = minilm.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("cross-encoder/ce-f32")
+        let minilm = try TestProject.miniLM(), crossEncoder = try TestProject.crossEncoder()
         let named = ModelDescription(name: "m", revision: nil, facts: nil)
         let request = [ScoreRequest(instruction: "", query: "a harbour", documents: ["boats in a harbour"])]
 

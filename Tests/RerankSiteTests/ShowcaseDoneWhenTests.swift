@@ -1,6 +1,5 @@
 import APIServer
 import Foundation
-import Qwen3
 import XCTest
 @testable import RerankSite
 
@@ -74,12 +73,8 @@ final class ShowcaseDoneWhenTests: XCTestCase {
     ]
 
     func testRandomWeightModelNativelyAndThroughServeAPI() async throws {
-        let model = try TestProject.fixtureModel()
-        let reranker = try Qwen3Reranker(folder: model, options: RerankerOptions(maxLength: 512))
-        let native = APIServer(engine: Qwen3Engine(reranker: reranker, modelName: model.lastPathComponent),
-                               config: APIServerConfig(port: 0), log: { _ in })
+        let (model, native, port) = try await TestProject.servedFixtureModel()
         let flat = APIServer(engine: FakeEngine(modelName: "flat", mode: .constant), config: APIServerConfig(port: 0), log: { _ in })
-        let port = try await native.start()
         let flatPort = try await flat.start()
         let project = try TestProject(config: """
             title: Random-weight showcase

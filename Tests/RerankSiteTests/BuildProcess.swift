@@ -36,3 +36,30 @@ struct BuildProcess {
         return (process.terminationStatus, text)
     }
 }
+
+struct ProcessResult { var status: Int32; var stdout: String; var stderr: String }
+
+/// Runs a program to completion with its output captured (files, so a large output cannot block it).
+/// `environment` is added to this process's own, less the variables named in `without`.
+func runProcess(_ executable: URL, _ arguments: [String], in directory: URL,
+                environment: [String: String] = [:], without: Set<String> = []) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter { !without.contains($0.key) }
+    let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)")
+    let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("err-\(UUID().uuidString)")
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
+    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    process.waitUntilExit()
+    try out.close(); try err.close()
+    return ProcessResult(status: process.terminationStatus,
+                         stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                         stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+}

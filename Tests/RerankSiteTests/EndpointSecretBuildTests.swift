@@ -15,7 +15,7 @@ final class EndpointSecretBuildTests: XCTestCase {
         let port = try await server.start()
         let project = try TestProject(config: Self.config(port: port), cases: twoCases)
         defer { project.remove() }
-        let build: Run, rebuild: Run, stats: Run
+        let build: ProcessResult, rebuild: ProcessResult, stats: ProcessResult
         do {
             build = try Self.run(["build", "--check", "--summary", "summary.md"], in: project.root)
             // A second build from the cache: the history is read back and the site rewritten.
@@ -74,25 +74,8 @@ final class EndpointSecretBuildTests: XCTestCase {
         """
     }
 
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
-
-    /// The real binary, its stdout and stderr kept.
-    static func run(_ arguments: [String], in directory: URL) throws -> Run {
-        let process = Process()
-        process.executableURL = try BuildProcess.binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "GITHUB_STEP_SUMMARY")
-        process.environment = environment
-        let files = (0..<2).map { FileManager.default.temporaryDirectory.appendingPathComponent("out-\($0)-\(UUID().uuidString)") }
-        for file in files { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
-        defer { for file in files { try? FileManager.default.removeItem(at: file) } }
-        process.standardOutput = try FileHandle(forWritingTo: files[0])
-        process.standardError = try FileHandle(forWritingTo: files[1])
-        try process.run()
-        process.waitUntilExit()
-        let texts = files.map { (try? String(contentsOf: $0, encoding: .utf8)) ?? "" }
-        return Run(status: process.terminationStatus, stdout: texts[0], stderr: texts[1])
+    /// The real binary, its stdout and stderr kept; GITHUB_STEP_SUMMARY unset, so only --summary is written.
+    static func run(_ arguments: [String], in directory: URL) throws -> ProcessResult {
+        try runProcess(BuildProcess.binary(), arguments, in: directory, without: ["GITHUB_STEP_SUMMARY"])
     }
 }

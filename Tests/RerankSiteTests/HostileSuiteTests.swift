@@ -19,8 +19,7 @@ final class HostileSuiteTests: XCTestCase {
     }
 
     func testTheCheckerNoticesAChangedFile() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-self-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try temporaryFolder("hostile-self")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("a"), withIntermediateDirectories: true)
         try Data("one".utf8).write(to: root.appendingPathComponent("a/file"))
         let before = try TreeSnapshot(root: root)
@@ -190,30 +189,4 @@ struct TreeSnapshot {
         }
         return out
     }
-}
-
-struct ProcessResult { var status: Int32; var stdout: String; var stderr: String }
-
-/// Runs a program to completion with its output captured (files, so a large output cannot block it).
-func runProcess(_ executable: URL, _ arguments: [String], in directory: URL,
-                environment: [String: String] = [:]) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)")
-    let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("err-\(UUID().uuidString)")
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
-    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    process.waitUntilExit()
-    try out.close(); try err.close()
-    return ProcessResult(status: process.terminationStatus,
-                         stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                         stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
 }

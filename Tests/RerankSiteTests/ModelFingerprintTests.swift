@@ -22,10 +22,8 @@ final class ModelFingerprintTests: XCTestCase {
 
     func testSnapshotAndPlainCopyShareAnIdentityAndBlobsAreNotRead() throws {
         let fixture = try TestProject.fixtureModel("tied-bf16")
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fingerprint-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try temporaryFolder("fingerprint")
         let plain = root.appendingPathComponent("plain")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: fixture, to: plain)
 
         // A hub cache: the large files as blobs named by SHA-256 (LFS), config.json as a plain file.
@@ -69,9 +67,7 @@ final class ModelFingerprintTests: XCTestCase {
     /// that the cache would file under the old fingerprint.
     func testModelChangedDuringTheBuildFailsTheScorer() async throws {
         let fixture = try TestProject.fixtureModel("tied-bf16")
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fingerprint-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let root = try temporaryFolder("fingerprint")
         let model = root.appendingPathComponent("model")
         try FileManager.default.copyItem(at: fixture, to: model)
         let identity = try modelFingerprint(folder: model, digests: FileDigests())

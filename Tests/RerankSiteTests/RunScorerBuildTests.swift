@@ -106,10 +106,7 @@ final class RunScorerBuildTests: XCTestCase {
             music/breakup Q0 c0 3 0.1 x
             shop/battery Q0 c1 1 0.5
             """)
-        do {
-            _ = try await project.build()
-            XCTFail("bad run lines must fail the build")
-        } catch let error as BuildError {
+        if let error = await project.buildError("bad run lines must fail the build") {
             let text = error.messages.joined(separator: "\n")
             XCTAssertTrue(text.contains("scores.run:5: score 'nan' is not a finite number"), text)
             XCTAssertTrue(text.contains("scores.run:7: expected 6 fields"), text)
@@ -128,10 +125,7 @@ final class RunScorerBuildTests: XCTestCase {
             shop/battery Q0 c7 1 0.9 x
             music/breakup Q0 c0 3 0.1 x
             """)
-        do {
-            _ = try await project.build()
-            XCTFail("unknown names must fail the build")
-        } catch let error as BuildError {
+        if let error = await project.buildError("unknown names must fail the build") {
             let text = error.messages.joined(separator: "\n")
             XCTAssertTrue(text.contains("scores.run:3: unknown case 'music/nope'"), text)
             XCTAssertTrue(text.contains("scores.run:4: case 'shop/battery' has no candidate 'c7' (c0 to c2)"), text)
@@ -148,10 +142,7 @@ final class RunScorerBuildTests: XCTestCase {
               - { id: ext2, kind: run, file: other.jsonl }
             """)
         try project.write("other.jsonl", "{\"case\": \"music/breakup\", \"candidate\": \"c0\"}\n")
-        do {
-            _ = try await project.build()
-            XCTFail("bad run files must fail the build")
-        } catch let error as BuildError {
+        if let error = await project.buildError("bad run files must fail the build") {
             XCTAssertEqual(error.step, "run files")
             let text = error.messages.joined(separator: "\n")
             XCTAssertTrue(text.contains("scores.run:3: unknown case 'music/nope'"), text)
@@ -219,10 +210,7 @@ final class RunScorerBuildTests: XCTestCase {
         XCTAssertEqual(headlines(try results(project), "ext")["music/breakup.md"]?.order, [2, 1, 0])
         XCTAssertEqual(fused(try results(project)), [0, 1, 2], "max of query and rewrite: 0.9, 0.5, 0.3")
         try project.write("scores.jsonl", (lines + [#"{"case": "music/breakup", "candidate": "c0", "score": 1, "query": "no such rewrite"}"#]).joined(separator: "\n"))
-        do {
-            _ = try await project.build()
-            XCTFail("an unknown query must fail")
-        } catch let error as BuildError {
+        if let error = await project.buildError("an unknown query must fail") {
             XCTAssertTrue(error.messages.joined().contains("scores.jsonl:7: case 'music/breakup' has no query or rewrite \"no such rewrite\""),
                           error.description)
         }

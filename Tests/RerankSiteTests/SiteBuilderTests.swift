@@ -33,10 +33,7 @@ final class SiteBuilderTests: XCTestCase {
         let cacheFile = project.root.appendingPathComponent(".rerank-site/cache.sqlite")
         let cacheBefore = try Data(contentsOf: cacheFile)
         try project.write("inputs/shop/broken.md", "---\ntitel: x\n---\n\n## Query\n\nq\n\n## Candidates\n\n1. a {rel=x}\n")
-        do {
-            _ = try await project.build()
-            XCTFail("a broken case must fail the build")
-        } catch let error as BuildError {
+        if let error = await project.buildError("a broken case must fail the build") {
             XCTAssertEqual(error.step, "cases")
             let text = error.description
             XCTAssertTrue(text.contains("shop/broken.md:2:1"), text)
@@ -100,13 +97,13 @@ final class SiteBuilderTests: XCTestCase {
     func testWhatCouldNotBeCheckedIsSaid() async throws {
         let project = try TestProject(config: "scorers: [original\n", cases: twoCases)
         defer { project.remove() }
-        do { _ = try await project.build(); XCTFail("bad YAML") } catch let error as BuildError {
+        if let error = await project.buildError("bad YAML") {
             XCTAssertEqual(error.messages.count, 1, error.description)
             XCTAssertTrue(error.description.contains("(case files, run files and history were not checked"), error.description)
         }
         try project.write("rerank-site.yml", "input: nowhere\nscorers:\n  - original\n  - { id: ext, kind: run, file: scores.run }\n")
         try project.write("scores.run", "music/breakup Q0 c0 1 high x\n")
-        do { _ = try await project.build(); XCTFail("no case folder") } catch let error as BuildError {
+        if let error = await project.buildError("no case folder") {
             XCTAssertEqual(error.step, "cases, run files", error.description)
             XCTAssertTrue(error.description.contains("nowhere: input: no such folder"), error.description)
             XCTAssertTrue(error.description.contains("scores.run:1: score 'high' is not a finite number"), error.description)
@@ -118,23 +115,23 @@ final class SiteBuilderTests: XCTestCase {
     func testConfigProblemsNameFileLineAndKey() async throws {
         let project = try TestProject(config: "title: x\nfusoin: max\nscorers:\n  - id: bm25\n    kind: bm25\n    k3: 2\n", cases: twoCases)
         defer { project.remove() }
-        do { _ = try await project.build(); XCTFail("unknown key") } catch let error as BuildError {
+        if let error = await project.buildError("unknown key") {
             XCTAssertTrue(error.description.contains("rerank-site.yml:2:1: fusoin: unknown setting 'fusoin'"), error.description)
         }
         try project.write("rerank-site.yml", "scorers:\n  - id: bm25\n    kind: bm25\n    k3: 2\n")
-        do { _ = try await project.build(); XCTFail("unknown option") } catch let error as BuildError {
+        if let error = await project.buildError("unknown option") {
             XCTAssertTrue(error.description.contains("rerank-site.yml:4:9: scorers.k3: unknown option 'k3'"), error.description)
         }
         try project.write("rerank-site.yml", "scorers:\n  - id: x\n    kind: magic\n")
-        do { _ = try await project.build(); XCTFail("unknown kind") } catch let error as BuildError {
+        if let error = await project.buildError("unknown kind") {
             XCTAssertTrue(error.description.contains("unknown scorer kind 'magic'"), error.description)
         }
         try project.write("rerank-site.yml", "scorers: [original, original]\n")
-        do { _ = try await project.build(); XCTFail("duplicate id") } catch let error as BuildError {
+        if let error = await project.buildError("duplicate id") {
             XCTAssertTrue(error.description.contains("duplicate scorer id 'original'"), error.description)
         }
         try project.write("rerank-site.yml", "title: [unclosed\n")
-        do { _ = try await project.build(); XCTFail("bad YAML") } catch let error as BuildError {
+        if let error = await project.buildError("bad YAML") {
             XCTAssertTrue(error.description.contains("rerank-site.yml:"), error.description)
             XCTAssertEqual(error.kind, .badInput)
         }

@@ -28,6 +28,19 @@ struct TestProject {
         return try await SiteBuilder.build(options, log: BuildLog(isTerminal: false))
     }
 
+    /// The error of a build that must fail; a build that succeeds fails the test with `why`.
+    func buildError(_ why: String, file: StaticString = #filePath, line: UInt = #line) async -> BuildError? {
+        do {
+            _ = try await build()
+            XCTFail(why, file: file, line: line)
+        } catch let error as BuildError {
+            return error
+        } catch {
+            XCTFail("not a BuildError: \(error)", file: file, line: line)
+        }
+        return nil
+    }
+
     /// Every file of the built site, by relative path.
     func siteFiles() throws -> [String: Data] {
         let site = root.appendingPathComponent("site")
@@ -86,6 +99,16 @@ struct TestProject {
         let server = APIServer(engine: Qwen3Engine(reranker: reranker, modelName: name ?? folder.lastPathComponent),
                                config: APIServerConfig(port: 0), log: { _ in })
         return (folder, server, try await server.start())
+    }
+}
+
+extension XCTestCase {
+    /// A new empty folder in the temporary directory, removed (with all it holds) when the test ends.
+    func temporaryFolder(_ prefix: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
     }
 }
 

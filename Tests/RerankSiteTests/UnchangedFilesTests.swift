@@ -8,12 +8,7 @@ final class UnchangedFilesTests: XCTestCase {
     private var root: URL!
     private var site: URL { root.appendingPathComponent("site") }
 
-    override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("unchanged-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
+    override func setUpWithError() throws { root = try temporaryFolder("unchanged") }
 
     private func info(_ path: String) throws -> stat {
         var s = stat()

@@ -11,6 +11,15 @@ final class ImportSafetyTests: XCTestCase {
         return (ImportOptions(format: .jsonl, sources: [source], output: folder.appendingPathComponent("out")), folder)
     }
 
+    /// The import fails, its message has every one of `parts`, and the output folder was not made.
+    private func assertRefused(_ options: ImportOptions, mentioning parts: [String], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try Importer.run(options), file: file, line: line) { error in
+            let text = (error as? DatasetError)?.description ?? "\(error)"
+            for part in parts { XCTAssertTrue(text.contains(part), text, file: file, line: line) }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: options.output.path), file: file, line: line)
+    }
+
     func testEveryBadLineIsReportedAndNothingIsWritten() throws {
         let (options, _) = try jsonl([
             #"{"query": "fine", "candidates": ["a"]}"#,
@@ -18,15 +27,13 @@ final class ImportSafetyTests: XCTestCase {
             #"{"query": "q", "candidates": [], "colour": 1}"#,
             #"{"candidates": [{"text": "x", "label": "high"}]}"#,
         ])
-        XCTAssertThrowsError(try Importer.run(options)) { error in
-            let text = (error as? DatasetError)?.description ?? "\(error)"
-            XCTAssertTrue(text.contains("in.jsonl:2: not valid JSON"), text)
-            XCTAssertTrue(text.contains("in.jsonl:3: unknown key 'colour'"), text)
-            XCTAssertTrue(text.contains("in.jsonl:3: field 'candidates' must be a non-empty list"), text)
-            XCTAssertTrue(text.contains("in.jsonl:4: missing field 'query'"), text)
-            XCTAssertTrue(text.contains("in.jsonl:4: field 'label' must be an integer"), text)
-        }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: options.output.path))
+        assertRefused(options, mentioning: [
+            "in.jsonl:2: not valid JSON",
+            "in.jsonl:3: unknown key 'colour'",
+            "in.jsonl:3: field 'candidates' must be a non-empty list",
+            "in.jsonl:4: missing field 'query'",
+            "in.jsonl:4: field 'label' must be an integer",
+        ])
     }
 
     /// The keys that carry the rest of a case file (prose sections, draft, slope) are checked too.
@@ -36,17 +43,15 @@ final class ImportSafetyTests: XCTestCase {
             #"{"query": "r", "candidates": ["a"], "sections": [{"heading": "H", "body": "x"}, "prose"], "slope": ["bm25", "x/best"]}"#,
             #"{"query": "s", "candidates": ["a"], "sections": [{"markdown": "no heading"}], "draft": 1}"#,
         ])
-        XCTAssertThrowsError(try Importer.run(options)) { error in
-            let text = (error as? DatasetError)?.description ?? "\(error)"
-            XCTAssertTrue(text.contains("in.jsonl:1: field 'draft' must be true or false"), text)
-            XCTAssertTrue(text.contains("in.jsonl:1: field 'slope' must be two rankings"), text)
-            XCTAssertTrue(text.contains("in.jsonl:2: section 1: unknown key 'body'; known keys: heading, markdown"), text)
-            XCTAssertTrue(text.contains("in.jsonl:2: section 2 must be an object with 'heading' and 'markdown'"), text)
-            XCTAssertTrue(text.contains("in.jsonl:2: field 'slope': 'x/best': the part after '/' must be query, rewrite-N or fused"), text)
-            XCTAssertTrue(text.contains("in.jsonl:3: missing field 'heading'"), text)
-            XCTAssertTrue(text.contains("in.jsonl:3: field 'draft' must be true or false"), text)
-        }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: options.output.path))
+        assertRefused(options, mentioning: [
+            "in.jsonl:1: field 'draft' must be true or false",
+            "in.jsonl:1: field 'slope' must be two rankings",
+            "in.jsonl:2: section 1: unknown key 'body'; known keys: heading, markdown",
+            "in.jsonl:2: section 2 must be an object with 'heading' and 'markdown'",
+            "in.jsonl:2: field 'slope': 'x/best': the part after '/' must be query, rewrite-N or fused",
+            "in.jsonl:3: missing field 'heading'",
+            "in.jsonl:3: field 'draft' must be true or false",
+        ])
     }
 
     /// Literal text is escaped (see StructureLikeTextTests); what a case file still cannot hold as

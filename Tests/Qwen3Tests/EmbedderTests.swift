@@ -31,15 +31,8 @@ struct EmbeddingFixture: Decodable {
 
     /// The folder of the generated models; fails the test when they were not generated.
     static func modelsFolder(file: StaticString = #filePath, line: UInt = #line) throws -> URL {
-        let base = ProcessInfo.processInfo.environment["RERANK_FIXTURES"].map { URL(fileURLWithPath: $0) }
-            ?? RerankerFixture.repoRoot.appendingPathComponent("fixtures-generated")
-        let folder = base.appendingPathComponent("qwen3-embedding")
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("embed-bf16/config.json").path) else {
-            XCTFail("Qwen3-Embedding fixture models missing under \(folder.path): run scripts/test.sh (or scripts/fixtures/qwen3-embedding.sh)",
-                    file: file, line: line)
-            throw XCTSkip("fixtures missing")
-        }
-        return folder
+        try RerankerFixture.generatedFixture("qwen3-embedding", holding: "embed-bf16/config.json", madeBy: "qwen3-embedding.sh",
+                                             file: file, line: line)
     }
 }
 

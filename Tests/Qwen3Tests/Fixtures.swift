@@ -28,12 +28,18 @@ struct RerankerFixture: Decodable {
 
     /// The folder of generated fixture models; fails the test when they were not generated.
     static func modelsFolder(file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+        try generatedFixture("engine", holding: "tied-bf16/config.json", madeBy: "engine.sh", file: file, line: line)
+    }
+
+    /// A folder under fixtures-generated (or `RERANK_FIXTURES`) that holds `marker`; fails the test,
+    /// naming the script that makes it, when it is missing.
+    static func generatedFixture(_ path: String, holding marker: String, madeBy script: String,
+                                 file: StaticString = #filePath, line: UInt = #line) throws -> URL {
         let base = ProcessInfo.processInfo.environment["RERANK_FIXTURES"].map { URL(fileURLWithPath: $0) }
             ?? repoRoot.appendingPathComponent("fixtures-generated")
-        let folder = base.appendingPathComponent("engine")
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("tied-bf16/config.json").path) else {
-            XCTFail("engine fixture models missing under \(folder.path): run scripts/test.sh (or scripts/fixtures/engine.sh)",
-                    file: file, line: line)
+        let folder = base.appendingPathComponent(path)
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(marker).path) else {
+            XCTFail("fixtures missing under \(folder.path): run scripts/test.sh (or scripts/fixtures/\(script))", file: file, line: line)
             throw XCTSkip("fixtures missing")
         }
         return folder

@@ -3,7 +3,7 @@ import Tokenizers
 
 /// Every failure of the Encoders module: reading a model folder (config, layout, tokenizer,
 /// tensors). Says which file, tensor and field it is about.
-public struct EncoderError: Error, CustomStringConvertible, Sendable {
+public struct EncoderError: ModelFileError {
     public var file: String?
     public var tensor: String?
     public var field: String?
@@ -21,15 +21,6 @@ public struct EncoderError: Error, CustomStringConvertible, Sendable {
         case let e as TokenizerError: self.init(file: e.file, field: e.field.map { "tokenizer.json field \($0)" }, e.message)
         default: self.init("\(error)")
         }
-    }
-
-    public var description: String {
-        var parts: [String] = []
-        if let file { parts.append(file) }
-        if let tensor { parts.append("tensor '\(tensor)'") }
-        if let field { parts.append(field) }
-        parts.append(message)
-        return parts.joined(separator: ": ")
     }
 }
 

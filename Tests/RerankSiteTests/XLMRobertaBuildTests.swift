@@ -8,14 +8,7 @@ import Encoders
 /// (scripts/fixtures/xlmr.sh); their cards; the `bge-reranker-v2-m3` alias found in a Hugging Face cache.
 final class XLMRobertaBuildTests: XCTestCase {
     private static func fixture(_ name: String) throws -> URL {
-        let base = ProcessInfo.processInfo.environment["RERANK_FIXTURES"].map { URL(fileURLWithPath: $0) }
-            ?? TestProject.repoRoot.appendingPathComponent("fixtures-generated")
-        let folder = base.appendingPathComponent("xlmr/\(name)")
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path) else {
-            XCTFail("fixture missing at \(folder.path): run scripts/test.sh (or scripts/fixtures/xlmr.sh)")
-            throw XCTSkip("fixture missing")
-        }
-        return folder
+        try TestProject.fixture("xlmr/\(name)", holding: "model.safetensors", madeBy: "xlmr.sh")
     }
 
     func testCrossEncoderAndEmbeddingScorersInABuild() async throws {
@@ -61,8 +54,7 @@ final class XLMRobertaBuildTests: XCTestCase {
     /// `score --model bge-reranker-v2-m3` finds the model in the Hugging Face cache (HF_HOME, offline).
     func testScoreCommandFindsTheAliasInTheHubCache() throws {
         let ce = try Self.fixture("xlmr-ce")
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("xlmr-hf-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: home) }
+        let home = try temporaryFolder("xlmr-hf")
         let commit = String(repeating: "a", count: 40)
         let repo = home.appendingPathComponent("hub/models--BAAI--bge-reranker-v2-m3")
         let snapshot = repo.appendingPathComponent("snapshots/\(commit)")

@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers point one way:
-//   CBF16, CEncoderKernels → Kernels; Checkpoints (safetensors files, no model) and Tokenizers beside them
+//   CBF16, CAttention, CEncoderKernels → Kernels; Checkpoints (safetensors files, no model) and Tokenizers beside them
 //   → Qwen3 → Encoders (BERT encoders; Qwen3 only for Qwen3-Embedding) → RerankCore scorers → Cases, Cache, SiteRender,
 //   Remote, APIServer, Datasets (import/export) → RerankSite (build pipeline) → Preview (serve: live preview) → rerank-site (thin CLI).
 let package = Package(
@@ -27,11 +27,14 @@ let package = Package(
 
         // bf16 GEMM in C: an AVX512-BF16 kernel picked at run time, and a plain reference.
         .target(name: "CBF16"),
+        // Fused causal attention in C (q·kᵀ, online softmax, p·v per key tile): AVX-512F fp32 and
+        // AVX512-BF16 builds picked at run time, and a plain portable one.
+        .target(name: "CAttention"),
         // The encoder's element-wise and short-sequence attention loops in C, built for AVX-512,
         // AVX2 and baseline x86-64 and picked when loaded (the Swift targets are baseline SSE2).
         .target(name: "CEncoderKernels"),
         // Numeric kernels: BLAS shim, bf16 products, norms, RoPE, softmax; each with a plain reference.
-        .target(name: "Kernels", dependencies: ["COpenBLAS", "CBF16", "CEncoderKernels"]),
+        .target(name: "Kernels", dependencies: ["COpenBLAS", "CBF16", "CAttention", "CEncoderKernels"]),
         // SHA-256 for cache keys, case hashes and download checks.
         .target(name: "Checksum"),
         // A model folder's safetensors files: the memory-mapped reader, shards and index, header facts.

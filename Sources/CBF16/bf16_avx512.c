@@ -10,7 +10,7 @@
 
 #define CBF16_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512bf16")))
 
-int cbf16_cpu_has_avx512bf16(void) {
+int cbf16_cpu_has_avx512(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
     if (!(c & (1u << 27))) return 0;                        // OSXSAVE
@@ -19,7 +19,12 @@ int cbf16_cpu_has_avx512bf16(void) {
     if ((lo & 0xe6u) != 0xe6u) return 0;                    // XMM, YMM, opmask, ZMM state saved
     if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
     const unsigned f = 1u << 16, dq = 1u << 17, bw = 1u << 30, vl = 1u << 31;
-    if ((b & (f | dq | bw | vl)) != (f | dq | bw | vl)) return 0;
+    return (b & (f | dq | bw | vl)) == (f | dq | bw | vl);
+}
+
+int cbf16_cpu_has_avx512bf16(void) {
+    if (!cbf16_cpu_has_avx512()) return 0;
+    unsigned a, b, c, d;
     if (!__get_cpuid_count(7, 1, &a, &b, &c, &d)) return 0;
     return (a & (1u << 5)) ? 1 : 0;                         // AVX512_BF16
 }
@@ -107,6 +112,7 @@ CBF16_TARGET void cbf16_gemm_nt_avx512(float *c, size_t ldc, const uint16_t *a, 
 
 #else
 
+int cbf16_cpu_has_avx512(void) { return 0; }
 int cbf16_cpu_has_avx512bf16(void) { return 0; }
 
 void cbf16_gemm_nt_avx512(float *c, size_t ldc, const uint16_t *a, size_t lda, const uint16_t *w, size_t ldw,

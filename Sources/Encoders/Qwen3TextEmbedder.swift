@@ -32,10 +32,10 @@ public final class Qwen3TextEmbedder: TextEmbedder, @unchecked Sendable {
     }
 
     /// What besides the weights makes a vector: the prompt format version, the pooling, the max
-    /// length, and the precision when it is not fp32.
+    /// length, and the precision when it is not fp32 (with bf16's attention, as the reranker's).
     static func settingsIdentity(maxLength: Int, precision: Precision) -> String {
         "qwen3-embedding|prompt=\(Qwen3Embedder.promptVersion)|pooling=lasttoken,normalize|max_length=\(maxLength)"
-            + (precision == .fp32 ? "" : "|precision=\(precision.rawValue)")
+            + (precision == .fp32 ? "" : "|precision=\(precision.rawValue)|attention=\(AttentionKernels.bf16Version)")
     }
 
     /// The files whose bytes the vectors depend on, sorted: the engine's and the layout's.

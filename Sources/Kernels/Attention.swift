@@ -1,3 +1,4 @@
+import CAttention
 import CBF16
 #if canImport(Glibc)
 import Glibc
@@ -8,15 +9,18 @@ import Darwin
 // Causal grouped-query attention (transformers' eager_attention_forward: softmax(q·kᵀ·d^-½ + causal
 // mask) · v, fp32 softmax, each kv head serving heads/kvHeads consecutive query heads).
 //
-// The keys come in two segments so that candidates of one query can share a computed prompt prefix:
-// a prefix of `prefixLength` cached positions that every new token sees in full, then the `tokens`
-// new positions themselves, causal among themselves. A plain full-sequence pass is prefixLength = 0.
+// A sequence's keys come as segments: any number of runs of cached positions it sees whole (a
+// prompt prefix shared by candidates; later, a query shared by a request's documents), then its
+// own `tokens` new positions, causal among themselves. A plain full-sequence pass has no segments.
 //
-// The kernel walks the keys in tiles with an online softmax (FlashAttention's recurrence): per row a
-// running maximum m and sum l; each tile's scores are exponentiated against the new maximum, the
-// output so far is scaled by e^(m_old − m_new), and the tile's p·v is added. No row ever holds more
-// than one tile of scores, so scores, keys and values of a tile stay in cache, and tiles that the
-// causal mask hides entirely are never computed.
+// Three routes compute the same thing (Sources/CAttention for the fused ones):
+//   fused AVX-512: per key/value head, 48 stacked query rows (the group's heads × a block of tokens)
+//     on vector lanes walk the keys in tiles of 64 with an online softmax (FlashAttention's running
+//     maximum and sum), q·kᵀ and p·v by register-blocked loops that read keys and values in place,
+//     as the cache holds them; fp32 (AVX-512F) or bf16 products (AVX512-BF16, fp32 accumulation).
+//   fused portable: the same steps in plain C, any CPU: the emulated bf16 route.
+//   tiled sgemm: fp32 on CPUs without AVX-512 (or head widths the vector loops do not take): 64
+//     token rows × the group's heads per block, key tiles of 256, each product an sgemm call.
 
 /// Head counts and width of one attention layer.
 public struct AttentionShape: Sendable, Equatable {
@@ -32,101 +36,117 @@ public struct AttentionShape: Sendable, Equatable {
     public var kvWidth: Int { kvHeads * headDim }
 }
 
-/// Token rows handled per block. The query heads of one key/value head are stacked, so a block's
-/// products have group·blockRows rows (128 for the 0.6B shape's 2 heads per key/value head).
-public let attentionBlockRows = 64
+/// Keys and values of consecutive positions as a layer's cache holds them, rows of kvHeads · headDim.
+public enum KeyValueRows {
+    /// fp32 rows: what the fp32 routes read.
+    case fp32(keys: UnsafePointer<Float>, values: UnsafePointer<Float>)
+    /// bf16, as the bf16 routes read them in place: key rows; values in pairs of positions
+    /// interleaved (value (j, c) at (j/2)·2·width + 2c + j%2, a zero half after an odd length).
+    /// `BF16KeyValueCache` writes this layout.
+    case bf16(keys: UnsafePointer<UInt16>, values: UnsafePointer<UInt16>)
+}
 
-/// Keys per tile of the online softmax: a tile's scores ([group·blockRows, 256] fp32, 128 KiB for the
-/// 0.6B shape), its keys and values stay in a core's L2 while the tile is worked on.
-public let attentionKeyTile = 256
+/// A run of cached positions that a sequence sees whole before its own keys.
+public struct KeySegment {
+    public var rows: KeyValueRows
+    public var length: Int
+    public init(_ rows: KeyValueRows, length: Int) { self.rows = rows; self.length = length }
+}
 
-/// Where each part of one worker's attention scratch lies, in floats from its start (each part
-/// aligned to 64 bytes). The bf16 parts hold 16-bit values, two per float.
-struct AttentionScratchLayout {
-    /// Stacked rows of a block: group · min(queries, attentionBlockRows).
-    let capacity: Int
-    /// Keys a block can see at most: prefix + tokens.
-    let seen: Int
-    let d: Int
-    /// bf16 rows are padded to an even length (vdpbf16ps takes pairs).
-    var dEven: Int { (d + 1) & ~1 }
-    var seenEven: Int { (seen + 1) & ~1 }
+/// Which code computes attention (see the top of this file).
+enum AttentionRoute: Equatable {
+    case fusedAVX512, fusedPortable, tiledSgemm
 
-    // fp32, every kernel:
-    let stackedQ: Int       // [capacity, d] the block's queries, head by head
-    let output: Int         // [capacity, d] Σ p·v so far (unnormalized)
-    let scores: Int         // [capacity, attentionKeyTile] one tile's scores, then its p
-    let rowMax: Int         // [capacity] running maximum m per stacked row
-    let rowSum: Int         // [capacity] running Σ e^(s − m) per stacked row
-    // bf16 kernels only (0 floats otherwise):
-    let queryBF16: Int      // [capacity, dEven] bf16 stacked queries (AVX512-BF16)
-    let probBF16: Int       // [capacity, attentionKeyTile] bf16 p of a tile (AVX512-BF16)
-    let keysBF16: Int       // AVX512-BF16: [seen, dEven] bf16 keys of the head; emulated: [seen, d] rounded fp32
-    let valuesBF16: Int     // AVX512-BF16: [d, seenEven] bf16 values of the head, transposed; emulated: [seen, d] rounded fp32
-    let panel: Int          // cbf16_panel_bytes(max(d, tile)) (AVX512-BF16)
-    let count: Int
-
-    init(tokens: Int, prefixLength: Int, shape: AttentionShape, kernel: ArithmeticDescription.Kernel) {
-        let group = shape.heads / max(shape.kvHeads, 1)
-        capacity = min(tokens, attentionBlockRows) * group
-        seen = prefixLength + tokens
-        d = shape.headDim
-        let tile = attentionKeyTile
-        var next = 0
-        func take(_ floats: Int) -> Int {
-            defer { next += (floats + 15) & ~15 }
-            return next
-        }
-        let dEven = (d + 1) & ~1, seenEven = (seen + 1) & ~1
-        stackedQ = take(capacity * d)
-        output = take(capacity * d)
-        scores = take(capacity * tile)
-        rowMax = take(capacity)
-        rowSum = take(capacity)
+    /// The route `kernel` takes on this CPU for head width d.
+    init(kernel: ArithmeticDescription.Kernel, headDim d: Int) {
+        let vectorWidth = cattn_vector_width_ok(d) != 0
         switch kernel {
-        case .sgemm:
-            queryBF16 = take(0); probBF16 = take(0); keysBF16 = take(0); valuesBF16 = take(0); panel = take(0)
-        case .avx512bf16:
-            queryBF16 = take((capacity * dEven + 1) / 2)
-            probBF16 = take((capacity * tile + 1) / 2)
-            keysBF16 = take((seen * dEven + 1) / 2)
-            valuesBF16 = take((d * seenEven + 1) / 2)
-            panel = take((cbf16_panel_bytes(max(d, tile)) + 3) / 4)
-        case .emulatedBF16:
-            queryBF16 = take(0); probBF16 = take(0)
-            keysBF16 = take(seen * d)
-            valuesBF16 = take(seen * d)
-            panel = take(0)
+        case .sgemm: self = AttentionKernels.avx512 && vectorWidth ? .fusedAVX512 : .tiledSgemm
+        case .avx512bf16: self = BF16Kernels.available && vectorWidth ? .fusedAVX512 : .fusedPortable
+        case .emulatedBF16: self = .fusedPortable
         }
-        count = next
     }
 }
 
-/// Floats of scratch `causalAttention` needs with `kernel`: one block's stacked queries, outputs and
-/// one key tile of scores (independent of the length), plus, for bf16, the head's keys and values
-/// rounded once per call (proportional to prefixLength + tokens).
-public func attentionScratchCount(tokens: Int, prefixLength: Int, shape: AttentionShape,
-                                  kernel: ArithmeticDescription.Kernel = .sgemm) -> Int {
-    AttentionScratchLayout(tokens: tokens, prefixLength: prefixLength, shape: shape, kernel: kernel).count
+/// The fused AVX-512 attention's CPU check, read once from cpuid at run time.
+public enum AttentionKernels {
+    public static let avx512: Bool = cbf16_cpu_has_avx512() != 0
+    /// What bf16 attention's numbers depend on, for fingerprints of bf16 scores: "bf16" was the
+    /// sgemm-tiled kernel (p rounded per 256 keys); the fused kernel rounds p per 64-key tile.
+    /// fp32 attention changed only in summation order and stays unnamed.
+    public static let bf16Version = "bf16-fused64"
 }
 
-/// out[i, h·d] = attention of new token t = tokens − queryCount + i (absolute position
-/// prefixLength + t) for every head h. All new tokens have keys; only the last `queryCount`
-/// have queries (all of them by default; just the last one where only its output is needed).
-///   q, out:                     [queryCount, heads·headDim] row-major (q normed and rotated)
-///   prefixKeys, prefixValues:   [prefixLength, kvHeads·headDim] (ignored when prefixLength is 0)
-///   keys, values:               [tokens, kvHeads·headDim], the new tokens' own (rotated) keys/values
-///   scratch:                    attentionScratchCount(tokens:prefixLength:shape:kernel:) floats,
-///                               64-byte aligned
-///   kvHeads:                    the key/value heads to compute, each with its group of query heads
-///                               (all by default); other heads' outputs are left alone
-///   kernel:                     the products' arithmetic: fp32 sgemm; or bf16 inputs (q, k, v and
-///                               the probabilities rounded to nearest even) with fp32 accumulation,
-///                               by vdpbf16ps or emulated by sgemm on the rounded values. The scale,
-///                               softmax and normalization are fp32 in all three.
-/// Per key/value head and block of token rows, the group's query heads are stacked into one
-/// [group·rows, headDim] matrix (grouped-query attention reads the same keys for all of them); the
-/// keys the block can see are walked in tiles of `attentionKeyTile` with the online softmax.
+extension ArithmeticDescription.Kernel {
+    /// Whether attention in this arithmetic reads its cached keys/values as bf16 (`KeyValueRows.bf16`):
+    /// the bf16 routes, whose products round them to bf16 anyway, keep the cache at half the size.
+    public var cachesBF16: Bool { self != .sgemm }
+}
+
+/// Floats of scratch `causalAttention` needs with `kernel`: one block's queries, outputs and one
+/// key tile of scores (independent of the length); bf16 routes also round the call's fp32 keys and
+/// values (its own `tokens` and any fp32 segments' `prefixLength` positions) into it.
+public func attentionScratchCount(tokens: Int, prefixLength: Int, shape: AttentionShape,
+                                  kernel: ArithmeticDescription.Kernel = .sgemm) -> Int {
+    attentionScratchCount(tokens: tokens, prefixLength: prefixLength, shape: shape, kernel: kernel,
+                          route: AttentionRoute(kernel: kernel, headDim: shape.headDim))
+}
+
+/// Tests: the scratch of a chosen route.
+func attentionScratchCount(tokens: Int, prefixLength: Int, shape: AttentionShape, kernel: ArithmeticDescription.Kernel,
+                           route: AttentionRoute) -> Int {
+    let d = shape.headDim
+    switch route {
+    case .tiledSgemm:
+        return TiledAttentionLayout(tokens: tokens, shape: shape).count
+    case .fusedAVX512, .fusedPortable:
+        let fused = (cattn_scratch_bytes(d) + 63) / 64 * 16
+        return kernel.cachesBF16 ? fused + BF16Rounding(rows: tokens + prefixLength, d: d).floats : fused
+    }
+}
+
+/// Where a bf16 route rounds fp32 keys/values of one head and segment: keys [rows, d], then values
+/// in pairs [(rows + 1)/2, d, 2], in 16-bit units from its start. Room for `rows` positions over up
+/// to 8 segments: each segment's odd end adds at most one padded position.
+struct BF16Rounding {
+    let values: Int
+    let halves: Int
+    var floats: Int { (halves + 8 * 2 * width + 1) / 2 }
+    private let width: Int
+
+    init(rows: Int, d: Int) {
+        width = d
+        values = rows * d
+        halves = values + (rows + 1) / 2 * 2 * d
+    }
+}
+
+/// out[i, h·d] = attention of new token t = tokens − queryCount + i (position after the segments'
+/// positions, + t) for every head h. All new tokens have keys; only the last `queryCount` have
+/// queries (all of them by default; just the last one where only its output is needed).
+///   q, out:            [queryCount, heads·headDim] row-major (q normed and rotated)
+///   segments:          cached runs of positions seen whole, in order (fp32 rows for the fp32
+///                      routes; fp32 or bf16 for the bf16 ones, fp32 ones rounded per call)
+///   keys, values:      [tokens, kvHeads·headDim], the new tokens' own (rotated) keys/values
+///   scratch:           attentionScratchCount(tokens:prefixLength:shape:kernel:) floats, 64-byte
+///                      aligned (prefixLength: the fp32 segments' positions)
+///   kvHeads:           the key/value heads to compute, each with its group of query heads (all by
+///                      default); other heads' outputs are left alone
+///   kernel:            the products' arithmetic: fp32; or bf16 inputs (q, k, v and the
+///                      probabilities rounded to nearest even) with fp32 accumulation. The scale,
+///                      softmax and normalization are fp32 in all routes.
+public func causalAttention(
+    out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>, segments: [KeySegment],
+    keys: UnsafePointer<Float>, values: UnsafePointer<Float>, tokens: Int, queryCount: Int? = nil,
+    shape: AttentionShape, scratch: UnsafeMutablePointer<Float>, kvHeads: Range<Int>? = nil,
+    kernel: ArithmeticDescription.Kernel = .sgemm
+) {
+    causalAttention(out: out, q: q, segments: segments, keys: keys, values: values, tokens: tokens,
+                    queryCount: queryCount, shape: shape, scratch: scratch, kvHeads: kvHeads, kernel: kernel,
+                    route: AttentionRoute(kernel: kernel, headDim: shape.headDim))
+}
+
+/// The same with an fp32 prefix cache of `prefixLength` rows (none when either pointer is nil).
 public func causalAttention(
     out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>,
     prefixKeys: UnsafePointer<Float>?, prefixValues: UnsafePointer<Float>?, prefixLength: Int,
@@ -134,147 +154,77 @@ public func causalAttention(
     shape: AttentionShape, scratch: UnsafeMutablePointer<Float>, kvHeads: Range<Int>? = nil,
     kernel: ArithmeticDescription.Kernel = .sgemm
 ) {
-    let d = shape.headDim
+    var segments: [KeySegment] = []
+    if let prefixKeys, let prefixValues, prefixLength > 0 {
+        segments.append(KeySegment(.fp32(keys: prefixKeys, values: prefixValues), length: prefixLength))
+    }
+    causalAttention(out: out, q: q, segments: segments, keys: keys, values: values, tokens: tokens,
+                    queryCount: queryCount, shape: shape, scratch: scratch, kvHeads: kvHeads, kernel: kernel)
+}
+
+/// Tests: a chosen route.
+func causalAttention(
+    out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>, segments: [KeySegment],
+    keys: UnsafePointer<Float>, values: UnsafePointer<Float>, tokens: Int, queryCount: Int?,
+    shape: AttentionShape, scratch: UnsafeMutablePointer<Float>, kvHeads: Range<Int>?,
+    kernel: ArithmeticDescription.Kernel, route: AttentionRoute
+) {
     let queries = min(queryCount ?? tokens, tokens)
     if queries <= 0 { return }
-    let firstQuery = tokens - queries
-    let qWidth = shape.queryWidth, kvWidth = shape.kvWidth
+    let used = segments.filter { $0.length > 0 }
+    if route == .tiledSgemm {
+        tiledAttention(out: out, q: q, segments: used, keys: keys, values: values, tokens: tokens, queries: queries,
+                       shape: shape, scratch: scratch, kvHeads: kvHeads ?? 0..<shape.kvHeads)
+        return
+    }
+    let d = shape.headDim, kvWidth = shape.kvWidth, qWidth = shape.queryWidth
     let group = shape.heads / shape.kvHeads
     let scale = 1 / Float(d).squareRoot()
-    let prefix = (prefixKeys != nil && prefixValues != nil) ? prefixLength : 0
-    let layout = AttentionScratchLayout(tokens: queries, prefixLength: prefix + firstQuery, shape: shape, kernel: kernel)
-    let tile = attentionKeyTile
-    let stackedQ = scratch + layout.stackedQ, acc = scratch + layout.output, scores = scratch + layout.scores
-    let rowMax = scratch + layout.rowMax, rowSum = scratch + layout.rowSum
-    let halves = UnsafeMutableRawPointer(scratch).bindMemory(to: UInt16.self, capacity: 2 * layout.count)
-    let qh = halves + 2 * layout.queryBF16, ph = halves + 2 * layout.probBF16
-    let kh = halves + 2 * layout.keysBF16, vt = halves + 2 * layout.valuesBF16, panel = halves + 2 * layout.panel
-    let kr = scratch + layout.keysBF16, vr = scratch + layout.valuesBF16
-    let dEven = layout.dEven, seenEven = layout.seenEven
+    let bf16 = kernel.cachesBF16
+    let fusedFloats = (cattn_scratch_bytes(d) + 63) / 64 * 16
+    let rounding = scratch + fusedFloats
+    let halves = UnsafeMutableRawPointer(rounding).assumingMemoryBound(to: UInt16.self)
 
+    var cSegments = [cattn_segment](repeating: cattn_segment(), count: used.count + 1)
     for g in kvHeads ?? 0..<shape.kvHeads {
-        let kvOffset = g * d
-        let visibleKeys = prefix + tokens
-        // bf16: this head's keys and values rounded once for all blocks; key j is prefix row j,
-        // then own row j − prefix.
-        func keyRow(_ j: Int) -> UnsafePointer<Float> {
-            j < prefix ? prefixKeys! + j * kvWidth + kvOffset : keys + (j - prefix) * kvWidth + kvOffset
+        // Segments as the kernel takes them, at this head; fp32 ones rounded here for bf16 routes.
+        var roundedHalves = 0
+        func roundedSegment(keys: UnsafePointer<Float>, values: UnsafePointer<Float>, length: Int) -> cattn_segment {
+            let room = BF16Rounding(rows: length, d: d)
+            let kh = halves + roundedHalves, vh = kh + room.values
+            cbf16_round_rows(keys + g * d, kvWidth, kh, d, length, d)
+            cattn_pack_values_bf16(values + g * d, kvWidth, vh, d, 0, length, d)
+            roundedHalves += room.halves
+            return cattn_segment(keys: kh, values: vh, length: length, ld: d)
         }
-        func valueRow(_ j: Int) -> UnsafePointer<Float> {
-            j < prefix ? prefixValues! + j * kvWidth + kvOffset : values + (j - prefix) * kvWidth + kvOffset
-        }
-        switch kernel {
-        case .sgemm: break
-        case .avx512bf16:
-            for j in 0..<visibleKeys {
-                cbf16_round_rows(keyRow(j), d, kh + j * dEven, dEven, 1, d)
-                let v = valueRow(j)
-                for i in 0..<d { vt[i * seenEven + j] = bf16Bits(v[i]) }
-            }
-            if visibleKeys & 1 == 1 { for i in 0..<d { vt[i * seenEven + visibleKeys] = 0 } }
-        case .emulatedBF16:
-            for j in 0..<visibleKeys {
-                roundToBF16Values(keyRow(j), kr + j * d, count: d)
-                roundToBF16Values(valueRow(j), vr + j * d, count: d)
+        for (i, segment) in used.enumerated() {
+            switch segment.rows {
+            case let .fp32(k, v):
+                cSegments[i] = bf16 ? roundedSegment(keys: k, values: v, length: segment.length)
+                                    : cattn_segment(keys: k + g * d, values: v + g * d, length: segment.length, ld: kvWidth)
+            case let .bf16(k, v):
+                precondition(bf16, "bf16 keys and values need a bf16 attention kernel")
+                cSegments[i] = cattn_segment(keys: k + g * d, values: v + 2 * g * d, length: segment.length, ld: kvWidth)
             }
         }
-
-        var start = firstQuery
-        while start < tokens {
-            let end = min(start + attentionBlockRows, tokens)
-            let rows = end - start, stacked = rows * group
-            let seen = prefix + end           // keys any row of this block can see
-            let qBlock = q + (start - firstQuery) * qWidth + g * group * d
-            // Stacked row j·rows + r is query head g·group + j of token start + r.
-            for j in 0..<group {
-                for r in 0..<rows {
-                    (stackedQ + (j * rows + r) * d).update(from: qBlock + r * qWidth + j * d, count: d)
-                }
+        cSegments[used.count] = bf16 ? roundedSegment(keys: keys, values: values, length: tokens)
+                                     : cattn_segment(keys: keys + g * d, values: values + g * d, length: tokens, ld: kvWidth)
+        let o = out + g * group * d, qg = q + g * group * d
+        cSegments.withUnsafeBufferPointer { segs in
+            let s = segs.baseAddress!, n = segs.count
+            switch (route, bf16) {
+            case (.fusedAVX512, false): cattn_f32_avx512(o, qWidth, qg, qWidth, queries, s, n, group, d, scale, scratch)
+            case (.fusedAVX512, true): cattn_bf16_avx512(o, qWidth, qg, qWidth, queries, s, n, group, d, scale, scratch)
+            case (_, false): cattn_f32_portable(o, qWidth, qg, qWidth, queries, s, n, group, d, scale, scratch)
+            case (_, true): cattn_bf16_portable(o, qWidth, qg, qWidth, queries, s, n, group, d, scale, scratch)
             }
-            switch kernel {
-            case .sgemm: break
-            case .avx512bf16: cbf16_round_rows(stackedQ, d, qh, dEven, stacked, d)
-            case .emulatedBF16: roundToBF16Values(stackedQ, stackedQ, count: stacked * d)
-            }
-
-            // Tiles of keys [k0, k1); with fp32 keys read in place, a tile does not cross from the
-            // prefix to the own keys (they are two buffers).
-            var k0 = 0, first = true
-            while k0 < seen {
-                let segmentEnd = kernel == .sgemm && k0 < prefix ? prefix : seen
-                let k1 = min(k0 + tile, segmentEnd), width = k1 - k0
-                // s = q·kᵀ (fp32: scaled inside sgemm; bf16: scaled below, after the exact products).
-                switch kernel {
-                case .sgemm:
-                    matmulNT(scores, ldc: tile, stackedQ, lda: d, keyRow(k0), ldb: kvWidth,
-                             m: stacked, n: width, k: d, alpha: scale)
-                case .avx512bf16:
-                    cbf16_gemm_nt_avx512(scores, tile, qh, dEven, kh + k0 * dEven, dEven, stacked, 0, width, d, 0, panel)
-                case .emulatedBF16:
-                    matmulNT(scores, ldc: tile, stackedQ, lda: d, kr + k0 * d, ldb: d, m: stacked, n: width, k: d)
-                }
-                // Online softmax: token start + r sees keys < prefix + start + r + 1.
-                let scaleScores = kernel != .sgemm
-                for i in 0..<stacked {
-                    let row = scores + i * tile
-                    let visible = min(width, prefix + start + i % rows + 1 - k0)
-                    if visible <= 0 {
-                        row.update(repeating: 0, count: width)
-                        continue
-                    }
-                    if scaleScores { for j in 0..<visible { row[j] *= scale } }
-                    var tileMax = row[0]
-                    for j in 1..<visible where row[j] > tileMax { tileMax = row[j] }
-                    let newMax = first ? tileMax : max(rowMax[i], tileMax)
-                    let sum = expShiftedInPlace(row, count: visible, shift: newMax)
-                    (row + visible).update(repeating: 0, count: width - visible)
-                    if first {
-                        rowSum[i] = sum
-                    } else {
-                        let correction = clampedExp(rowMax[i] - newMax)
-                        rowSum[i] = rowSum[i] * correction + sum
-                        if correction != 1 {
-                            let o = acc + i * d
-                            for c in 0..<d { o[c] *= correction }
-                        }
-                    }
-                    rowMax[i] = newMax
-                }
-                // acc (=|+=) p·v.
-                switch kernel {
-                case .sgemm:
-                    matmulNN(acc, ldc: d, scores, lda: tile, valueRow(k0), ldb: kvWidth,
-                             m: stacked, n: d, k: width, beta: first ? 0 : 1)
-                case .avx512bf16:
-                    let widthEven = (width + 1) & ~1
-                    cbf16_round_rows(scores, tile, ph, widthEven, stacked, width)
-                    cbf16_gemm_nt_avx512(acc, d, ph, widthEven, vt + k0, seenEven, stacked, 0, d, width, first ? 0 : 1, panel)
-                case .emulatedBF16:
-                    for i in 0..<stacked { roundToBF16Values(scores + i * tile, scores + i * tile, count: width) }
-                    matmulNN(acc, ldc: d, scores, lda: tile, vr + k0 * d, ldb: d,
-                             m: stacked, n: d, k: width, beta: first ? 0 : 1)
-                }
-                first = false
-                k0 = k1
-            }
-
-            let outBlock = out + (start - firstQuery) * qWidth + g * group * d
-            for j in 0..<group {
-                for r in 0..<rows {
-                    let i = j * rows + r
-                    let inv = 1 / rowSum[i]
-                    let o = outBlock + r * qWidth + j * d, a = acc + i * d
-                    for c in 0..<d { o[c] = a[c] * inv }
-                }
-            }
-            start = end
         }
     }
 }
 
 /// Reference for `causalAttention`: one query, one head, one key at a time, in Double. With `bf16`,
 /// q, k, v and the (normalized) probabilities are rounded to bf16 first, as the bf16 kernels' inputs are.
-/// Arrays are dense with the shapes documented on `causalAttention`.
+/// Arrays are dense with the shapes documented on `causalAttention` (one fp32 prefix segment).
 public func causalAttentionReference(
     q: [Float], prefixKeys: [Float], prefixValues: [Float], prefixLength: Int,
     keys: [Float], values: [Float], tokens: Int, shape: AttentionShape, bf16: Bool = false

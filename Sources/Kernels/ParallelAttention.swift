@@ -2,8 +2,8 @@ import Dispatch
 
 // Attention of many packed sequences at once, spread over the cores. One (sequence, key/value head)
 // pair is a job; jobs go to workers by longest-first greedy balancing (deterministic), and each worker runs
-// its jobs with single-threaded BLAS calls into its own score scratch. Small per-head GEMMs do not
-// split well across OpenBLAS's threads; whole heads on separate cores do.
+// its jobs (the fused kernels, or single-threaded BLAS calls) in its own scratch. Small per-head
+// products do not split well across threads; whole heads on separate cores do.
 
 /// Score scratch for `causalAttentionPacked`: one buffer per worker, grown once and reused.
 public final class AttentionWorkspace {
@@ -13,7 +13,8 @@ public final class AttentionWorkspace {
 
     public init() {}
 
-    /// Makes room for `workers` workers on sequences of up to `longest` own rows after `prefix`.
+    /// Makes room for `workers` workers on sequences of up to `longest` own rows, with `prefix` fp32
+    /// cached rows that a bf16 kernel rounds per call.
     /// Allocates only when more room than ever before is needed.
     func reserve(workers: Int, longest: Int, prefix: Int, shape: AttentionShape, kernel: ArithmeticDescription.Kernel) {
         let count = attentionScratchCount(tokens: longest, prefixLength: prefix, shape: shape, kernel: kernel)
@@ -62,19 +63,20 @@ public struct AttentionPlan {
 }
 
 /// out and q are [rows, heads·headDim]; keys and values hold each sequence's own rows from its
-/// `keyRow`; prefixKeys/prefixValues are the cache [≥ prefixLength, kvHeads·headDim] every
-/// sequence reads its first `prefixLength` rows of. Same results as `causalAttention` per
-/// sequence, with the (sequence, head) jobs spread over the plan's workers, each calling
-/// single-threaded BLAS (or the bf16 kernels, as `kernel` says).
+/// `keyRow`; `prefix` is the cache [≥ prefixLength, kvHeads·headDim] every sequence reads its first
+/// `prefixLength` rows of (fp32, or bf16 for the bf16 kernels). Same results as `causalAttention`
+/// per sequence, with the (sequence, head) jobs spread over the plan's workers, each calling
+/// single-threaded BLAS (or the fused kernels, as `kernel` and the CPU say).
 public func causalAttentionPacked(
-    out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>,
-    prefixKeys: UnsafePointer<Float>?, prefixValues: UnsafePointer<Float>?,
+    out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>, prefix: KeyValueRows?,
     keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
     shape: AttentionShape, plan: AttentionPlan, workspace: AttentionWorkspace,
     kernel: ArithmeticDescription.Kernel = .sgemm
 ) {
     if plan.longest == 0 { return }
-    workspace.reserve(workers: plan.jobs.count, longest: plan.longest, prefix: plan.longestPrefix, shape: shape,
+    var roundedPrefix = 0
+    if case .fp32 = prefix, kernel.cachesBF16 { roundedPrefix = plan.longestPrefix }
+    workspace.reserve(workers: plan.jobs.count, longest: plan.longest, prefix: roundedPrefix, shape: shape,
                       kernel: kernel)
     let scratch = workspace.pointers
     let qWidth = shape.queryWidth, kvWidth = shape.kvWidth
@@ -83,9 +85,9 @@ public func causalAttentionPacked(
         for job in plan.jobs[w] {
             let seq = plan.sequences[job / plan.kvHeads], kvHead = job % plan.kvHeads
             let r = seq.rows.lowerBound
-            let prefix = (prefixKeys != nil && prefixValues != nil) ? seq.prefixLength : 0
-            causalAttention(out: out + r * qWidth, q: q + r * qWidth, prefixKeys: prefixKeys, prefixValues: prefixValues,
-                            prefixLength: prefix, keys: keys + seq.keyRow * kvWidth, values: values + seq.keyRow * kvWidth,
+            let segments = prefix.map { [KeySegment($0, length: seq.prefixLength)] } ?? []
+            causalAttention(out: out + r * qWidth, q: q + r * qWidth, segments: segments,
+                            keys: keys + seq.keyRow * kvWidth, values: values + seq.keyRow * kvWidth,
                             tokens: seq.rows.count, shape: shape, scratch: scratch[w], kvHeads: kvHead..<(kvHead + 1),
                             kernel: kernel)
         }

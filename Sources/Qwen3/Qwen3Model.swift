@@ -30,12 +30,15 @@ final class Qwen3Model {
         config = weights.config
         self.weights = weights
         linearKernel = LinearKernel(setting: precision)
-        state = Qwen3RunState(config: weights.config)
+        state = Qwen3RunState(config: weights.config, cacheBF16: linearKernel.description.kernel.cachesBF16)
         self.classifier = classifier
     }
 
     /// Tests: the same precision by another route (the emulated bf16 one on a CPU with AVX512-BF16).
-    func replaceLinearKernel(_ kernel: LinearKernel) { linearKernel = kernel }
+    func replaceLinearKernel(_ kernel: LinearKernel) {
+        linearKernel = kernel
+        state.cachePrefix(bf16: kernel.description.kernel.cachesBF16)
+    }
 
     /// Attention's products run in the linear layers' precision, by the same route (sgemm, AVX512-BF16
     /// or emulated bf16).
@@ -166,7 +169,7 @@ final class Qwen3Model {
         let shape = c.attentionShape
         let x = s.x.pointer, xb = s.xb.pointer, q = s.q.pointer, k = s.k.pointer, v = s.v.pointer
         let att = s.attention.pointer, n = workers
-        let cacheK = s.prefixKeys[l].pointer, cacheV = s.prefixValues[l].pointer   // [P, kvw]
+        let cache = s.prefixCache[l]   // [P, kvw]
 
         forEachRowChunk(rows: rows, workers: n) { r in
             rmsNorm(xb + r.lowerBound * h, x + r.lowerBound * h, weight: w.inputNorm, rows: r.count, width: h, eps: eps)
@@ -192,23 +195,23 @@ final class Qwen3Model {
                 s.rope.apply(kr, rows: r.count, heads: shape.kvHeads, positions: p + r.lowerBound)
             }
         }
-        // The extension's keys/values join the cache.
-        (cacheK + pass.cachedBefore * kvw).update(from: k, count: pass.extensionRows * kvw)
-        (cacheV + pass.cachedBefore * kvw).update(from: v, count: pass.extensionRows * kvw)
-        if active == 0 { return 0 }
-
+        // The extension's keys/values join the cache (rounded to bf16 here once for bf16 attention).
         let attentionStart = DispatchTime.now().uptimeNanoseconds
-        let prefixKeys = pass.prefixTotal > 0 ? UnsafePointer(cacheK) : nil
-        let prefixValues = pass.prefixTotal > 0 ? UnsafePointer(cacheV) : nil
+        cache.write(keys: k, values: v, rows: pass.extensionRows, at: pass.cachedBefore)
+        if active == 0 {
+            statistics.attentionSeconds += Double(DispatchTime.now().uptimeNanoseconds - attentionStart) / 1e9
+            return 0
+        }
+        let prefix = pass.prefixTotal > 0 ? cache.rows : nil
         if outputs == nil {
-            causalAttentionPacked(out: att, q: q, prefixKeys: prefixKeys, prefixValues: prefixValues,
-                                  keys: k, values: v, shape: shape, plan: pass.plan, workspace: s.workspace,
-                                  kernel: attentionKernel)
+            causalAttentionPacked(out: att, q: q, prefix: prefix, keys: k, values: v, shape: shape, plan: pass.plan,
+                                  workspace: s.workspace, kernel: attentionKernel)
         } else {
             // Each sequence's last row alone attends (its query is row i of q).
+            let segments = prefix.map { [KeySegment($0, length: pass.prefixTotal)] } ?? []
             for (i, seq) in pass.plan.sequences.dropFirst(pass.extensionRows > 0 ? 1 : 0).enumerated() {
-                causalAttention(out: att + i * qw, q: q + i * qw, prefixKeys: prefixKeys, prefixValues: prefixValues,
-                                prefixLength: pass.prefixTotal, keys: k + seq.keyRow * kvw, values: v + seq.keyRow * kvw,
+                causalAttention(out: att + i * qw, q: q + i * qw, segments: segments,
+                                keys: k + seq.keyRow * kvw, values: v + seq.keyRow * kvw,
                                 tokens: seq.rows.count, queryCount: 1, shape: shape, scratch: s.scores.pointer,
                                 kernel: attentionKernel)
             }

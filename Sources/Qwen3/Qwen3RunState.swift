@@ -18,9 +18,9 @@ final class Qwen3RunState {
     let workspace = AttentionWorkspace()   // per-worker attention scores
     var positions: [Int32] = []        // [rows] absolute position of each row
     var queryPositions: [Int32] = []   // [sequences] position of each sequence's last row
-    /// Per layer, [P, kvHeads·headDim]: keys and values of the cached prefix.
-    private(set) var prefixKeys: [ScratchBuffer]
-    private(set) var prefixValues: [ScratchBuffer]
+    /// Per layer, [P, kvHeads·headDim]: keys and values of the cached prefix, fp32 or bf16 as
+    /// attention reads them.
+    private(set) var prefixCache: [KeyValueCache]
     /// The tokens whose keys/values are cached at positions 0..<prefixTokens.count.
     var prefixTokens: [Int32] = []
     var prefixLength: Int { prefixTokens.count }
@@ -28,10 +28,9 @@ final class Qwen3RunState {
 
     private let config: Qwen3Config
 
-    init(config: Qwen3Config) {
+    init(config: Qwen3Config, cacheBF16: Bool = false) {
         self.config = config
-        prefixKeys = (0..<config.numHiddenLayers).map { _ in ScratchBuffer() }
-        prefixValues = (0..<config.numHiddenLayers).map { _ in ScratchBuffer() }
+        prefixCache = (0..<config.numHiddenLayers).map { _ in KeyValueCache(width: config.kvWidth, bf16: cacheBF16) }
         rope = RoPETable(headDim: config.headDimension, theta: config.theta)
     }
 
@@ -47,7 +46,8 @@ final class Qwen3RunState {
         attention.reserve(rows * c.queryWidth)
         gate.reserve(rows * c.intermediateSize)
         up.reserve(rows * c.intermediateSize)
-        scores.reserve(attentionScratchCount(tokens: longest, prefixLength: prefix, shape: c.attentionShape,
+        // The prefix cache is held as the kernel reads it, so no cached row is rounded per call.
+        scores.reserve(attentionScratchCount(tokens: longest, prefixLength: 0, shape: c.attentionShape,
                                              kernel: attentionKernel))
         last.reserve(c.hiddenSize)
         positions.reserveCapacity(rows)
@@ -56,14 +56,13 @@ final class Qwen3RunState {
 
     /// Makes the prefix cache hold `count` positions per layer, keeping the cached ones.
     func reservePrefix(_ count: Int) {
-        let width = config.kvWidth
-        for i in 0..<prefixKeys.count where prefixKeys[i].capacity < count * width {
-            let size = max(count, 2 * prefixKeys[i].capacity / max(width, 1)) * width
-            let keys = ScratchBuffer(capacity: size), values = ScratchBuffer(capacity: size)
-            keys.pointer.update(from: prefixKeys[i].pointer, count: prefixLength * width)
-            values.pointer.update(from: prefixValues[i].pointer, count: prefixLength * width)
-            prefixKeys[i] = keys
-            prefixValues[i] = values
-        }
+        for cache in prefixCache { cache.reserve(count, keeping: prefixLength) }
+    }
+
+    /// Holds the prefix cache in bf16 (or fp32) from now on; a change drops what is cached.
+    func cachePrefix(bf16: Bool) {
+        if prefixCache.first?.bf16 == bf16 { return }
+        prefixTokens.removeAll()
+        prefixCache = prefixCache.map { _ in KeyValueCache(width: config.kvWidth, bf16: bf16) }
     }
 }

@@ -32,10 +32,10 @@ final class Qwen3Scorer: Scorer, @unchecked Sendable {
         arithmetic = ArithmeticDescription(resolving: options.precision)
         // The resolved precision is part of what made a score: bf16 scores never pass for fp32 ones
         // (fp32 keeps the fingerprint it had before precisions existed, so its cache stays valid; the
-        // key-tiled attention kernel computes the same fp32 values up to summation order). bf16 runs
-        // attention's products in bf16 too since the key-tiled kernel ("attention=bf16"): scores
-        // cached by the earlier bf16 engine, whose attention was fp32, are not reused.
-        let precision = arithmetic.resolved == .fp32 ? "" : "|precision=\(arithmetic.precision)|attention=bf16"
+        // fused attention kernel computes the same fp32 values up to summation order). bf16's part names
+        // its attention (`AttentionKernels.bf16Version`): scores of an earlier bf16 attention are not reused.
+        let precision = arithmetic.resolved == .fp32 ? ""
+            : "|precision=\(arithmetic.precision)|attention=\(AttentionKernels.bf16Version)"
         self.fingerprint = "qwen3-reranker|model=\(identity.value)|prompt=\(Qwen3Reranker.promptVersion)|max_length=\(options.maxLength)"
             + precision
     }

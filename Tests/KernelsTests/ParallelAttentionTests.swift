@@ -42,8 +42,8 @@ final class ParallelAttentionTests: XCTestCase {
                                          kvHeads: shape.kvHeads, workers: workers)
                 pk.withUnsafeBufferPointer { pkp in
                     pv.withUnsafeBufferPointer { pvp in
-                        causalAttentionPacked(out: &got, q: q, prefixKeys: prefix > 0 ? pkp.baseAddress : nil,
-                                              prefixValues: prefix > 0 ? pvp.baseAddress : nil,
+                        causalAttentionPacked(out: &got, q: q,
+                                              prefix: prefix > 0 ? .fp32(keys: pkp.baseAddress!, values: pvp.baseAddress!) : nil,
                                               keys: k, values: v, shape: shape, plan: plan, workspace: workspace)
                     }
                 }

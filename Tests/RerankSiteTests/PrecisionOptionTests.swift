@@ -48,7 +48,7 @@ final class PrecisionOptionTests: XCTestCase {
         XCTAssertNotEqual(fp32.fingerprint, bf16.fingerprint)
         // fp32 keeps the fingerprint of the engine before precisions existed: its cache stays valid.
         XCTAssertEqual(fp32.fingerprint, "qwen3-reranker|model=\(identity.value)|prompt=\(Qwen3Reranker.promptVersion)|max_length=256")
-        XCTAssertTrue(bf16.fingerprint.hasSuffix("|precision=bf16|attention=bf16"), bf16.fingerprint)
+        XCTAssertTrue(bf16.fingerprint.hasSuffix("|precision=bf16|attention=bf16-fused64"), bf16.fingerprint)
         // auto is whatever it resolves to on this CPU: the same cache entries as that precision.
         XCTAssertEqual(auto.fingerprint, BF16Kernels.available ? bf16.fingerprint : fp32.fingerprint)
         XCTAssertEqual(bf16.arithmetic.resolved, .bf16)

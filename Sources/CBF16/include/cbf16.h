@@ -8,7 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// 1 when this CPU (and the OS, which must save the AVX-512 state) runs AVX512-F/BW/VL/BF16.
+/// 1 when this CPU (and the OS, which must save the AVX-512 state) runs AVX512-F/DQ/BW/VL.
+int cbf16_cpu_has_avx512(void);
+
+/// 1 when it also runs AVX512-BF16.
 int cbf16_cpu_has_avx512bf16(void);
 
 /// dst[i] = src[i] rounded to bf16, round-to-nearest-even (NaN stays NaN); portable.

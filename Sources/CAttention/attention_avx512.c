@@ -1,0 +1,298 @@
+// The AVX-512 builds of the fused attention (cattention.h): the steps of attention.c's portable
+// build, with 48 stacked query rows on three 16-lane vectors. Per key tile of 64:
+//   s = q·kᵀ     8 keys at a time: 24 accumulators, key elements broadcast from the rows in place;
+//   softmax      tile maximum per lane, p = 2^((s − m)·scale·log2 e) by a polynomial, running sum;
+//   o = o·corr + p·v   8 value columns at a time, the rescale folded into loading o.
+// bf16: the same with vdpbf16ps, which takes pairs along the summed dimension: q's pairs of
+// columns (packed per block), the keys' pairs of columns (as stored), p's pairs of keys (packed
+// per tile) and the values' pairs of positions (as the cache stores them, see cattention.h).
+#include "cattention.h"
+#include "attention_blocks.h"
+#include <math.h>
+#include <string.h>
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+
+#define CATTN_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512bf16")))
+#define INLINE static inline __attribute__((always_inline))
+enum { N = CATTN_LANES, KC = 8 };
+
+// 2^x for x ≤ 0 (clamped at −127): x = n + f, |f| ≤ ½, 2^f by its Taylor series to degree 7
+// (relative error < 1e-8 before rounding), 2^n by vscalefps.
+CATTN_TARGET INLINE __m512 exp2_ps(__m512 x) {
+    x = _mm512_max_ps(x, _mm512_set1_ps(-127.0f));
+    __m512 n = _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 f = _mm512_sub_ps(x, n);
+    __m512 p = _mm512_set1_ps(1.5252733804059840e-05f);
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.5403530393381608e-04f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.3333558146428443e-03f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(9.6181291076284772e-03f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(5.5504108664821580e-02f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(2.4022650695910071e-01f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(6.9314718055994531e-01f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f));
+    return _mm512_scalef_ps(p, n);
+}
+
+// st[j][lanes] = q·k_j for the tile's keys j < n (fp32).
+CATTN_TARGET INLINE void scores_f32_chunk(int kc, float *st, const float *qt, const float *keys, size_t ld, size_t d) {
+    __m512 acc[KC][3];
+    const float *kp[KC];
+    for (int k = 0; k < KC; k++) {
+        kp[k] = keys + (size_t)(k < kc ? k : 0) * ld;
+        acc[k][0] = acc[k][1] = acc[k][2] = _mm512_setzero_ps();
+    }
+    for (size_t p = 0; p < d; p++) {
+        __m512 q0 = _mm512_load_ps(qt + p * N), q1 = _mm512_load_ps(qt + p * N + 16), q2 = _mm512_load_ps(qt + p * N + 32);
+        for (int k = 0; k < KC; k++) {
+            if (k < kc) {
+                __m512 x = _mm512_set1_ps(kp[k][p]);
+                acc[k][0] = _mm512_fmadd_ps(x, q0, acc[k][0]);
+                acc[k][1] = _mm512_fmadd_ps(x, q1, acc[k][1]);
+                acc[k][2] = _mm512_fmadd_ps(x, q2, acc[k][2]);
+            }
+        }
+    }
+    for (int k = 0; k < KC; k++) {
+        if (k < kc) {
+            _mm512_store_ps(st + k * N, acc[k][0]); _mm512_store_ps(st + k * N + 16, acc[k][1]);
+            _mm512_store_ps(st + k * N + 32, acc[k][2]);
+        }
+    }
+}
+
+// The same in bf16: qt holds [d/2][lanes][2] bf16 pairs, keys bf16 rows (d even).
+CATTN_TARGET INLINE void scores_bf16_chunk(int kc, float *st, const uint16_t *qt, const uint16_t *keys, size_t ld,
+                                           size_t d) {
+    __m512 acc[KC][3];
+    const uint32_t *kp[KC];
+    for (int k = 0; k < KC; k++) {
+        kp[k] = (const uint32_t *)(keys + (size_t)(k < kc ? k : 0) * ld);
+        acc[k][0] = acc[k][1] = acc[k][2] = _mm512_setzero_ps();
+    }
+    for (size_t p = 0; p < d / 2; p++) {
+        const uint16_t *row = qt + p * 2 * N;
+        __m512bh q0 = (__m512bh)_mm512_load_si512(row), q1 = (__m512bh)_mm512_load_si512(row + 32);
+        __m512bh q2 = (__m512bh)_mm512_load_si512(row + 64);
+        for (int k = 0; k < KC; k++) {
+            if (k < kc) {
+                __m512bh x = (__m512bh)_mm512_set1_epi32((int)kp[k][p]);
+                acc[k][0] = _mm512_dpbf16_ps(acc[k][0], x, q0);
+                acc[k][1] = _mm512_dpbf16_ps(acc[k][1], x, q1);
+                acc[k][2] = _mm512_dpbf16_ps(acc[k][2], x, q2);
+            }
+        }
+    }
+    for (int k = 0; k < KC; k++) {
+        if (k < kc) {
+            _mm512_store_ps(st + k * N, acc[k][0]); _mm512_store_ps(st + k * N + 16, acc[k][1]);
+            _mm512_store_ps(st + k * N + 32, acc[k][2]);
+        }
+    }
+}
+
+CATTN_TARGET static void scores_tile(int bf16, float *st, const void *qt, const cattn_segment *s, size_t k0, size_t n,
+                                     size_t d) {
+    for (size_t j = 0; j < n; j += KC) {
+        int kc = n - j < KC ? (int)(n - j) : KC;
+        if (bf16) {
+            const uint16_t *keys = (const uint16_t *)s->keys + (k0 + j) * s->ld;
+            switch (kc) {
+#define CASE(c) case c: scores_bf16_chunk(c, st + j * N, (const uint16_t *)qt, keys, s->ld, d); break;
+            CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8)
+#undef CASE
+            }
+        } else {
+            const float *keys = (const float *)s->keys + (k0 + j) * s->ld;
+            switch (kc) {
+#define CASE(c) case c: scores_f32_chunk(c, st + j * N, (const float *)qt, keys, s->ld, d); break;
+            CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8)
+#undef CASE
+            }
+        }
+    }
+}
+
+// ot[c][lanes] = ot·corr + Σ_j p_j · v_j[c] for the tile's n keys (fp32 values), 8 columns at a time.
+CATTN_TARGET static void accumulate_f32(float *ot, const __m512 corr[3], const float *st, const float *values, size_t ld,
+                                        size_t n, size_t d) {
+    for (size_t c0 = 0; c0 < d; c0 += KC) {
+        __m512 acc[KC][3];
+        for (int c = 0; c < KC; c++) {
+            for (int v = 0; v < 3; v++) acc[c][v] = _mm512_mul_ps(_mm512_load_ps(ot + (c0 + c) * N + 16 * v), corr[v]);
+        }
+        for (size_t j = 0; j < n; j++) {
+            __m512 p0 = _mm512_load_ps(st + j * N), p1 = _mm512_load_ps(st + j * N + 16), p2 = _mm512_load_ps(st + j * N + 32);
+            const float *vr = values + j * ld + c0;
+            for (int c = 0; c < KC; c++) {
+                __m512 x = _mm512_set1_ps(vr[c]);
+                acc[c][0] = _mm512_fmadd_ps(x, p0, acc[c][0]);
+                acc[c][1] = _mm512_fmadd_ps(x, p1, acc[c][1]);
+                acc[c][2] = _mm512_fmadd_ps(x, p2, acc[c][2]);
+            }
+        }
+        for (int c = 0; c < KC; c++) {
+            for (int v = 0; v < 3; v++) _mm512_store_ps(ot + (c0 + c) * N + 16 * v, acc[c][v]);
+        }
+    }
+}
+
+// The same in bf16: pp holds p as [tile/2][lanes][2] pairs of keys, values the pair layout at
+// the tile's first (even) position; n keys rounded up to a whole pair (p is zero past n).
+CATTN_TARGET static void accumulate_bf16(float *ot, const __m512 corr[3], const uint16_t *pp, const uint16_t *values,
+                                         size_t ld, size_t n, size_t d) {
+    const uint32_t *vp = (const uint32_t *)values;
+    for (size_t c0 = 0; c0 < d; c0 += KC) {
+        __m512 acc[KC][3];
+        for (int c = 0; c < KC; c++) {
+            for (int v = 0; v < 3; v++) acc[c][v] = _mm512_mul_ps(_mm512_load_ps(ot + (c0 + c) * N + 16 * v), corr[v]);
+        }
+        for (size_t j = 0; j < (n + 1) / 2; j++) {
+            const uint16_t *row = pp + j * 2 * N;
+            __m512bh p0 = (__m512bh)_mm512_load_si512(row), p1 = (__m512bh)_mm512_load_si512(row + 32);
+            __m512bh p2 = (__m512bh)_mm512_load_si512(row + 64);
+            const uint32_t *vr = vp + j * ld + c0;
+            for (int c = 0; c < KC; c++) {
+                __m512bh x = (__m512bh)_mm512_set1_epi32((int)vr[c]);
+                acc[c][0] = _mm512_dpbf16_ps(acc[c][0], x, p0);
+                acc[c][1] = _mm512_dpbf16_ps(acc[c][1], x, p1);
+                acc[c][2] = _mm512_dpbf16_ps(acc[c][2], x, p2);
+            }
+        }
+        for (int c = 0; c < KC; c++) {
+            for (int v = 0; v < 3; v++) _mm512_store_ps(ot + (c0 + c) * N + 16 * v, acc[c][v]);
+        }
+    }
+}
+
+// bf16 pairs of keys j, j+1 for the three lane vectors: [(p_j[i], p_j+1[i]) for i] (round to nearest even).
+CATTN_TARGET INLINE void pack_pair(uint16_t *dst, __m512 a, __m512 b) {
+    const __m512i interleave = _mm512_set_epi16(31, 15, 30, 14, 29, 13, 28, 12, 27, 11, 26, 10, 25, 9, 24, 8,
+                                                23, 7, 22, 6, 21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
+    __m512i both = (__m512i)_mm512_cvtne2ps_pbh(b, a);   // a's 16 in the low half, b's in the high half
+    _mm512_store_si512(dst, _mm512_permutexvar_epi16(interleave, both));
+}
+
+// One block through every segment (see block_portable in attention.c for the plain steps).
+CATTN_TARGET static void block_avx512(const cattn_block *b, const float *q, size_t ldq, const cattn_segment *segments,
+                                      size_t count, size_t d, float scale, int bf16, float *scratch, float *out, size_t ldo) {
+    cattn_layout L = cattn_layout_of(d);
+    float *st = scratch + L.st, *ot = scratch + L.ot, *mrow = scratch + L.m, *lrow = scratch + L.l;
+    void *qt = scratch + L.qt;
+    uint16_t *pp = (uint16_t *)(scratch + L.pp);
+    const __m512 c2 = _mm512_set1_ps(scale * 1.4426950408889634f);
+
+    // Queries on lanes: fp32 [d][lanes], or bf16 pairs of columns [d/2][lanes][2].
+    for (size_t i = 0; i < N; i++) {
+        const float *row = cattn_lane_query(b, i, q, ldq, d);
+        if (bf16) {
+            uint16_t *qh = (uint16_t *)qt;
+            for (size_t p = 0; p < d; p++) qh[(p / 2) * 2 * N + 2 * i + (p & 1)] = row ? cattn_bf16_bits(row[p]) : 0;
+        } else {
+            for (size_t p = 0; p < d; p++) ((float *)qt)[p * N + i] = row ? row[p] : 0.0f;
+        }
+    }
+    __m512 m[3], l[3];
+    for (int v = 0; v < 3; v++) { m[v] = _mm512_set1_ps(-INFINITY); l[v] = _mm512_setzero_ps(); }
+    memset(ot, 0, d * N * sizeof(float));
+    __m512i limit[3];
+    for (int v = 0; v < 3; v++) {
+        int32_t lim[16];
+        for (int i = 0; i < 16; i++) lim[i] = (int32_t)b->limit[16 * v + i];
+        limit[v] = _mm512_loadu_si512(lim);
+    }
+
+    for (size_t s = 0; s < count; s++) {
+        int own = s + 1 == count;
+        const cattn_segment *seg = &segments[s];
+        size_t len = own ? b->ownVisible : seg->length;
+        for (size_t k0 = 0; k0 < len; k0 += CATTN_TILE) {
+            size_t n = len - k0 < CATTN_TILE ? len - k0 : CATTN_TILE;
+            scores_tile(bf16, st, qt, seg, k0, n, d);
+            int masked = own && k0 + n > b->minLimit;
+            // Tile maximum per lane (masked keys left out).
+            __m512 mx[3] = { m[0], m[1], m[2] };
+            for (size_t j = 0; j < n; j++) {
+                for (int v = 0; v < 3; v++) {
+                    __m512 x = _mm512_load_ps(st + j * N + 16 * v);
+                    if (masked) {
+                        __mmask16 seen = _mm512_cmpgt_epi32_mask(limit[v], _mm512_set1_epi32((int)(k0 + j)));
+                        mx[v] = _mm512_mask_max_ps(mx[v], seen, mx[v], x);
+                    } else {
+                        mx[v] = _mm512_max_ps(mx[v], x);
+                    }
+                }
+            }
+            __m512 corr[3], mc[3], sum[3];
+            for (int v = 0; v < 3; v++) {
+                corr[v] = exp2_ps(_mm512_mul_ps(_mm512_sub_ps(m[v], mx[v]), c2));
+                mc[v] = _mm512_mul_ps(mx[v], c2);
+                sum[v] = _mm512_setzero_ps();
+                m[v] = mx[v];
+            }
+            // p = 2^(s·c2 − m·c2), zero where masked; summed unrounded.
+            for (size_t j = 0; j < n; j++) {
+                for (int v = 0; v < 3; v++) {
+                    __m512 p = exp2_ps(_mm512_fmsub_ps(_mm512_load_ps(st + j * N + 16 * v), c2, mc[v]));
+                    if (masked) {
+                        __mmask16 seen = _mm512_cmpgt_epi32_mask(limit[v], _mm512_set1_epi32((int)(k0 + j)));
+                        p = _mm512_maskz_mov_ps(seen, p);
+                    }
+                    sum[v] = _mm512_add_ps(sum[v], p);
+                    _mm512_store_ps(st + j * N + 16 * v, p);
+                }
+            }
+            for (int v = 0; v < 3; v++) l[v] = _mm512_fmadd_ps(l[v], corr[v], sum[v]);
+            if (bf16) {
+                for (size_t j = 0; j < n; j += 2) {
+                    for (int v = 0; v < 3; v++) {
+                        __m512 a = _mm512_load_ps(st + j * N + 16 * v);
+                        __m512 c = j + 1 < n ? _mm512_load_ps(st + (j + 1) * N + 16 * v) : _mm512_setzero_ps();
+                        pack_pair(pp + (j / 2) * 2 * N + 32 * v, a, c);
+                    }
+                }
+                accumulate_bf16(ot, corr, pp, (const uint16_t *)seg->values + k0 * seg->ld, seg->ld, n, d);
+            } else {
+                accumulate_f32(ot, corr, st, (const float *)seg->values + k0 * seg->ld, seg->ld, n, d);
+            }
+        }
+    }
+    for (int v = 0; v < 3; v++) _mm512_store_ps(lrow + 16 * v, l[v]);
+    (void)mrow;
+    cattn_store_block(b, ot, lrow, d, out, ldo);
+}
+
+CATTN_TARGET static void run_avx512(float *out, size_t ldo, const float *q, size_t ldq, size_t queries,
+                                    const cattn_segment *segments, size_t count, size_t group, size_t d, float scale,
+                                    void *scratch, int bf16) {
+    if (queries == 0 || count == 0) return;
+    cattn_block b;
+    for (int more = cattn_first_block(&b, queries, segments[count - 1].length, group); more; more = cattn_next_block(&b)) {
+        block_avx512(&b, q, ldq, segments, count, d, scale, bf16, cattn_aligned(scratch), out, ldo);
+    }
+}
+
+void cattn_f32_avx512(float *out, size_t ldo, const float *q, size_t ldq, size_t queries,
+                      const cattn_segment *segments, size_t count, size_t group, size_t d, float scale, void *scratch) {
+    run_avx512(out, ldo, q, ldq, queries, segments, count, group, d, scale, scratch, 0);
+}
+
+void cattn_bf16_avx512(float *out, size_t ldo, const float *q, size_t ldq, size_t queries,
+                       const cattn_segment *segments, size_t count, size_t group, size_t d, float scale, void *scratch) {
+    run_avx512(out, ldo, q, ldq, queries, segments, count, group, d, scale, scratch, 1);
+}
+
+#else
+
+void cattn_f32_avx512(float *out, size_t ldo, const float *q, size_t ldq, size_t queries,
+                      const cattn_segment *segments, size_t count, size_t group, size_t d, float scale, void *scratch) {
+    cattn_f32_portable(out, ldo, q, ldq, queries, segments, count, group, d, scale, scratch);
+}
+
+void cattn_bf16_avx512(float *out, size_t ldo, const float *q, size_t ldq, size_t queries,
+                       const cattn_segment *segments, size_t count, size_t group, size_t d, float scale, void *scratch) {
+    cattn_bf16_portable(out, ldo, q, ldq, queries, segments, count, group, d, scale, scratch);
+}
+
+#endif

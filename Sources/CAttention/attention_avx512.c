@@ -2,7 +2,8 @@
 // build, with 48 stacked query rows on three 16-lane vectors. Per key tile of 64:
 //   s = q·kᵀ     8 keys at a time: 24 accumulators, key elements broadcast from the rows in place;
 //   softmax      tile maximum per lane, p = 2^((s − m)·scale·log2 e) by a polynomial, running sum;
-//   o = o·corr + p·v   8 value columns at a time, the rescale folded into loading o.
+//   o = o·corr + p·v   8 value columns at a time, the rescale folded into loading o;
+// up to CATTN_GROUP_BLOCKS blocks take each tile in turn, so its keys and values come from cache.
 // bf16: the same with vdpbf16ps, which takes pairs along the summed dimension: q's pairs of
 // columns (packed per block), the keys' pairs of columns (as stored), p's pairs of keys (packed
 // per tile) and the values' pairs of positions (as the cache stores them, see cattention.h).
@@ -174,102 +175,135 @@ CATTN_TARGET INLINE void pack_pair(uint16_t *dst, __m512 a, __m512 b) {
     _mm512_store_si512(dst, _mm512_permutexvar_epi16(interleave, both));
 }
 
-// One block through every segment (see block_portable in attention.c for the plain steps).
-CATTN_TARGET static void block_avx512(const cattn_block *b, const float *q, size_t ldq, const cattn_segment *segments,
-                                      size_t count, size_t d, float scale, int bf16, float *scratch, float *out, size_t ldo) {
-    cattn_layout L = cattn_layout_of(d);
-    float *st = scratch + L.st, *ot = scratch + L.ot, *mrow = scratch + L.m, *lrow = scratch + L.l;
-    void *qt = scratch + L.qt;
-    uint16_t *pp = (uint16_t *)(scratch + L.pp);
-    const __m512 c2 = _mm512_set1_ps(scale * 1.4426950408889634f);
-
-    // Queries on lanes: fp32 [d][lanes], or bf16 pairs of columns [d/2][lanes][2].
+// A block's start: queries on lanes (fp32 [d][lanes], or bf16 pairs of columns [d/2][lanes][2]),
+// maximum −∞, sum and output 0.
+CATTN_TARGET static void start_block(const cattn_block *b, const float *q, size_t ldq, size_t d, int bf16, float *qt,
+                                     float *ot, float *m, float *l) {
     for (size_t i = 0; i < N; i++) {
         const float *row = cattn_lane_query(b, i, q, ldq, d);
         if (bf16) {
             uint16_t *qh = (uint16_t *)qt;
             for (size_t p = 0; p < d; p++) qh[(p / 2) * 2 * N + 2 * i + (p & 1)] = row ? cattn_bf16_bits(row[p]) : 0;
         } else {
-            for (size_t p = 0; p < d; p++) ((float *)qt)[p * N + i] = row ? row[p] : 0.0f;
+            for (size_t p = 0; p < d; p++) qt[p * N + i] = row ? row[p] : 0.0f;
+        }
+        m[i] = -INFINITY; l[i] = 0;
+    }
+    memset(ot, 0, d * N * sizeof(float));
+}
+
+// One block through one tile of keys k0..<k0+n of a segment (see block_portable in attention.c for
+// the plain steps).
+CATTN_TARGET static void tile_block(const cattn_block *b, const cattn_segment *seg, int own, size_t k0, size_t n,
+                                    size_t d, int bf16, __m512 c2, const float *qt, float *ot, float *mrow, float *lrow,
+                                    float *st, uint16_t *pp) {
+    scores_tile(bf16, st, qt, seg, k0, n, d);
+    int masked = own && k0 + n > b->minLimit;
+    __m512i limit[3];
+    if (masked) {
+        for (int v = 0; v < 3; v++) {
+            int32_t lim[16];
+            for (int i = 0; i < 16; i++) lim[i] = (int32_t)b->limit[16 * v + i];
+            limit[v] = _mm512_loadu_si512(lim);
         }
     }
-    __m512 m[3], l[3];
-    for (int v = 0; v < 3; v++) { m[v] = _mm512_set1_ps(-INFINITY); l[v] = _mm512_setzero_ps(); }
-    memset(ot, 0, d * N * sizeof(float));
-    __m512i limit[3];
-    for (int v = 0; v < 3; v++) {
-        int32_t lim[16];
-        for (int i = 0; i < 16; i++) lim[i] = (int32_t)b->limit[16 * v + i];
-        limit[v] = _mm512_loadu_si512(lim);
+    // Tile maximum per lane (masked keys left out).
+    __m512 m[3], mx[3];
+    for (int v = 0; v < 3; v++) mx[v] = m[v] = _mm512_load_ps(mrow + 16 * v);
+    for (size_t j = 0; j < n; j++) {
+        for (int v = 0; v < 3; v++) {
+            __m512 x = _mm512_load_ps(st + j * N + 16 * v);
+            if (masked) {
+                __mmask16 seen = _mm512_cmpgt_epi32_mask(limit[v], _mm512_set1_epi32((int)(k0 + j)));
+                mx[v] = _mm512_mask_max_ps(mx[v], seen, mx[v], x);
+            } else {
+                mx[v] = _mm512_max_ps(mx[v], x);
+            }
+        }
     }
+    __m512 corr[3], mc[3], sum[3];
+    for (int v = 0; v < 3; v++) {
+        corr[v] = exp2_ps(_mm512_mul_ps(_mm512_sub_ps(m[v], mx[v]), c2));
+        mc[v] = _mm512_mul_ps(mx[v], c2);
+        sum[v] = _mm512_setzero_ps();
+        _mm512_store_ps(mrow + 16 * v, mx[v]);
+    }
+    // p = 2^(s·c2 − m·c2), zero where masked; summed unrounded.
+    for (size_t j = 0; j < n; j++) {
+        for (int v = 0; v < 3; v++) {
+            __m512 p = exp2_ps(_mm512_fmsub_ps(_mm512_load_ps(st + j * N + 16 * v), c2, mc[v]));
+            if (masked) {
+                __mmask16 seen = _mm512_cmpgt_epi32_mask(limit[v], _mm512_set1_epi32((int)(k0 + j)));
+                p = _mm512_maskz_mov_ps(seen, p);
+            }
+            sum[v] = _mm512_add_ps(sum[v], p);
+            _mm512_store_ps(st + j * N + 16 * v, p);
+        }
+    }
+    for (int v = 0; v < 3; v++) {
+        _mm512_store_ps(lrow + 16 * v, _mm512_fmadd_ps(_mm512_load_ps(lrow + 16 * v), corr[v], sum[v]));
+    }
+    if (bf16) {
+        for (size_t j = 0; j < n; j += 2) {
+            for (int v = 0; v < 3; v++) {
+                __m512 a = _mm512_load_ps(st + j * N + 16 * v);
+                __m512 c = j + 1 < n ? _mm512_load_ps(st + (j + 1) * N + 16 * v) : _mm512_setzero_ps();
+                pack_pair(pp + (j / 2) * 2 * N + 32 * v, a, c);
+            }
+        }
+        accumulate_bf16(ot, corr, pp, (const uint16_t *)seg->values + k0 * seg->ld, seg->ld, n, d);
+    } else {
+        accumulate_f32(ot, corr, st, (const float *)seg->values + k0 * seg->ld, seg->ld, n, d);
+    }
+}
 
+// Up to CATTN_GROUP_BLOCKS blocks of rows (one head chunk, ascending rows) through every segment,
+// tile by tile, each block in its own scratch; a block stops at the last own key its rows see.
+CATTN_TARGET static void group_avx512(const cattn_block *blocks, size_t nb, const float *q, size_t ldq,
+                                      const cattn_segment *segments, size_t count, size_t d, float scale, int bf16,
+                                      float *scratch, float *out, size_t ldo) {
+    cattn_layout L = cattn_layout_of(d);
+    float *st = scratch + L.st;
+    uint16_t *pp = (uint16_t *)(scratch + L.pp);
+    const __m512 c2 = _mm512_set1_ps(scale * 1.4426950408889634f);
+    for (size_t i = 0; i < nb; i++) {
+        float *base = scratch + i * L.block;
+        start_block(&blocks[i], q, ldq, d, bf16, base + L.qt, base + L.ot, base + L.m, base + L.l);
+    }
     for (size_t s = 0; s < count; s++) {
         int own = s + 1 == count;
         const cattn_segment *seg = &segments[s];
-        size_t len = own ? b->ownVisible : seg->length;
+        size_t len = own ? blocks[nb - 1].ownVisible : seg->length;
         for (size_t k0 = 0; k0 < len; k0 += CATTN_TILE) {
             size_t n = len - k0 < CATTN_TILE ? len - k0 : CATTN_TILE;
-            scores_tile(bf16, st, qt, seg, k0, n, d);
-            int masked = own && k0 + n > b->minLimit;
-            // Tile maximum per lane (masked keys left out).
-            __m512 mx[3] = { m[0], m[1], m[2] };
-            for (size_t j = 0; j < n; j++) {
-                for (int v = 0; v < 3; v++) {
-                    __m512 x = _mm512_load_ps(st + j * N + 16 * v);
-                    if (masked) {
-                        __mmask16 seen = _mm512_cmpgt_epi32_mask(limit[v], _mm512_set1_epi32((int)(k0 + j)));
-                        mx[v] = _mm512_mask_max_ps(mx[v], seen, mx[v], x);
-                    } else {
-                        mx[v] = _mm512_max_ps(mx[v], x);
-                    }
-                }
-            }
-            __m512 corr[3], mc[3], sum[3];
-            for (int v = 0; v < 3; v++) {
-                corr[v] = exp2_ps(_mm512_mul_ps(_mm512_sub_ps(m[v], mx[v]), c2));
-                mc[v] = _mm512_mul_ps(mx[v], c2);
-                sum[v] = _mm512_setzero_ps();
-                m[v] = mx[v];
-            }
-            // p = 2^(s·c2 − m·c2), zero where masked; summed unrounded.
-            for (size_t j = 0; j < n; j++) {
-                for (int v = 0; v < 3; v++) {
-                    __m512 p = exp2_ps(_mm512_fmsub_ps(_mm512_load_ps(st + j * N + 16 * v), c2, mc[v]));
-                    if (masked) {
-                        __mmask16 seen = _mm512_cmpgt_epi32_mask(limit[v], _mm512_set1_epi32((int)(k0 + j)));
-                        p = _mm512_maskz_mov_ps(seen, p);
-                    }
-                    sum[v] = _mm512_add_ps(sum[v], p);
-                    _mm512_store_ps(st + j * N + 16 * v, p);
-                }
-            }
-            for (int v = 0; v < 3; v++) l[v] = _mm512_fmadd_ps(l[v], corr[v], sum[v]);
-            if (bf16) {
-                for (size_t j = 0; j < n; j += 2) {
-                    for (int v = 0; v < 3; v++) {
-                        __m512 a = _mm512_load_ps(st + j * N + 16 * v);
-                        __m512 c = j + 1 < n ? _mm512_load_ps(st + (j + 1) * N + 16 * v) : _mm512_setzero_ps();
-                        pack_pair(pp + (j / 2) * 2 * N + 32 * v, a, c);
-                    }
-                }
-                accumulate_bf16(ot, corr, pp, (const uint16_t *)seg->values + k0 * seg->ld, seg->ld, n, d);
-            } else {
-                accumulate_f32(ot, corr, st, (const float *)seg->values + k0 * seg->ld, seg->ld, n, d);
+            for (size_t i = 0; i < nb; i++) {
+                size_t seen = own ? blocks[i].ownVisible : len;
+                if (k0 >= seen) continue;
+                float *base = scratch + i * L.block;
+                tile_block(&blocks[i], seg, own, k0, seen - k0 < n ? seen - k0 : n, d, bf16, c2, base + L.qt,
+                           base + L.ot, base + L.m, base + L.l, st, pp);
             }
         }
     }
-    for (int v = 0; v < 3; v++) _mm512_store_ps(lrow + 16 * v, l[v]);
-    (void)mrow;
-    cattn_store_block(b, ot, lrow, d, out, ldo);
+    for (size_t i = 0; i < nb; i++) {
+        float *base = scratch + i * L.block;
+        cattn_store_block(&blocks[i], base + L.ot, base + L.l, d, out, ldo);
+    }
 }
 
 CATTN_TARGET static void run_avx512(float *out, size_t ldo, const float *q, size_t ldq, size_t queries,
                                     const cattn_segment *segments, size_t count, size_t group, size_t d, float scale,
                                     void *scratch, int bf16) {
     if (queries == 0 || count == 0) return;
-    cattn_block b;
-    for (int more = cattn_first_block(&b, queries, segments[count - 1].length, group); more; more = cattn_next_block(&b)) {
-        block_avx512(&b, q, ldq, segments, count, d, scale, bf16, cattn_aligned(scratch), out, ldo);
+    cattn_block b, blocks[CATTN_GROUP_BLOCKS];
+    int more = cattn_first_block(&b, queries, segments[count - 1].length, group);
+    while (more) {
+        size_t nb = 0, h0 = b.h0;
+        while (more && nb < CATTN_GROUP_BLOCKS && b.h0 == h0) {
+            blocks[nb++] = b;
+            more = cattn_next_block(&b);
+        }
+        group_avx512(blocks, nb, q, ldq, segments, count, d, scale, bf16, cattn_aligned(scratch), out, ldo);
     }
 }
 

@@ -62,21 +62,31 @@ static inline const float *cattn_lane_query(const cattn_block *b, size_t i, cons
     return q + (b->t0 + r) * ldq + (b->h0 + h) * d;
 }
 
-// Scratch parts, in floats from the start, each 64-byte aligned.
-typedef struct { size_t qt, st, pp, ot, m, l, bytes; } cattn_layout;
+// Blocks of one head chunk that walk the key tiles together (the vector builds): each tile's keys
+// and values are read from memory once for all of them and then from the core's cache. At 8K
+// positions a head's fp32 keys and values are 8 MiB, more than a core's L2; a block alone would
+// stream them from memory for every 24 rows.
+#define CATTN_GROUP_BLOCKS 4
+
+// Scratch parts, in floats from the start, each 64-byte aligned: the tile's scores and bf16 p,
+// shared; then per block (block i's parts at + i·block) its queries, output so far, maximum, sum.
+typedef struct { size_t st, pp, qt, ot, m, l, block, bytes; } cattn_layout;
 
 static inline cattn_layout cattn_layout_of(size_t d) {
     enum { N = CATTN_LANES };
     cattn_layout L;
     size_t next = 0;
 #define TAKE(field, floats) L.field = next; next += ((floats) + 15) & ~(size_t)15;
-    TAKE(qt, (d + 1) * N)             // fp32 [d][lanes], or bf16 pairs [(d+1)/2][lanes][2]
     TAKE(st, CATTN_TILE * N)          // fp32 [tile][lanes] scores, then p
     TAKE(pp, CATTN_TILE * N / 2)      // bf16 pairs [tile/2][lanes][2] of p
+    size_t first = next;
+    TAKE(qt, (d + 1) * N)             // fp32 [d][lanes], or bf16 pairs [(d+1)/2][lanes][2]
     TAKE(ot, d * N)                   // fp32 [d][lanes] Σ p·v so far
     TAKE(m, N)                        // running maximum per lane (raw q·k)
     TAKE(l, N)                        // running Σ p per lane
 #undef TAKE
+    L.block = next - first;
+    next += (CATTN_GROUP_BLOCKS - 1) * L.block;
     L.bytes = next * sizeof(float) + 64;   // room to align the start
     return L;
 }

@@ -11,7 +11,7 @@ import Darwin
 /// positions; `KeyValueRows.bf16`), rounded once when written instead of at every attention call,
 /// at half the memory. Grows by doubling into memory mapped from the OS: pages are touched only as
 /// positions are written, and an outgrown buffer goes back to the OS at once (a malloc'ed one of this
-/// size stays resident in the allocator's arena: at 8K tokens that was 0.5 GiB of dead buffers).
+/// size stayed resident in the allocator's arenas: up to 1.2 GiB of dead buffers at 8K tokens).
 public final class KeyValueCache {
     public let width: Int
     public let bf16: Bool

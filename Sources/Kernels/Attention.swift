@@ -68,7 +68,8 @@ enum AttentionRoute: Equatable {
     }
 }
 
-/// The fused AVX-512 attention's CPU check, read once from cpuid at run time.
+/// The fused attention's CPU check (AVX-512F/DQ/BW/VL, read once from cpuid at run time) and the
+/// name of its bf16 numerics.
 public enum AttentionKernels {
     public static let avx512: Bool = cbf16_cpu_has_avx512() != 0
     /// What bf16 attention's numbers depend on, for fingerprints of bf16 scores: "bf16" was the
@@ -83,9 +84,9 @@ extension ArithmeticDescription.Kernel {
     public var cachesBF16: Bool { self != .sgemm }
 }
 
-/// Floats of scratch `causalAttention` needs with `kernel`: one block's queries, outputs and one
-/// key tile of scores (independent of the length); bf16 routes also round the call's fp32 keys and
-/// values (its own `tokens` and any fp32 segments' `prefixLength` positions) into it.
+/// Floats of scratch `causalAttention` needs with `kernel`: the row blocks' queries and outputs and
+/// one key tile of scores (independent of the length); bf16 routes also round the call's fp32 keys
+/// and values (its own `tokens` and any fp32 segments' `prefixLength` positions) into it.
 public func attentionScratchCount(tokens: Int, prefixLength: Int, shape: AttentionShape,
                                   kernel: ArithmeticDescription.Kernel = .sgemm) -> Int {
     attentionScratchCount(tokens: tokens, prefixLength: prefixLength, shape: shape, kernel: kernel,
@@ -128,8 +129,8 @@ struct BF16Rounding {
 ///   segments:          cached runs of positions seen whole, in order (fp32 rows for the fp32
 ///                      routes; fp32 or bf16 for the bf16 ones, fp32 ones rounded per call)
 ///   keys, values:      [tokens, kvHeads·headDim], the new tokens' own (rotated) keys/values
-///   scratch:           attentionScratchCount(tokens:prefixLength:shape:kernel:) floats, 64-byte
-///                      aligned (prefixLength: the fp32 segments' positions)
+///   scratch:           attentionScratchCount(tokens:prefixLength:shape:kernel:) floats
+///                      (prefixLength: the fp32 segments' positions)
 ///   kvHeads:           the key/value heads to compute, each with its group of query heads (all by
 ///                      default); other heads' outputs are left alone
 ///   kernel:            the products' arithmetic: fp32; or bf16 inputs (q, k, v and the
@@ -171,10 +172,10 @@ func causalAttention(
 ) {
     let queries = min(queryCount ?? tokens, tokens)
     if queries <= 0 { return }
-    let used = segments.filter { $0.length > 0 }
     if route == .tiledSgemm {
-        tiledAttention(out: out, q: q, segments: used, keys: keys, values: values, tokens: tokens, queries: queries,
-                       shape: shape, scratch: scratch, kvHeads: kvHeads ?? 0..<shape.kvHeads)
+        tiledAttention(out: out, q: q, segments: segments.filter { $0.length > 0 }, keys: keys, values: values,
+                       tokens: tokens, queries: queries, shape: shape, scratch: scratch,
+                       kvHeads: kvHeads ?? 0..<shape.kvHeads)
         return
     }
     let d = shape.headDim, kvWidth = shape.kvWidth, qWidth = shape.queryWidth
@@ -182,36 +183,35 @@ func causalAttention(
     let scale = 1 / Float(d).squareRoot()
     let bf16 = kernel.cachesBF16
     let fusedFloats = (cattn_scratch_bytes(d) + 63) / 64 * 16
-    let rounding = scratch + fusedFloats
-    let halves = UnsafeMutableRawPointer(rounding).assumingMemoryBound(to: UInt16.self)
+    let halves = UnsafeMutableRawPointer(scratch + fusedFloats).assumingMemoryBound(to: UInt16.self)
 
-    var cSegments = [cattn_segment](repeating: cattn_segment(), count: used.count + 1)
-    for g in kvHeads ?? 0..<shape.kvHeads {
-        // Segments as the kernel takes them, at this head; fp32 ones rounded here for bf16 routes.
-        var roundedHalves = 0
-        func roundedSegment(keys: UnsafePointer<Float>, values: UnsafePointer<Float>, length: Int) -> cattn_segment {
-            let room = BF16Rounding(rows: length, d: d)
-            let kh = halves + roundedHalves, vh = kh + room.values
-            cbf16_round_rows(keys + g * d, kvWidth, kh, d, length, d)
-            cattn_pack_values_bf16(values + g * d, kvWidth, vh, d, 0, length, d)
-            roundedHalves += room.halves
-            return cattn_segment(keys: kh, values: vh, length: length, ld: d)
-        }
-        for (i, segment) in used.enumerated() {
-            switch segment.rows {
-            case let .fp32(k, v):
-                cSegments[i] = bf16 ? roundedSegment(keys: k, values: v, length: segment.length)
-                                    : cattn_segment(keys: k + g * d, values: v + g * d, length: segment.length, ld: kvWidth)
-            case let .bf16(k, v):
-                precondition(bf16, "bf16 keys and values need a bf16 attention kernel")
-                cSegments[i] = cattn_segment(keys: k + g * d, values: v + 2 * g * d, length: segment.length, ld: kvWidth)
+    // The segments as the kernel takes them, on the stack (no allocation per call).
+    withUnsafeTemporaryAllocation(of: cattn_segment.self, capacity: segments.count + 1) { cSegments in
+        let s = cSegments.baseAddress!, n = segments.count + 1
+        for g in kvHeads ?? 0..<shape.kvHeads {
+            // At this head; fp32 segments rounded here for bf16 routes.
+            var roundedHalves = 0
+            func roundedSegment(keys: UnsafePointer<Float>, values: UnsafePointer<Float>, length: Int) -> cattn_segment {
+                let room = BF16Rounding(rows: length, d: d)
+                let kh = halves + roundedHalves, vh = kh + room.values
+                cbf16_round_rows(keys + g * d, kvWidth, kh, d, length, d)
+                cattn_pack_values_bf16(values + g * d, kvWidth, vh, d, 0, length, d)
+                roundedHalves += room.halves
+                return cattn_segment(keys: kh, values: vh, length: length, ld: d)
             }
-        }
-        cSegments[used.count] = bf16 ? roundedSegment(keys: keys, values: values, length: tokens)
-                                     : cattn_segment(keys: keys + g * d, values: values + g * d, length: tokens, ld: kvWidth)
-        let o = out + g * group * d, qg = q + g * group * d
-        cSegments.withUnsafeBufferPointer { segs in
-            let s = segs.baseAddress!, n = segs.count
+            for (i, segment) in segments.enumerated() {
+                switch segment.rows {
+                case let .fp32(k, v):
+                    s[i] = bf16 ? roundedSegment(keys: k, values: v, length: segment.length)
+                                : cattn_segment(keys: k + g * d, values: v + g * d, length: segment.length, ld: kvWidth)
+                case let .bf16(k, v):
+                    precondition(bf16, "bf16 keys and values need a bf16 attention kernel")
+                    s[i] = cattn_segment(keys: k + g * d, values: v + 2 * g * d, length: segment.length, ld: kvWidth)
+                }
+            }
+            s[n - 1] = bf16 ? roundedSegment(keys: keys, values: values, length: tokens)
+                            : cattn_segment(keys: keys + g * d, values: values + g * d, length: tokens, ld: kvWidth)
+            let o = out + g * group * d, qg = q + g * group * d
             switch (route, bf16) {
             case (.fusedAVX512, false): cattn_f32_avx512(o, qWidth, qg, qWidth, queries, s, n, group, d, scale, scratch)
             case (.fusedAVX512, true): cattn_bf16_avx512(o, qWidth, qg, qWidth, queries, s, n, group, d, scale, scratch)

@@ -80,13 +80,14 @@ public func causalAttentionPacked(
                       kernel: kernel)
     let scratch = workspace.pointers
     let qWidth = shape.queryWidth, kvWidth = shape.kvWidth
+    // Each sequence's cached keys: the first prefixLength rows of the prefix cache.
+    let segments = plan.sequences.map { seq in prefix.map { [KeySegment($0, length: seq.prefixLength)] } ?? [] }
 
     func run(worker w: Int) {
         for job in plan.jobs[w] {
             let seq = plan.sequences[job / plan.kvHeads], kvHead = job % plan.kvHeads
             let r = seq.rows.lowerBound
-            let segments = prefix.map { [KeySegment($0, length: seq.prefixLength)] } ?? []
-            causalAttention(out: out + r * qWidth, q: q + r * qWidth, segments: segments,
+            causalAttention(out: out + r * qWidth, q: q + r * qWidth, segments: segments[job / plan.kvHeads],
                             keys: keys + seq.keyRow * kvWidth, values: values + seq.keyRow * kvWidth,
                             tokens: seq.rows.count, shape: shape, scratch: scratch[w], kvHeads: kvHead..<(kvHead + 1),
                             kernel: kernel)

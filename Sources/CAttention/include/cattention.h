@@ -4,11 +4,12 @@
 // softmax (running maximum and sum per row) and p·v, walked over key tiles with nothing but this
 // call's scratch. Query rows sit on vector lanes (48 stacked rows: the group's heads × a block of
 // tokens), so keys and values are read in place, row by row, as the cache holds them; no product
-// re-packs its operands per tile. Three builds of one algorithm: AVX-512F (fp32), AVX512-BF16
-// (bf16 products, fp32 accumulation, softmax and normalization) and a plain portable one that
-// runs on any CPU (the emulated bf16 route and the tests' yardstick). The library is built for
-// baseline x86-64; the AVX-512 functions carry target attributes and are called only after
-// cbf16_cpu_has_avx512() / cbf16_cpu_has_avx512bf16() said yes.
+// re-packs its operands per tile. The vector builds walk up to four blocks through each key tile
+// together, so the tile comes from cache after the first. Three builds of one algorithm:
+// AVX-512F (fp32), AVX512-BF16 (bf16 products, fp32 accumulation, softmax and normalization) and
+// a plain portable one that runs on any CPU (the emulated bf16 route and the tests' yardstick).
+// The library is built for baseline x86-64; the AVX-512 functions carry target attributes and
+// are called only after cbf16_cpu_has_avx512() / cbf16_cpu_has_avx512bf16() said yes.
 
 #include <stddef.h>
 #include <stdint.h>

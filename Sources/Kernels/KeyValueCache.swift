@@ -67,21 +67,28 @@ public final class KeyValueCache {
     }
 }
 
-/// Floats in pages mapped from the OS (anonymous, private), unmapped when released.
+/// Floats in pages mapped from the OS (anonymous, private), unmapped when released. Where the OS
+/// refuses the mapping, the buffer comes from the heap like every scratch buffer (`ScratchBuffer`),
+/// so the cache has no failure of its own.
 final class PageBuffer {
     let pointer: UnsafeMutablePointer<Float>
     private let bytes: Int
+    private let mapped: Bool
 
     init(floats: Int) {
         bytes = max(floats, 1) * MemoryLayout<Float>.stride
-        guard let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              raw != MAP_FAILED else {
-            fatalError("out of memory: could not map \(bytes) bytes for the key/value cache")
+        let raw: UnsafeMutableRawPointer
+        if let page = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), page != MAP_FAILED {
+            raw = page; mapped = true
+        } else {
+            raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64); mapped = false
         }
         pointer = raw.bindMemory(to: Float.self, capacity: max(floats, 1))
     }
 
-    deinit { munmap(pointer, bytes) }
+    deinit {
+        if mapped { munmap(pointer, bytes) } else { pointer.deallocate() }
+    }
 
     var halves: UnsafeMutablePointer<UInt16> {
         UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: UInt16.self)

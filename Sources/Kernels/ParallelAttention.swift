@@ -27,7 +27,9 @@ public final class AttentionWorkspace {
 }
 
 /// One sequence of a packed pass: its query/output rows, where its own keys and values start in
-/// the key/value buffers, and how many cached prefix rows it sees before them.
+/// the key/value buffers, how many cached prefix rows it sees before them, and which rows of the
+/// same pass it also sees whole in between (the tokens several sequences of the pass share after
+/// the cached prefix, computed once: a request's query, shared by its documents).
 public struct AttentionSequence: Sendable, Equatable {
     /// Rows of q and out (packed buffers [rows, heads·headDim]).
     public var rows: Range<Int>
@@ -35,9 +37,14 @@ public struct AttentionSequence: Sendable, Equatable {
     public var keyRow: Int
     /// Rows of the prefix cache it attends to before its own.
     public var prefixLength: Int
-    public init(rows: Range<Int>, keyRow: Int, prefixLength: Int) {
-        self.rows = rows; self.keyRow = keyRow; self.prefixLength = prefixLength
+    /// Rows of the pass's key/value buffers it sees whole after the prefix and before its own
+    /// (empty: none). They belong to an earlier sequence of the pass.
+    public var sharedRows: Range<Int>
+    public init(rows: Range<Int>, keyRow: Int, prefixLength: Int, sharedRows: Range<Int> = 0..<0) {
+        self.rows = rows; self.keyRow = keyRow; self.prefixLength = prefixLength; self.sharedRows = sharedRows
     }
+    /// Positions it sees before its own: the prefix's and the shared rows'.
+    public var seenBefore: Int { prefixLength + sharedRows.count }
 }
 
 /// Which worker runs which (sequence, key/value head) job: made once per pass (the sequences are the same in
@@ -47,26 +54,29 @@ public struct AttentionPlan {
     public let kvHeads: Int
     /// Job numbers (sequence · kvHeads + kvHead) per worker.
     let jobs: [[Int]]
-    /// Largest own length and largest prefix: what the score scratch must hold.
+    /// Largest own length, largest prefix and most shared rows: what the score scratch must hold.
     let longest: Int
     let longestPrefix: Int
+    let longestShared: Int
 
     public init(sequences: [AttentionSequence], kvHeads: Int, workers: Int) {
         self.sequences = sequences
         self.kvHeads = kvHeads
         longest = sequences.map(\.rows.count).max() ?? 0
         longestPrefix = sequences.map(\.prefixLength).max() ?? 0
+        longestShared = sequences.map(\.sharedRows.count).max() ?? 0
         let count = max(1, min(workers, sequences.count * kvHeads))
-        jobs = balanceJobs(costs: sequences.map { Double($0.rows.count) * Double($0.prefixLength + $0.rows.count) },
+        jobs = balanceJobs(costs: sequences.map { Double($0.rows.count) * Double($0.seenBefore + $0.rows.count) },
                            kvHeads: kvHeads, workers: count)
     }
 }
 
 /// out and q are [rows, heads·headDim]; keys and values hold each sequence's own rows from its
-/// `keyRow`; `prefix` is the cache [≥ prefixLength, kvHeads·headDim] every sequence reads its first
-/// `prefixLength` rows of (fp32, or bf16 for the bf16 kernels). Same results as `causalAttention`
-/// per sequence, with the (sequence, head) jobs spread over the plan's workers, each calling
-/// single-threaded BLAS (or the fused kernels, as `kernel` and the CPU say).
+/// `keyRow` (and its shared rows); `prefix` is the cache [≥ prefixLength, kvHeads·headDim] every
+/// sequence reads its first `prefixLength` rows of (fp32, or bf16 for the bf16 kernels). Same results
+/// as `causalAttention` per sequence with the segments [prefix, shared rows], with the (sequence,
+/// head) jobs spread over the plan's workers, each calling single-threaded BLAS (or the fused
+/// kernels, as `kernel` and the CPU say).
 public func causalAttentionPacked(
     out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>, prefix: KeyValueRows?,
     keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
@@ -74,14 +84,17 @@ public func causalAttentionPacked(
     kernel: ArithmeticDescription.Kernel = .sgemm
 ) {
     if plan.longest == 0 { return }
-    var roundedPrefix = 0
-    if case .fp32 = prefix, kernel.cachesBF16 { roundedPrefix = plan.longestPrefix }
+    // A bf16 kernel rounds fp32 segments per call: the shared rows, and an fp32 prefix.
+    var roundedPrefix = kernel.cachesBF16 ? plan.longestShared : 0
+    if case .fp32 = prefix, kernel.cachesBF16 { roundedPrefix += plan.longestPrefix }
     workspace.reserve(workers: plan.jobs.count, longest: plan.longest, prefix: roundedPrefix, shape: shape,
                       kernel: kernel)
     let scratch = workspace.pointers
     let qWidth = shape.queryWidth, kvWidth = shape.kvWidth
-    // Each sequence's cached keys: the first prefixLength rows of the prefix cache.
-    let segments = plan.sequences.map { seq in prefix.map { [KeySegment($0, length: seq.prefixLength)] } ?? [] }
+    let segments = plan.sequences.map { seq in
+        seenSegments(prefix: prefix, prefixLength: seq.prefixLength, sharedRows: seq.sharedRows,
+                     keys: keys, values: values, kvWidth: kvWidth)
+    }
 
     func run(worker w: Int) {
         for job in plan.jobs[w] {
@@ -101,6 +114,19 @@ public func causalAttentionPacked(
     setBLASThreads(1)
     DispatchQueue.concurrentPerform(iterations: plan.jobs.count) { run(worker: $0) }
     setBLASThreads(threadsBefore)
+}
+
+/// The runs of keys a sequence sees before its own: the first `prefixLength` rows of the prefix
+/// cache, then its shared rows of the pass's fp32 keys/values ([rows, kvWidth]).
+public func seenSegments(prefix: KeyValueRows?, prefixLength: Int, sharedRows: Range<Int>,
+                         keys: UnsafePointer<Float>, values: UnsafePointer<Float>, kvWidth: Int) -> [KeySegment] {
+    var segments: [KeySegment] = []
+    if let prefix, prefixLength > 0 { segments.append(KeySegment(prefix, length: prefixLength)) }
+    if !sharedRows.isEmpty {
+        let r = sharedRows.lowerBound * kvWidth
+        segments.append(KeySegment(.fp32(keys: keys + r, values: values + r), length: sharedRows.count))
+    }
+    return segments
 }
 
 /// Jobs (sequence · kvHeads + kvHead) per worker: costliest first, each to the least loaded worker.

@@ -71,33 +71,63 @@ final class Qwen3Model {
     /// Qwen3-Embedding's last-token vector.
     func run<T>(extending: ArraySlice<Int32>, sequences: [ArraySlice<Int32>],
                 readout: (UnsafePointer<Float>) -> T) -> [T] {
+        run(extending: extending, groups: sequences.map { SequenceGroup(head: [], tails: [$0]) }, readout: readout)
+    }
+
+    /// Candidate sequences of a pass that begin alike after the prefix: `head` (possibly empty) is
+    /// computed once in the pass, at the positions right after the prefix, and every tail continues
+    /// it, seeing the prefix, the head's rows and itself. A request's documents share its query so.
+    struct SequenceGroup {
+        var head: ArraySlice<Int32>
+        var tails: [ArraySlice<Int32>]
+        var rows: Int { tails.reduce(head.count) { $0 + $1.count } }
+    }
+
+    /// The pass with sequences in groups: each group's head runs once, then its tails; the readout
+    /// is at each tail's last token, groups in order. Tails must be non-empty.
+    func run<T>(extending: ArraySlice<Int32>, groups: [SequenceGroup], readout: (UnsafePointer<Float>) -> T) -> [T] {
         let p0 = state.prefixLength, e = extending.count, p1 = p0 + e
-        let rows = e + sequences.reduce(0) { $0 + $1.count }
+        let rows = e + groups.reduce(0) { $0 + $1.rows }
         if rows == 0 { return [] }
-        let longest = max(e, sequences.map(\.count).max() ?? 0)
-        state.reserve(rows: rows, longest: longest, prefix: p1, attentionKernel: attentionKernel)
+        let longest = max(e, groups.map { $0.head.count + ($0.tails.map(\.count).max() ?? 0) }.max() ?? 0)
+        let longestHead = groups.map(\.head.count).max() ?? 0
+        state.reserve(rows: rows, longest: longest, prefix: p1, shared: longestHead, attentionKernel: attentionKernel)
         state.reservePrefix(p1)
 
-        // Rows: the extension at positions p0..<p1, then each sequence from position p1.
+        // Rows: the extension at positions p0..<p1, then per group its head from position p1 and
+        // each tail after the head.
         var attention: [AttentionSequence] = []
+        var outputSequences: [Int] = []
         state.positions.removeAll(keepingCapacity: true)
         embed(extending, at: 0)
         for j in 0..<e { state.positions.append(Int32(p0 + j)) }
         if e > 0 { attention.append(AttentionSequence(rows: 0..<e, keyRow: 0, prefixLength: p0)) }
         var lastRows: [Int] = []
         var start = e
-        for seq in sequences {
-            embed(seq, at: start)
-            for j in 0..<seq.count { state.positions.append(Int32(p1 + j)) }
-            attention.append(AttentionSequence(rows: start..<(start + seq.count), keyRow: start, prefixLength: p1))
-            start += seq.count
-            lastRows.append(start - 1)
+        for group in groups {
+            let head = start..<(start + group.head.count)
+            if !head.isEmpty {
+                embed(group.head, at: start)
+                for j in 0..<head.count { state.positions.append(Int32(p1 + j)) }
+                attention.append(AttentionSequence(rows: head, keyRow: start, prefixLength: p1))
+                start = head.upperBound
+            }
+            for seq in group.tails {
+                embed(seq, at: start)
+                for j in 0..<seq.count { state.positions.append(Int32(p1 + head.count + j)) }
+                outputSequences.append(attention.count)
+                attention.append(AttentionSequence(rows: start..<(start + seq.count), keyRow: start, prefixLength: p1,
+                                                   sharedRows: head))
+                start += seq.count
+                lastRows.append(start - 1)
+            }
         }
         state.queryPositions.removeAll(keepingCapacity: true)
         for row in lastRows { state.queryPositions.append(state.positions[row]) }
         let plan = AttentionPlan(sequences: attention,
                                  kvHeads: config.numKeyValueHeads, workers: workers)
-        runLayers(rows: rows, extensionRows: e, cachedBefore: p0, plan: plan, lastRows: lastRows)
+        runLayers(Pass(rows: rows, extensionRows: e, cachedBefore: p0, plan: plan, outputRows: lastRows,
+                       outputSequences: outputSequences))
         state.prefixTokens.append(contentsOf: extending)
         statistics.rows += rows
         statistics.passes += 1
@@ -138,8 +168,10 @@ final class Qwen3Model {
         let extensionRows: Int
         let cachedBefore: Int
         let plan: AttentionPlan
-        /// Each sequence's last row: the only rows the last layer's output is needed at.
+        /// Each candidate's last row: the only rows the last layer's output is needed at.
         let outputRows: [Int]
+        /// The plan's sequence of each output row (group heads have none).
+        let outputSequences: [Int]
         var prefixTotal: Int { cachedBefore + extensionRows }
     }
 
@@ -150,10 +182,9 @@ final class Qwen3Model {
     /// attention, so the candidate sequences see them. The last layer computes only the rows the
     /// scores read (llama.cpp's inp_out_ids): keys/values of every row, then query, attention,
     /// o_proj and MLP of each sequence's last row alone, left in row i of state.x.
-    private func runLayers(rows: Int, extensionRows: Int, cachedBefore: Int, plan: AttentionPlan, lastRows: [Int]) {
-        let pass = Pass(rows: rows, extensionRows: extensionRows, cachedBefore: cachedBefore, plan: plan, outputRows: lastRows)
+    private func runLayers(_ pass: Pass) {
         for (l, w) in weights.layers.enumerated() {
-            let outputs: [Int]? = l == weights.layers.count - 1 ? lastRows : nil
+            let outputs: [Int]? = l == weights.layers.count - 1 ? pass.outputRows : nil
             let active = attentionBlock(w, layer: l, pass: pass, outputs: outputs)
             if active == 0 { break }
             mlpBlock(w, rows: active)
@@ -207,9 +238,11 @@ final class Qwen3Model {
             causalAttentionPacked(out: att, q: q, prefix: prefix, keys: k, values: v, shape: shape, plan: pass.plan,
                                   workspace: s.workspace, kernel: attentionKernel)
         } else {
-            // Each sequence's last row alone attends (its query is row i of q).
-            let segments = prefix.map { [KeySegment($0, length: pass.prefixTotal)] } ?? []
-            for (i, seq) in pass.plan.sequences.dropFirst(pass.extensionRows > 0 ? 1 : 0).enumerated() {
+            // Each candidate's last row alone attends (its query is row i of q).
+            for (i, index) in pass.outputSequences.enumerated() {
+                let seq = pass.plan.sequences[index]
+                let segments = seenSegments(prefix: prefix, prefixLength: pass.prefixTotal, sharedRows: seq.sharedRows,
+                                            keys: k, values: v, kvWidth: kvw)
                 causalAttention(out: att + i * qw, q: q + i * qw, segments: segments,
                                 keys: k + seq.keyRow * kvw, values: v + seq.keyRow * kvw,
                                 tokens: seq.rows.count, queryCount: 1, shape: shape, scratch: s.scores.pointer,

@@ -133,8 +133,9 @@ public final class Qwen3Reranker: @unchecked Sendable {
     /// beginning its prompts share, query included) fill at least half a pass runs alone, so its
     /// documents keep sharing their query's keys and values; the smaller ones are packed together
     /// into passes of up to `batchRows` rows that share the beginning all their prompts have in
-    /// common (the system text, and the instruction where it is the same), so many small requests
-    /// cost about what one large request does instead of a pass each. Every score equals scoring
+    /// common (the system text, and the instruction where it is the same), and in which each
+    /// request's own common beginning (its query) is computed once for its documents, so many small
+    /// requests cost about what one large request does instead of a pass each. Every score equals scoring
     /// its request alone to float32 rounding: the sums are the same, their grouping into GEMM
     /// blocks is not. One array per request, in order.
     public func score(batch: [RerankRequest]) throws -> [[RerankScore]] {
@@ -149,7 +150,7 @@ public final class Qwen3Reranker: @unchecked Sendable {
         var logits = prompts.map { [Double](repeating: 0, count: $0.count) }
         lock.lock()
         if !packed.isEmpty {
-            let values = model.logits(prompts: packed.flatMap { prompts[$0].map(\.ids) }, batchRows: options.batchRows)
+            let values = model.logits(groups: packed.map { prompts[$0].map(\.ids) }, batchRows: options.batchRows)
             var next = values.startIndex
             for r in packed {
                 logits[r] = Array(values[next..<(next + prompts[r].count)])

@@ -35,8 +35,10 @@ final class Qwen3RunState {
     }
 
     /// Makes every buffer big enough for a pass of `rows` rows whose longest sequence has
-    /// `longest` rows, seeing at most `prefix` cached positions.
-    func reserve(rows: Int, longest: Int, prefix: Int, attentionKernel: ArithmeticDescription.Kernel = .sgemm) {
+    /// `longest` rows (shared rows included), seeing at most `prefix` cached positions and `shared`
+    /// rows of the pass shared with other sequences.
+    func reserve(rows: Int, longest: Int, prefix: Int, shared: Int = 0,
+                 attentionKernel: ArithmeticDescription.Kernel = .sgemm) {
         let c = config
         x.reserve(rows * c.hiddenSize)
         xb.reserve(rows * c.hiddenSize)
@@ -46,8 +48,9 @@ final class Qwen3RunState {
         attention.reserve(rows * c.queryWidth)
         gate.reserve(rows * c.intermediateSize)
         up.reserve(rows * c.intermediateSize)
-        // The prefix cache is held as the kernel reads it, so no cached row is rounded per call.
-        scores.reserve(attentionScratchCount(tokens: longest, prefixLength: 0, shape: c.attentionShape,
+        // The prefix cache is held as the kernel reads it, so no cached row is rounded per call;
+        // shared rows of the pass are fp32 and a bf16 kernel rounds them.
+        scores.reserve(attentionScratchCount(tokens: longest, prefixLength: shared, shape: c.attentionShape,
                                              kernel: attentionKernel))
         last.reserve(c.hiddenSize)
         positions.reserveCapacity(rows)

@@ -22,6 +22,22 @@ extension Qwen3Model {
     /// Qwen3-Embedding's vectors come this way, with the same sharing and streaming.
     func lastTokens<T>(prompts: [[Int32]], batchRows: Int = Qwen3Model.defaultBatchRows,
                        readout: (UnsafePointer<Float>) -> T) -> [T] {
+        lastTokens(groups: [prompts], batchRows: batchRows, readout: readout)
+    }
+
+    /// logit_yes − logit_no at the last token of every prompt of every group (a request's prompts),
+    /// groups in order, by the plan of `logits(prompts:)` over all of them, where besides the
+    /// beginning all prompts share, each group's own common beginning (its query) is computed once
+    /// in the pass that runs its prompts instead of once per prompt.
+    func logits(groups: [[[Int32]]], batchRows: Int = Qwen3Model.defaultBatchRows) -> [Double] {
+        let h = config.hiddenSize
+        return lastTokens(groups: groups, batchRows: batchRows) { Double(dot($0, classifier, count: h)) }
+    }
+
+    /// The plan with any readout. Groups of one prompt share only what all prompts share.
+    func lastTokens<T>(groups: [[[Int32]]], batchRows: Int = Qwen3Model.defaultBatchRows,
+                       readout: (UnsafePointer<Float>) -> T) -> [T] {
+        let prompts = groups.flatMap { $0 }
         guard let first = prompts.first else { return [] }
         let limit = max(batchRows, 1)
         let shared = Qwen3Model.sharedPrefixLength(of: prompts)
@@ -33,33 +49,69 @@ extension Qwen3Model {
             pending = pending.dropFirst(limit)
         }
 
+        // Pieces of work: a group's prompts that fit a pass, behind their head (what they share
+        // beyond `shared`); a prompt whose own part is longer than a pass streams through alone.
+        var pieces: [(head: ArraySlice<Int32>, members: [Int])] = []
+        var long: [Int] = []
+        var index = 0
+        for group in groups {
+            let members = Array(index..<(index + group.count))
+            index += group.count
+            let short = members.filter { prompts[$0].count - shared <= limit }
+            long += members.filter { prompts[$0].count - shared > limit }
+            let groupShared = short.count > 1 ? Qwen3Model.sharedPrefixLength(of: short.map { prompts[$0] }) : shared
+            guard groupShared > shared, let firstMember = short.first else {
+                pieces += short.map { (head: [], members: [$0]) }
+                continue
+            }
+            let head = prompts[firstMember][shared..<groupShared]
+            var piece: [Int] = [], rows = head.count
+            for i in short {
+                let own = prompts[i].count - groupShared
+                if !piece.isEmpty && rows + own > limit {
+                    pieces.append((head, piece))
+                    piece = []
+                    rows = head.count
+                }
+                piece.append(i)
+                rows += own
+            }
+            pieces.append((head, piece))
+        }
+        // A piece of one prompt needs no head: its head is part of its own tokens.
+        func group(_ piece: (head: ArraySlice<Int32>, members: [Int])) -> SequenceGroup {
+            let start = shared + (piece.members.count > 1 ? piece.head.count : 0)
+            return SequenceGroup(head: piece.members.count > 1 ? piece.head : [],
+                                 tails: piece.members.map { prompts[$0][start...] })
+        }
+
         var results = [T?](repeating: nil, count: prompts.count)
-        let short = prompts.indices.filter { prompts[$0].count - shared <= limit }
-        let long = prompts.indices.filter { prompts[$0].count - shared > limit }
         // Even passes: as many as the rows need, each about the same size.
-        let total = pending.count + short.reduce(0) { $0 + prompts[$1].count - shared }
+        let total = pending.count + pieces.reduce(0) { $0 + group($1).rows }
         let passCount = (total + limit - 1) / limit
         let target = passCount > 0 ? (total + passCount - 1) / passCount : 0
-        var batch: [Int] = [], rows = pending.count
+        var batch: [SequenceGroup] = [], members: [Int] = [], rows = pending.count
         func flush() {
             if batch.isEmpty && pending.isEmpty { return }
-            let out = run(extending: pending, sequences: batch.map { prompts[$0][shared...] }, readout: readout)
-            for (i, value) in zip(batch, out) { results[i] = value }
+            let out = run(extending: pending, groups: batch, readout: readout)
+            for (i, value) in zip(members, out) { results[i] = value }
             pending = pending[pending.endIndex...]
             batch.removeAll(keepingCapacity: true)
+            members.removeAll(keepingCapacity: true)
             rows = 0
         }
-        for i in short {
-            let own = prompts[i].count - shared
-            if !batch.isEmpty && (rows + own > limit || rows >= target) { flush() }
-            batch.append(i)
-            rows += own
+        for piece in pieces {
+            let g = group(piece)
+            if !batch.isEmpty && (rows + g.rows > limit || rows >= target) { flush() }
+            batch.append(g)
+            members += piece.members
+            rows += g.rows
         }
         flush()
         for i in long {
             results[i] = streamLongPrompt(prompts[i], shared: shared, chunk: limit, readout: readout)
         }
-        return results.compactMap { $0 }   // every index was filled: `short` and `long` cover them all
+        return results.compactMap { $0 }   // every index was filled: the pieces and `long` cover them all
     }
 
     /// The tokens every prompt begins with, leaving each at least one of its own (all but the last

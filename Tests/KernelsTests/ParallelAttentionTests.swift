@@ -52,6 +52,76 @@ final class ParallelAttentionTests: XCTestCase {
         }
     }
 
+    /// Sequences that share rows of the pass (a request's query computed once for its documents) get
+    /// what `causalAttention` gives each with the segments [prefix, shared rows], in fp32 and bf16.
+    func testSharedRowsAreASegmentAfterThePrefix() {
+        var rng = TestRandom(seed: 23)
+        let shape = AttentionShape(heads: 4, kvHeads: 2, headDim: 16)
+        let qw = shape.queryWidth, kvw = shape.kvWidth
+        // A head of 7 rows, two tails that continue it, a plain sequence, a one-row tail.
+        let sequences = [
+            AttentionSequence(rows: 0..<7, keyRow: 0, prefixLength: 9),
+            AttentionSequence(rows: 7..<19, keyRow: 7, prefixLength: 9, sharedRows: 0..<7),
+            AttentionSequence(rows: 19..<20, keyRow: 19, prefixLength: 9, sharedRows: 0..<7),
+            AttentionSequence(rows: 20..<85, keyRow: 20, prefixLength: 9),
+            AttentionSequence(rows: 85..<86, keyRow: 85, prefixLength: 9, sharedRows: 0..<7),
+        ]
+        let rows = 86, prefix = 9
+        let q = rng.floats(rows * qw, scale: 2)
+        let k = rng.floats(rows * kvw, scale: 2), v = rng.floats(rows * kvw)
+        let pk = rng.floats(prefix * kvw, scale: 2), pv = rng.floats(prefix * kvw)
+        var kernels: [ArithmeticDescription.Kernel] = [.sgemm, .emulatedBF16]
+        if BF16Kernels.available { kernels.append(.avx512bf16) }
+        for kernel in kernels {
+            var expected = [Float](repeating: .nan, count: rows * qw)
+            var scratch = [Float](repeating: 0, count: attentionScratchCount(tokens: 65, prefixLength: prefix + 7,
+                                                                             shape: shape, kernel: kernel))
+            k.withUnsafeBufferPointer { kp in
+                v.withUnsafeBufferPointer { vp in
+                    pk.withUnsafeBufferPointer { pkp in
+                        pv.withUnsafeBufferPointer { pvp in
+                            let cache = KeyValueRows.fp32(keys: pkp.baseAddress!, values: pvp.baseAddress!)
+                            for seq in sequences {
+                                let segments = seenSegments(prefix: cache, prefixLength: prefix, sharedRows: seq.sharedRows,
+                                                            keys: kp.baseAddress!, values: vp.baseAddress!, kvWidth: kvw)
+                                XCTAssertEqual(segments.map(\.length), seq.sharedRows.isEmpty ? [9] : [9, 7])
+                                var outs = [Float](repeating: .nan, count: seq.rows.count * qw)
+                                let r = seq.rows.lowerBound
+                                causalAttention(out: &outs, q: Array(q[(r * qw)..<(seq.rows.upperBound * qw)]),
+                                                segments: segments, keys: kp.baseAddress! + r * kvw,
+                                                values: vp.baseAddress! + r * kvw, tokens: seq.rows.count,
+                                                shape: shape, scratch: &scratch, kernel: kernel)
+                                expected.replaceSubrange((r * qw)..<(seq.rows.upperBound * qw), with: outs)
+                            }
+                            for workers in [1, 2] {
+                                var got = [Float](repeating: .nan, count: rows * qw)
+                                let plan = AttentionPlan(sequences: sequences, kvHeads: shape.kvHeads, workers: workers)
+                                causalAttentionPacked(out: &got, q: q, prefix: cache, keys: kp.baseAddress!,
+                                                      values: vp.baseAddress!, shape: shape, plan: plan,
+                                                      workspace: AttentionWorkspace(), kernel: kernel)
+                                assertClose(got, expected, tolerance: 0, "\(kernel), \(workers) workers")
+                            }
+                        }
+                    }
+                }
+            }
+            // A tail that sees the head's rows is the same as one sequence of head and tail together.
+            let whole = AttentionSequence(rows: 0..<19, keyRow: 0, prefixLength: 9)
+            var together = [Float](repeating: .nan, count: rows * qw)
+            pk.withUnsafeBufferPointer { pkp in
+                pv.withUnsafeBufferPointer { pvp in
+                    causalAttentionPacked(out: &together, q: q, prefix: .fp32(keys: pkp.baseAddress!, values: pvp.baseAddress!),
+                                          keys: k, values: v, shape: shape,
+                                          plan: AttentionPlan(sequences: [whole], kvHeads: shape.kvHeads, workers: 1),
+                                          workspace: AttentionWorkspace(), kernel: kernel)
+                }
+            }
+            let tolerance: Float = kernel == .sgemm ? 1e-5 : 1e-2
+            assertClose(Array(expected[(7 * qw)..<(19 * qw)]), Array(together[(7 * qw)..<(19 * qw)]),
+                        tolerance: tolerance, "\(kernel): shared rows vs one sequence")
+        }
+    }
+
     func testBalancingGivesEveryJobToOneWorker() {
         let plan = balanceJobs(costs: [10, 1, 5], kvHeads: 2, workers: 2)
         XCTAssertEqual(plan.flatMap { $0 }.sorted(), Array(0..<6))

@@ -74,6 +74,34 @@ final class BatchScoringTests: XCTestCase {
         XCTAssertLessThan(referenceLogit, 1e-3)
     }
 
+    /// In a packed pass each request's query is computed once for its documents: the pass's rows
+    /// are the beginning all prompts share, then per request what its prompts share beyond that
+    /// (once) and each prompt's own rest; a one-document request runs its rest whole.
+    func testPackedRequestsComputeTheirQueryOnce() throws {
+        let fixture = try RerankerFixture.load()
+        for model in fixture.models.keys.sorted() {
+            let work = requests(fixture, model: model).map(\.request)
+            let reranker = try self.reranker(model, batchRows: 2048)   // nothing cached yet
+            let prompts = work.map { r in r.documents.map { reranker.promptIDs(instruction: r.instruction, query: r.query, document: $0).ids } }
+            func common(_ p: [[Int32]]) -> Int {
+                let shortest = p.map(\.count).min() ?? 0
+                var n = 0
+                while n < shortest - 1, p.allSatisfy({ $0[n] == p[0][n] }) { n += 1 }
+                return n
+            }
+            let shared = common(prompts.flatMap { $0 })
+            var expected = shared, withoutSharing = shared
+            for request in prompts {
+                let own = request.count > 1 ? common(request) : shared
+                expected += (own - shared) + request.reduce(0) { $0 + $1.count - own }
+                withoutSharing += request.reduce(0) { $0 + $1.count - shared }
+            }
+            _ = try reranker.score(batch: work)
+            XCTAssertEqual(reranker.statistics.rows, expected, "\(model): rows of the packed pass")
+            XCTAssertLessThan(expected, withoutSharing, "\(model): the fixture's requests share their queries")
+        }
+    }
+
     func testEmptyRequestsAndAnEmptyBatch() throws {
         let reranker = try self.reranker("tied-bf16", batchRows: 2048)
         XCTAssertEqual(try reranker.score(batch: []).count, 0)

@@ -52,4 +52,28 @@ final class ForwardTests: XCTestCase {
         XCTAssertLessThan(maxShared, 1e-4)
         XCTAssertLessThan(maxReference, 1e-4)
     }
+
+    /// Prompts in groups (requests) that share more than all prompts do: each group's common
+    /// beginning runs once per pass, groups too large for a pass are split (the head again in each
+    /// part), prompts too long for a pass stream alone; every logit equals the plain path's.
+    func testGroupsEqualPlainPath() throws {
+        let fixture = try RerankerFixture.load()
+        let folder = try RerankerFixture.modelsFolder()
+        var worst = 0.0, compared = 0
+        for name in fixture.models.keys.sorted() {
+            let model = Qwen3Model(weights: try Qwen3Weights.load(folder: folder.appendingPathComponent(name)), yes: 9693, no: 2152)
+            let groups = fixture.cases.filter { $0.model == name }.map { $0.expected.map(\.ids) }
+            let plain = model.logitsOneByOne(prompts: groups.flatMap { $0 })
+            for batchRows in [2048, 60, 25] {
+                let rowsBefore = model.statistics.rows
+                let grouped = model.logits(groups: groups, batchRows: batchRows)
+                XCTAssertEqual(grouped.count, plain.count)
+                for (a, b) in zip(grouped, plain) { worst = max(worst, abs(sigmoid(a) - sigmoid(b))); compared += 1 }
+                XCTAssertGreaterThan(model.statistics.rows, rowsBefore)
+            }
+        }
+        print("grouped vs plain path over \(compared) logits: max |Δscore| = \(worst)")
+        XCTAssertGreaterThan(compared, 50)
+        XCTAssertLessThan(worst, 1e-4)
+    }
 }

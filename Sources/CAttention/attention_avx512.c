@@ -1,9 +1,13 @@
 // The AVX-512 builds of the fused attention (cattention.h): the steps of attention.c's portable
 // build, with 48 stacked query rows on three 16-lane vectors. Per key tile of 64:
-//   s = q·kᵀ     8 keys at a time: 24 accumulators, key elements broadcast from the rows in place;
-//   softmax      tile maximum per lane, p = 2^((s − m)·scale·log2 e) by a polynomial, running sum;
-//   o = o·corr + p·v   8 value columns at a time, the rescale folded into loading o;
-// up to CATTN_GROUP_BLOCKS blocks take each tile in turn, so its keys and values come from cache.
+//   s = q·kᵀ     8 keys at a time: 24 accumulators, key elements broadcast from the rows in place,
+//                the tile maximum per lane taken from the accumulators before they are stored;
+//   softmax      p = 2^((s − m)·scale·log2 e) by a polynomial, running sum (bf16: p packed to
+//                pairs as it is made);
+//   o = o·corr + p·v   8 value columns at a time, the rescale folded into loading o, none when
+//                no lane's maximum moved;
+// up to CATTN_GROUP_BLOCKS blocks take each tile in turn, so its keys and values come from cache,
+// and the next tile's rows are prefetched into L2 meanwhile.
 // bf16: the same with vdpbf16ps, which takes pairs along the summed dimension: q's pairs of
 // columns (packed per block), the keys' pairs of columns (as stored), p's pairs of keys (packed
 // per tile) and the values' pairs of positions (as the cache stores them, see cattention.h).

@@ -25,7 +25,7 @@ void cbf16_round_rows(const float *src, size_t lds, uint16_t *dst, size_t ldd, s
 }
 
 size_t cbf16_panel_bytes(size_t k) {
-    return ((k + 1) / 2) * 32 * 2 * sizeof(uint16_t);
+    return ((k + 1) / 2) * CBF16_PANEL_COLS * 2 * sizeof(uint16_t);
 }
 
 void cbf16_gemm_nt_reference(float *c, size_t ldc, const uint16_t *a, size_t lda, const uint16_t *w, size_t ldw,

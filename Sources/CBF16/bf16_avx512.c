@@ -29,8 +29,10 @@ int cbf16_cpu_has_avx512bf16(void) {
     return (a & (1u << 5)) ? 1 : 0;                         // AVX512_BF16
 }
 
-// Rows per micro-tile: 12 rows × 32 columns keep 24 accumulators in registers.
-enum { MR = 12, NR = 32 };
+// Rows per micro-tile: 6 rows × 64 columns keep 24 accumulators in registers; each broadcast of
+// an element of a feeds four vdpbf16ps (12 × 32 fed two, and ran 1.04–1.4× slower at 64–2,048
+// rows: scripts/bench/bf16_gemm.sh).
+enum { MR = 6, NR = CBF16_PANEL_COLS, NV = CBF16_PANEL_COLS / 16 };
 
 // r[i] (16 dwords of row i) becomes column i: r[c][i] = old r[i][c]. Four rounds of shuffles
 // (pairs of dwords, of qwords, then 128-bit lanes twice), 64 instructions.
@@ -73,16 +75,11 @@ CBF16_TARGET static void pack_panel(const uint16_t *w, size_t ldw, size_t n0, si
         uint32_t *out = (uint32_t *)panel;
         size_t p = 0;
         for (; p + 16 <= pairs; p += 16) {
-            __m512i lo[16], hi[16];
-            for (int j = 0; j < 16; j++) {
-                lo[j] = _mm512_loadu_si512(rows[j] + p);
-                hi[j] = _mm512_loadu_si512(rows[16 + j] + p);
-            }
-            transpose16(lo);
-            transpose16(hi);
-            for (int q = 0; q < 16; q++) {
-                _mm512_store_si512(out + (p + q) * NR, lo[q]);
-                _mm512_store_si512(out + (p + q) * NR + 16, hi[q]);
+            for (int g = 0; g < NV; g++) {
+                __m512i r[16];
+                for (int j = 0; j < 16; j++) r[j] = _mm512_loadu_si512(rows[16 * g + j] + p);
+                transpose16(r);
+                for (int q = 0; q < 16; q++) _mm512_store_si512(out + (p + q) * NR + 16 * g, r[q]);
             }
         }
         for (; p < pairs; p++) {
@@ -101,34 +98,37 @@ CBF16_TARGET static void pack_panel(const uint16_t *w, size_t ldw, size_t n0, si
 CBF16_TARGET static inline __attribute__((always_inline)) void micro(
     int rows, float *c, size_t ldc, const uint16_t *a, size_t lda, const uint16_t *panel,
     size_t pairs, size_t cols, int accumulate) {
-    __m512 acc[MR][2];
-    for (int i = 0; i < MR; i++) { acc[i][0] = _mm512_setzero_ps(); acc[i][1] = _mm512_setzero_ps(); }
+    __m512 acc[MR][NV];
+    for (int i = 0; i < MR; i++) {
+        for (int v = 0; v < NV; v++) acc[i][v] = _mm512_setzero_ps();
+    }
     const uint32_t *ap[MR];
     for (int i = 0; i < MR; i++) ap[i] = (const uint32_t *)(a + (size_t)(i < rows ? i : 0) * lda);
     const __m512i *bp = (const __m512i *)panel;
     for (size_t p = 0; p < pairs; p++) {
-        __m512bh b0 = (__m512bh)_mm512_load_si512(bp + 2 * p);
-        __m512bh b1 = (__m512bh)_mm512_load_si512(bp + 2 * p + 1);
+        __m512bh b[NV];
+        for (int v = 0; v < NV; v++) b[v] = (__m512bh)_mm512_load_si512(bp + NV * p + v);
         for (int i = 0; i < MR; i++) {
             if (i < rows) {
                 __m512bh x = (__m512bh)_mm512_set1_epi32((int)ap[i][p]);
-                acc[i][0] = _mm512_dpbf16_ps(acc[i][0], x, b0);
-                acc[i][1] = _mm512_dpbf16_ps(acc[i][1], x, b1);
+                for (int v = 0; v < NV; v++) acc[i][v] = _mm512_dpbf16_ps(acc[i][v], x, b[v]);
             }
         }
     }
-    __mmask16 m0 = cols >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << cols) - 1);
-    __mmask16 m1 = cols >= 32 ? (__mmask16)0xffff : cols <= 16 ? 0 : (__mmask16)((1u << (cols - 16)) - 1);
+    // Columns 16v..<16v+16 of the tile that exist.
+    __mmask16 mask[NV];
+    for (int v = 0; v < NV; v++) {
+        size_t first = 16 * (size_t)v;
+        mask[v] = cols >= first + 16 ? (__mmask16)0xffff : cols <= first ? 0 : (__mmask16)((1u << (cols - first)) - 1);
+    }
     for (int i = 0; i < MR; i++) {
         if (i < rows) {
             float *out = c + (size_t)i * ldc;
-            __m512 v0 = acc[i][0], v1 = acc[i][1];
-            if (accumulate) {
-                v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(m0, out));
-                v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(m1, out + 16));
+            for (int v = 0; v < NV; v++) {
+                __m512 x = acc[i][v];
+                if (accumulate) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask[v], out + 16 * v));
+                _mm512_mask_storeu_ps(out + 16 * v, mask[v], x);
             }
-            _mm512_mask_storeu_ps(out, m0, v0);
-            _mm512_mask_storeu_ps(out + 16, m1, v1);
         }
     }
 }
@@ -137,7 +137,7 @@ CBF16_TARGET static void tile_rows(int rows, float *c, size_t ldc, const uint16_
                                    size_t pairs, size_t cols, int accumulate) {
     switch (rows) {
 #define CASE(r) case r: micro(r, c, ldc, a, lda, panel, pairs, cols, accumulate); break;
-    CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8) CASE(9) CASE(10) CASE(11) CASE(12)
+    CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6)
 #undef CASE
     default: break;
     }

@@ -16,7 +16,7 @@ public final class LinearKernel {
     private let activationScratch = ScratchBuffer()
     /// Weights not stored as bf16, rounded to bf16 (AVX512-BF16 route).
     private let roundedWeightScratch = ScratchBuffer()
-    /// One 32-column panel per worker (AVX512-BF16 route).
+    /// One panel of CBF16_PANEL_COLS weight rows per worker (AVX512-BF16 route).
     private var panels: [ScratchBuffer] = []
 
     /// `setting` resolved for a CPU with or without AVX512-BF16 (this one unless a test says otherwise).
@@ -95,19 +95,20 @@ public func bf16Bits(_ x: Float) -> UInt16 {
 }
 
 /// c[m, n] (=|+=) a[m, k] · w[n, k]ᵀ with bf16 a (leading dimension lda, even) and w, fp32 c, by
-/// the AVX512-BF16 kernel, the n columns split in 32-column panels over `workers` cores. Call only
+/// the AVX512-BF16 kernel, the n columns split in panels of CBF16_PANEL_COLS over `workers` cores. Call only
 /// where BF16Kernels.available.
 public func bf16MatmulNT(_ c: UnsafeMutablePointer<Float>, ldc: Int, _ a: UnsafePointer<UInt16>, lda: Int,
                          _ w: UnsafePointer<UInt16>, ldw: Int, m: Int, n: Int, k: Int, accumulate: Bool,
                          workers: Int, panels: inout [ScratchBuffer]) {
-    let panelCount = (n + 31) / 32
+    let width = Int(CBF16_PANEL_COLS)
+    let panelCount = (n + width - 1) / width
     let parts = max(1, min(workers, panelCount))
     let panelFloats = (cbf16_panel_bytes(k) + 3) / 4
     while panels.count < parts { panels.append(ScratchBuffer()) }
     for p in panels.prefix(parts) { p.reserve(panelFloats) }
     let buffers = panels.prefix(parts).map { $0.halves }
     func part(_ i: Int) {
-        let n0 = 32 * (panelCount * i / parts), n1 = min(n, 32 * (panelCount * (i + 1) / parts))
+        let n0 = width * (panelCount * i / parts), n1 = min(n, width * (panelCount * (i + 1) / parts))
         if n0 < n1 {
             cbf16_gemm_nt_avx512(c, ldc, a, lda, w, ldw, m, n0, n1, k, accumulate ? 1 : 0, buffers[i])
         }

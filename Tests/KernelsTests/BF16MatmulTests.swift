@@ -31,11 +31,13 @@ final class BF16MatmulTests: XCTestCase {
         }
         var rng = TestRandom(seed: 21)
         var worst: Float = 0
-        // Row counts around the 12-row tile, column counts around the 32-column panel, odd and
-        // even inner dimensions; even k of 16 pairs and more crosses the packing's 16-pair
-        // transposes (34: one block and one pair left, 96: three blocks, 1000: 31 blocks and 4 pairs).
+        // Row counts around the 6-row tile, column counts around the 64-column panel (and the two
+        // workers' split of n), odd and even inner dimensions; even k of 16 pairs and more crosses the
+        // packing's 16-pair transposes (34: one block and one pair left, 96: three blocks, 1000: 31
+        // blocks and 4 pairs).
         for (m, n, k) in [(1, 1, 1), (12, 32, 64), (13, 33, 31), (5, 70, 96), (25, 64, 1), (11, 31, 130), (40, 96, 257),
-                          (13, 64, 34), (30, 96, 96), (7, 100, 1000), (2, 64, 30)] {
+                          (13, 64, 34), (30, 96, 96), (7, 100, 1000), (2, 64, 30), (6, 128, 64), (7, 129, 66),
+                          (17, 200, 48), (1, 63, 32)] {
             let lda = (k + 1) & ~1
             let aBits = bits(rng.floats(m * k, scale: 2))
             let wBits = bits(rng.floats(n * k, scale: 2))

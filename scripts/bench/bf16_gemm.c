@@ -55,7 +55,7 @@ int main(int argc, char **argv) {
     size_t maxM = 2048, maxK = 3072, maxN = 9728;
     uint16_t *a = aligned_alloc(64, maxM * maxK * 2), *w = aligned_alloc(64, maxN * maxK * 2);
     float *c = aligned_alloc(64, maxM * maxN * 4), *r = malloc(2 * 4 * maxN);   // r: reference row, old row
-    uint16_t *panel = aligned_alloc(64, ((maxK + 1) / 2) * 32 * 4);   // the old kernel's panel: whole k
+    uint16_t *panel = aligned_alloc(64, ((maxK + 1) / 2) * 128 * 4);   // either kernel's panel (up to 128 columns): whole k
     for (size_t i = 0; i < maxM * maxK; i++) a[i] = to_bf16(sinf(0.37f * (float)i));
     for (size_t i = 0; i < maxN * maxK; i++) w[i] = to_bf16(0.05f * cosf(0.11f * (float)i));
     double worstRatio = 1e9, worstSmall = 1e9;

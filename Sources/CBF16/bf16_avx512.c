@@ -30,8 +30,8 @@ int cbf16_cpu_has_avx512bf16(void) {
 }
 
 // Rows per micro-tile: 6 rows × 64 columns keep 24 accumulators in registers; each broadcast of
-// an element of a feeds four vdpbf16ps (12 × 32 fed two, and ran 1.04–1.4× slower at 64–2,048
-// rows: scripts/bench/bf16_gemm.sh).
+// an element of a feeds four vdpbf16ps (12 × 32 fed two; this tile is 1.01–1.42× faster at
+// 512–2,048 rows, bit for bit the same sums: scripts/bench/bf16_gemm.sh).
 enum { MR = 6, NR = CBF16_PANEL_COLS, NV = CBF16_PANEL_COLS / 16 };
 
 // r[i] (16 dwords of row i) becomes column i: r[c][i] = old r[i][c]. Four rounds of shuffles
@@ -64,12 +64,13 @@ CBF16_TARGET static inline __attribute__((always_inline)) void transpose16(__m51
     }
 }
 
-// panel[(p * 32 + j) * 2 + e] = w[n0 + j][2p + e], zero beyond n1 and k.
+// panel[(p * NR + j) * 2 + e] = w[n0 + j][2p + e], zero beyond n1 and k.
 CBF16_TARGET static void pack_panel(const uint16_t *w, size_t ldw, size_t n0, size_t cols, size_t k, uint16_t *panel) {
     size_t pairs = (k + 1) / 2;
     if (cols == NR && (k & 1) == 0 && (ldw & 1) == 0) {
-        // 32 rows of pairs: 16 pairs of each row at a time (one 64-byte load per row), two 16 × 16
-        // dword transposes, then 16 stores of 32 dwords; the rest of the pairs one by one.
+        // NR rows of pairs: 16 pairs of each row at a time (one 64-byte load per row), one 16 × 16
+        // dword transpose per 16 rows, stored as 16 dwords of each of the 16 pair rows; the rest of
+        // the pairs one by one.
         const uint32_t *rows[NR];
         for (size_t j = 0; j < NR; j++) rows[j] = (const uint32_t *)(w + (n0 + j) * ldw);
         uint32_t *out = (uint32_t *)panel;

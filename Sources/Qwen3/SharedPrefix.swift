@@ -14,8 +14,7 @@ extension Qwen3Model {
     /// uncached part of the prefix. A prompt whose own part is longer than a pass streams through
     /// in chunks: all but its last chunk extend the cache, which is cut back afterwards.
     func logits(prompts: [[Int32]], batchRows: Int = Qwen3Model.defaultBatchRows) -> [Double] {
-        let h = config.hiddenSize
-        return lastTokens(prompts: prompts, batchRows: batchRows) { Double(dot($0, classifier, count: h)) }
+        logits(groups: [prompts], batchRows: batchRows)
     }
 
     /// The same plan, reading each prompt's last token through `readout` (see `run(…readout:)`):
@@ -87,7 +86,8 @@ extension Qwen3Model {
 
         var results = [T?](repeating: nil, count: prompts.count)
         // Even passes: as many as the rows need, each about the same size.
-        let total = pending.count + pieces.reduce(0) { $0 + group($1).rows }
+        let passGroups = pieces.map(group)
+        let total = pending.count + passGroups.reduce(0) { $0 + $1.rows }
         let passCount = (total + limit - 1) / limit
         let target = passCount > 0 ? (total + passCount - 1) / passCount : 0
         var batch: [SequenceGroup] = [], members: [Int] = [], rows = pending.count
@@ -100,8 +100,7 @@ extension Qwen3Model {
             members.removeAll(keepingCapacity: true)
             rows = 0
         }
-        for piece in pieces {
-            let g = group(piece)
+        for (piece, g) in zip(pieces, passGroups) {
             if !batch.isEmpty && (rows + g.rows > limit || rows >= target) { flush() }
             batch.append(g)
             members += piece.members

@@ -92,7 +92,7 @@ public final class BenchRunner {
         log("\(gemmName) ceiling: \(formatFixed(ceiling.gflops, 1)) GFLOP/s, mean of \(samples.count) samples")
         let s = b.stats
         let result = BenchResult(
-            modelFolder: folder.path, modelShape: shapeName, blasCore: BLASRuntime.coreName, threads: BLASRuntime.threads,
+            modelFolder: folder.path, modelShape: shapeName, blasCore: BLASRuntime.coreLabel, threads: BLASRuntime.threads,
             batchRows: settings.reranker.batchRows, precision: arithmetic, workload: workloadName, queries: workload.queries.count, pairs: workload.pairCount,
             promptTokens: promptTokens, computedTokens: s.rows,
             loadSeconds: loadSeconds, scoreSeconds: b.seconds, querySeconds: b.perQuery,

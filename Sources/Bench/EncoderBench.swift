@@ -78,7 +78,7 @@ public func runEncoderBench(folder: URL, texts: [String], precision: PrecisionSe
                                        kernel: LinearKernel(setting: precision))
     let stages = best.times
     let result = EncoderBenchResult(
-        modelFolder: folder.path, blasCore: BLASRuntime.coreName, threads: blasThreads, precision: embedder.arithmetic,
+        modelFolder: folder.path, blasCore: BLASRuntime.coreLabel, threads: blasThreads, precision: embedder.arithmetic,
         maxLength: embedder.maxLength, texts: texts.count, tokens: stages.tokens, loadSeconds: loadSeconds,
         seconds: best.seconds, textsPerSecond: Double(texts.count) / best.seconds,
         tokensPerSecond: Double(stages.tokens) / best.seconds, stages: stages,

@@ -112,7 +112,7 @@ extension BenchRunner {
                 attentionSeconds: best.stats.attentionSeconds, linearSeconds: best.stats.linearSeconds,
                 peakResidentBytes: peakResidentBytes()))
         }
-        return LengthSweepResult(modelFolder: folder.path, modelShape: shapeName, blasCore: BLASRuntime.coreName,
+        return LengthSweepResult(modelFolder: folder.path, modelShape: shapeName, blasCore: BLASRuntime.coreLabel,
                                  threads: BLASRuntime.threads, batchRows: settings.reranker.batchRows,
                                  repeats: max(settings.repeats, 1), peakPerLength: perLength, points: points)
     }

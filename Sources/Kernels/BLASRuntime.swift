@@ -28,6 +28,16 @@ public enum BLASRuntime {
         return String(cString: p)
     }
 
+    /// The kernel family as reports print it, saying so where the environment's OPENBLAS_CORETYPE
+    /// chose it (a figure from kernels the user forced may not be the CPU's best).
+    public static var coreLabel: String {
+        var environment: [String: String] = [:]
+        for name in ["OPENBLAS_CORETYPE", restartMarker] {
+            if let value = getenv(name) { environment[name] = String(cString: value) }
+        }
+        return blasCoreLabel(core: coreName, environment: environment)
+    }
+
     /// Threads OpenBLAS uses for one call.
     public static var threads: Int { Int(openblas_get_num_threads()) }
 
@@ -89,6 +99,15 @@ public func chooseKernels(features: CPUFeatures, loadedCore: String, userCoreTyp
                             reason: "CPU has AVX-512 F/BW/VL/DQ but OpenBLAS loaded \(loadedCore) kernels")
     }
     return KernelChoice(action: .keep, reason: "no AVX-512 on this CPU; OpenBLAS's own choice is the fastest")
+}
+
+/// `core`, and "(OPENBLAS_CORETYPE=X in the environment)" after it when the user set X: not when
+/// this code set it for its restart (`restartMarker` then names it). Pure.
+public func blasCoreLabel(core: String, environment: [String: String]) -> String {
+    // The marker is "VARIABLES SET (reason)"; the reason may quote the user's OPENBLAS_CORETYPE.
+    let setByRestart = environment[restartMarker]?.split(separator: "(").first?.contains("OPENBLAS_CORETYPE=") == true
+    guard let set = environment["OPENBLAS_CORETYPE"], !set.isEmpty, !setByRestart else { return core }
+    return "\(core) (OPENBLAS_CORETYPE=\(set) in the environment)"
 }
 
 /// How long (2^n cycles) an idle OpenBLAS thread spins before it sleeps. The default (2^28, about

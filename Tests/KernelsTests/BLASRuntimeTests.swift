@@ -33,6 +33,21 @@ final class BLASRuntimeTests: XCTestCase {
                        ["OPENBLAS_CORETYPE": "SKYLAKEX"])
     }
 
+    func testReportsSayWhenTheUserChoseTheKernels() {
+        XCTAssertEqual(blasCoreLabel(core: "SkylakeX", environment: [:]), "SkylakeX")
+        XCTAssertEqual(blasCoreLabel(core: "Haswell", environment: ["OPENBLAS_CORETYPE": "Haswell"]),
+                       "Haswell (OPENBLAS_CORETYPE=Haswell in the environment)")
+        XCTAssertEqual(blasCoreLabel(core: "Haswell", environment: ["OPENBLAS_CORETYPE": ""]), "Haswell")
+        // Set by this code's own restart: the CPU's best, not the user's choice.
+        let restarted = ["OPENBLAS_CORETYPE": "SKYLAKEX",
+                         restartMarker: "OPENBLAS_CORETYPE=SKYLAKEX OPENBLAS_THREAD_TIMEOUT=4 (CPU has AVX-512)"]
+        XCTAssertEqual(blasCoreLabel(core: "SkylakeX", environment: restarted), "SkylakeX")
+        // Restarted only for the thread timeout: the core type was the user's.
+        let timeoutOnly = ["OPENBLAS_CORETYPE": "Haswell", restartMarker: "OPENBLAS_THREAD_TIMEOUT=4 (OPENBLAS_CORETYPE=Haswell set by the user)"]
+        XCTAssertEqual(blasCoreLabel(core: "Haswell", environment: timeoutOnly),
+                       "Haswell (OPENBLAS_CORETYPE=Haswell in the environment)")
+    }
+
     func testReportsTheLoadedLibrary() {
         XCTAssertFalse(BLASRuntime.coreName.isEmpty)
         XCTAssertGreaterThanOrEqual(BLASRuntime.threads, 1)

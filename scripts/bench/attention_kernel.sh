@@ -1,5 +1,7 @@
 #!/bin/sh
-# The fused attention kernel alone against sgemm on one core (scripts/bench/attention_kernel.c).
+# The fused attention kernel alone on one core against the GEMM of the same precision (fp32: OpenBLAS
+# sgemm, whose kernels OPENBLAS_CORETYPE picks; bf16: Sources/CBF16), in one process
+# (scripts/bench/attention_kernel.c).
 #   scripts/bench/attention_kernel.sh [PREFIX [TOKENS]]      defaults 6144 2048: the last pass of an 8K prompt
 # Needs clang (the Swift toolchain's) and libopenblas-dev. Development only; not part of CI.
 set -eu

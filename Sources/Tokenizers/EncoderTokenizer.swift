@@ -38,8 +38,8 @@ public enum EncoderTokenizers {
         do {
             let root = try JSONObject.root(data)
             switch try root.object("model").type(supported: ["WordPiece", "Unigram"]) {
-            case "WordPiece": return try WordPieceTokenizer(json: data)
-            default: return try UnigramTokenizer(json: data)
+            case "WordPiece": return try WordPieceTokenizer(root: root)
+            default: return try UnigramTokenizer(root: root)
             }
         } catch let error as TokenizerError { throw error.inFile(url.path) }
     }

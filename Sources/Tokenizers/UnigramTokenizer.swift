@@ -19,8 +19,12 @@ public final class UnigramTokenizer: EncoderTokenizer, @unchecked Sendable {
     public var algorithm: String { "SentencePiece Unigram" }
     public var lowercases: Bool? { nil }
 
-    public init(json: Data) throws {
-        let root = try JSONObject.root(json)
+    public convenience init(json: Data) throws {
+        try self.init(root: JSONObject.root(json))
+    }
+
+    /// From tokenizer.json already parsed (`EncoderTokenizers.load` parses it once for its type and this).
+    init(root: JSONObject) throws {
         normalizer = try SentencePieceNormalizer(root.optionalObject("normalizer"))
         preTokenizer = try Metaspace(root.optionalObject("pre_tokenizer"))
         template = try SpecialTokenTemplate.make(root.optionalObject("post_processor"))

@@ -20,8 +20,12 @@ public final class WordPieceTokenizer: EncoderTokenizer, @unchecked Sendable {
     /// The largest id the tokenizer can produce (vocabulary or added token).
     public var maxID: Int32 { max(model.maxID, addedByContent.values.max() ?? 0) }
 
-    public init(json: Data) throws {
-        let root = try JSONObject.root(json)
+    public convenience init(json: Data) throws {
+        try self.init(root: JSONObject.root(json))
+    }
+
+    /// From tokenizer.json already parsed (`EncoderTokenizers.load` parses it once for its type and this).
+    init(root: JSONObject) throws {
         normalizer = try root.optionalObject("normalizer").map { try BertNormalizer($0) }
         try BertPreTokenizer.validate(root.optionalObject("pre_tokenizer"))
         template = try SpecialTokenTemplate.make(root.optionalObject("post_processor"))

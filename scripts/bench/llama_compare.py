@@ -16,7 +16,7 @@ default one, so its prompts differ from the workload's by the instruction text (
 
 The source comes from `pip download --no-binary llama-cpp-python --no-deps llama-cpp-python` (the
 sdist alone; its build tools may be wheels). Needs cmake and a C++ compiler, and for the converter
-numpy, torch and transformers (llama.cpp's own gguf-py is used). llama.cpp's converter recognises a reranker by `qwen3-reranker` in the
+numpy, torch, transformers and sentencepiece (llama.cpp's own gguf-py is used). llama.cpp's converter recognises a reranker by `qwen3-reranker` in the
 model folder's name (the bench's folders are named so).
 """
 import argparse

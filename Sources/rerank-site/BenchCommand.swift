@@ -43,31 +43,22 @@ struct BenchCommand: AsyncParsableCommand {
     var lengths: LengthDistribution = .uniform
     @Option(help: ArgumentHelp("Token range of the generated documents (default 20-300; the issue's 48-pair workload: 20-250 with --lengths log-uniform).", valueName: "min-max"))
     var documentRange: String?
-    @Option(help: "OpenBLAS threads (default: every core).")
-    var threads: Int?
     @Option(help: "Arithmetic of the linear layers: fp32, bf16, or auto (bf16 where the CPU has AVX512-BF16).")
     var precision: PrecisionSetting = .fp32
     @Option(help: "Most token rows per pass through the layers.")
     var batchRows = RerankerOptions().batchRows
-    @Option(help: "Timed runs over the workload; the fastest is reported.")
-    var `repeat` = 1
     @Option(help: ArgumentHelp("Instead of the workload, sweep document lengths: tokens/s and peak memory per length (e.g. 512,2048,8192).", valueName: "tokens,..."))
     var docTokens: String?
     @Option(help: "With --doc-tokens: document tokens per length (as many documents of the length as fit, at least one).")
     var tokensPerLength = 8192
     @Flag(help: "Also score with the plain path (one prompt at a time, nothing shared) and print the largest score difference.")
     var check = false
-    @Flag(help: "Print the result as JSON.")
-    var json = false
-    @Flag(help: "Say which BLAS kernels run, the sgemm ceiling per shape, and progress.")
-    var verbose = false
+    @OptionGroup var common: BenchRunOptions
 
     func validate() throws {
         if model == nil, BenchModelShape.named(size) == nil { throw ValidationError("--size must be 0.6b, 4b, 8b or tiny") }
         if queries <= 0 || candidates <= 0 { throw ValidationError("--queries and --candidates must be positive") }
-        if let threads, threads <= 0 { throw ValidationError("--threads must be positive") }
         if batchRows <= 0 { throw ValidationError("--batch-rows must be positive") }
-        if `repeat` <= 0 { throw ValidationError("--repeat must be positive") }
         _ = try documentTokenRange()
         if docTokens != nil {
             if try documentLengths().isEmpty { throw ValidationError("--doc-tokens needs at least one length") }
@@ -107,10 +98,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let kernels = useFastestBLASKernels()
-        if let threads { setBLASThreads(threads) }
-        func log(_ line: String) { if verbose { FileHandle.standardError.write(Data((line + "\n").utf8)) } }
-        log(BLASRuntime.describe(kernels))
+        let log = common.start()
 
         let folder: URL, shapeName: String
         if let model {
@@ -127,21 +115,13 @@ struct BenchCommand: AsyncParsableCommand {
         }
         log("loading \(folder.path)")
         let sweep = try documentLengths()
-        var options = RerankerOptions(threads: threads, batchRows: batchRows, precision: precision)
+        var options = RerankerOptions(threads: common.threads, batchRows: batchRows, precision: precision)
         // Long documents must fit whole: room for the template, instruction and query beside them.
         if let longest = sweep.last { options.maxLength = max(options.maxLength, longest + 1024) }
-        let runner = try BenchRunner(folder: folder, settings: BenchSettings(reranker: options, repeats: `repeat`))
+        let runner = try BenchRunner(folder: folder, settings: BenchSettings(reranker: options, repeats: common.repeat))
         if !sweep.isEmpty {
             let sweep = try runner.sweepLengths(sweep, tokensPerLength: tokensPerLength, shapeName: shapeName, log: log)
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                var data = try encoder.encode(sweep)
-                data.append(0x0A)
-                FileHandle.standardOutput.write(data)
-            } else {
-                print(sweep.text, terminator: "")
-            }
+            try common.emit(sweep, text: sweep.text)
             return
         }
         var spec = WorkloadSpec.standard
@@ -175,15 +155,7 @@ struct BenchCommand: AsyncParsableCommand {
             maxDifference = worst
             checkLine = "check            max |score fast − score plain| = \(worst)\n"
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            var data = try encoder.encode(BenchReport(result: result, maxScoreDifference: maxDifference))
-            data.append(0x0A)
-            FileHandle.standardOutput.write(data)
-        } else {
-            print(result.text + checkLine, terminator: "")
-        }
+        try common.emit(BenchReport(result: result, maxScoreDifference: maxDifference), text: result.text + checkLine)
     }
 
     /// --tokenizer, else the tokenizer fixtures' tokenizer.json under the current folder.

@@ -24,44 +24,24 @@ struct BenchEncoderCommand: AsyncParsableCommand {
     var precision: PrecisionSetting = .fp32
     @Option(help: "Tokens per text at most, special tokens included (default: the model's max_seq_length).")
     var maxLength: Int?
-    @Option(help: "OpenBLAS threads (default: every core).")
-    var threads: Int?
-    @Option(help: "Timed runs; the fastest is reported.")
-    var `repeat` = 1
     @Option(help: "Write the embeddings of the fastest run (a JSON array of arrays, in text order) to this file.")
     var dumpEmbeddings: String?
-    @Flag(help: "Print the result as JSON.")
-    var json = false
-    @Flag(help: "Say which BLAS kernels run, and each run's time.")
-    var verbose = false
+    @OptionGroup var common: BenchRunOptions
 
     func validate() throws {
-        if let threads, threads <= 0 { throw ValidationError("--threads must be positive") }
-        if `repeat` <= 0 { throw ValidationError("--repeat must be positive") }
         if let maxLength, maxLength < 2 { throw ValidationError("--max-length must be at least 2") }
     }
 
     func run() async throws {
-        let kernels = useFastestBLASKernels()
-        if let threads { setBLASThreads(threads) }
-        func log(_ line: String) { if verbose { FileHandle.standardError.write(Data((line + "\n").utf8)) } }
-        log(BLASRuntime.describe(kernels))
+        let log = common.start()
         let list = try readTexts()
         let (result, vectors) = try runEncoderBench(folder: URL(fileURLWithPath: model, isDirectory: true), texts: list,
-                                                    precision: precision, maxLength: maxLength, repeats: `repeat`, log: log)
+                                                    precision: precision, maxLength: maxLength, repeats: common.repeat, log: log)
         if let dumpEmbeddings {
             let data = try JSONEncoder().encode(vectors.map(\.vector))
             try data.write(to: URL(fileURLWithPath: dumpEmbeddings), options: .atomic)
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            var data = try encoder.encode(result)
-            data.append(0x0A)
-            FileHandle.standardOutput.write(data)
-        } else {
-            print(result.text, terminator: "")
-        }
+        try common.emit(result, text: result.text)
     }
 
     /// --texts as [String]; the message names the file.

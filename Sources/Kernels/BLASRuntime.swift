@@ -102,12 +102,28 @@ public func chooseKernels(features: CPUFeatures, loadedCore: String, userCoreTyp
 }
 
 /// `core`, and "(OPENBLAS_CORETYPE=X in the environment)" after it when the user set X: not when
-/// this code set it for its restart (`restartMarker` then names it). Pure.
+/// this code set it for its restart (the `restartMarker` variable then names it). Pure.
 public func blasCoreLabel(core: String, environment: [String: String]) -> String {
-    // The marker is "VARIABLES SET (reason)"; the reason may quote the user's OPENBLAS_CORETYPE.
-    let setByRestart = environment[restartMarker]?.split(separator: "(").first?.contains("OPENBLAS_CORETYPE=") == true
+    let setByRestart = environment[restartMarker].map { restartSet("OPENBLAS_CORETYPE", marker: $0) } ?? false
     guard let set = environment["OPENBLAS_CORETYPE"], !set.isEmpty, !setByRestart else { return core }
     return "\(core) (OPENBLAS_CORETYPE=\(set) in the environment)"
+}
+
+/// The variables a restart sets, as its messages write them: "A=1 B=2".
+func restartSummary(_ changes: [String: String]) -> String {
+    changes.keys.sorted().map { "\($0)=\(changes[$0] ?? "")" }.joined(separator: " ")
+}
+
+/// The restart marker's value: the variables the restart set, then why ("A=1 B=2 (reason)").
+func restartMarkerValue(changes: [String: String], reason: String) -> String {
+    restartSummary(changes) + " (" + reason + ")"
+}
+
+/// Whether a restart marker (`restartMarkerValue`) says the restart set `name`; its reason, which may
+/// quote the user's own variables, does not count.
+func restartSet(_ name: String, marker: String) -> Bool {
+    let set = marker.split(separator: "(", maxSplits: 1).first ?? ""
+    return set.split(separator: " ").contains { $0.hasPrefix(name + "=") }
 }
 
 /// How long (2^n cycles) an idle OpenBLAS thread spins before it sleeps. The default (2^28, about
@@ -149,14 +165,13 @@ public func useFastestBLASKernels() -> KernelChoice {
     for name in ["OPENBLAS_THREAD_TIMEOUT", "GOTO_THREAD_TIMEOUT"] { if let v = env(name) { environment[name] = v } }
     let changes = blasEnvironmentChanges(kernels: choice, threads: BLASRuntime.threads, environment: environment)
     if changes.isEmpty { return choice }
-    let summary = changes.keys.sorted().map { "\($0)=\(changes[$0] ?? "")" }.joined(separator: " ")
     for (name, value) in changes { setenv(name, value, 1) }
-    setenv(restartMarker, summary + " (" + choice.reason + ")", 1)
+    setenv(restartMarker, restartMarkerValue(changes: changes, reason: choice.reason), 1)
     execv("/proc/self/exe", CommandLine.unsafeArgv)
     // Only reached when execv failed: undo and run on.
     for name in changes.keys { unsetenv(name) }
     unsetenv(restartMarker)
-    return KernelChoice(action: .keep, reason: "could not restart with \(summary) (errno \(errno)); kept \(BLASRuntime.coreName)")
+    return KernelChoice(action: .keep, reason: "could not restart with \(restartSummary(changes)) (errno \(errno)); kept \(BLASRuntime.coreName)")
 }
 /// A small text file read whole with POSIX calls (no Foundation in Kernels).
 func readSmallFile(_ path: String) -> String? {

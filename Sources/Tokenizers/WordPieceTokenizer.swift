@@ -41,13 +41,6 @@ public final class WordPieceTokenizer: EncoderTokenizer, @unchecked Sendable {
         do { try self.init(json: data) } catch let error as TokenizerError { throw error.inFile(url.path) }
     }
 
-    /// True when the tokenizer.json describes a WordPiece model (so this type, not `Tokenizer`, reads it).
-    public static func isWordPiece(json: Data) -> Bool {
-        guard let root = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any],
-              let model = root["model"] as? [String: Any] else { return false }
-        return model["type"] as? String == "WordPiece"
-    }
-
     /// Token ids of the text, like HF `encode(text, add_special_tokens=False)`.
     public func encode(_ text: String) -> [Int32] {
         var out: [Int32] = []

@@ -40,10 +40,13 @@ final class BLASRuntimeTests: XCTestCase {
         XCTAssertEqual(blasCoreLabel(core: "Haswell", environment: ["OPENBLAS_CORETYPE": ""]), "Haswell")
         // Set by this code's own restart: the CPU's best, not the user's choice.
         let restarted = ["OPENBLAS_CORETYPE": "SKYLAKEX",
-                         restartMarker: "OPENBLAS_CORETYPE=SKYLAKEX OPENBLAS_THREAD_TIMEOUT=4 (CPU has AVX-512)"]
+                         restartMarker: restartMarkerValue(changes: ["OPENBLAS_CORETYPE": "SKYLAKEX", "OPENBLAS_THREAD_TIMEOUT": "4"],
+                                                           reason: "CPU has AVX-512")]
         XCTAssertEqual(blasCoreLabel(core: "SkylakeX", environment: restarted), "SkylakeX")
         // Restarted only for the thread timeout: the core type was the user's.
-        let timeoutOnly = ["OPENBLAS_CORETYPE": "Haswell", restartMarker: "OPENBLAS_THREAD_TIMEOUT=4 (OPENBLAS_CORETYPE=Haswell set by the user)"]
+        let timeoutOnly = ["OPENBLAS_CORETYPE": "Haswell",
+                           restartMarker: restartMarkerValue(changes: ["OPENBLAS_THREAD_TIMEOUT": "4"],
+                                                             reason: "OPENBLAS_CORETYPE=Haswell set by the user")]
         XCTAssertEqual(blasCoreLabel(core: "Haswell", environment: timeoutOnly),
                        "Haswell (OPENBLAS_CORETYPE=Haswell in the environment)")
     }

@@ -49,6 +49,10 @@ final class RemoteBuildTests: XCTestCase {
         }
         print("http scorer vs local engine: \(compared) scores, max difference \(maxDiff)")
         XCTAssertGreaterThanOrEqual(compared, 12)
-        XCTAssertLessThan(maxDiff, 1e-6)
+        // The server packs the requests into other passes than the local scorer does, and scores may
+        // differ by float32 rounding that depends on a pass's rows: the contract BatchScoringTests holds
+        // (5e-6 in score). 1e-6 sat at the edge with OpenBLAS's Haswell sgemm (9.6e-7 to 1.08e-6;
+        // SkylakeX's: 3.1e-7).
+        XCTAssertLessThan(maxDiff, 5e-6)
     }
 }
